@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["apps/*/src/**/*.test.ts", "packages/*/src/**/*.test.ts"],
+    globalSetup: ["./test/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Two cores here: more forks only contend.
+    pool: "forks",
+    maxWorkers: 2,
+  },
+});

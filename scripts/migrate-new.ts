@@ -43,7 +43,9 @@ async function admin(sql: string) {
 async function loadSchemaEngine() {
   const glue = import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
   const bytes = readFileSync(fileURLToPath(glue).replace(/\.js$/, ".wasm"));
-  const { instance } = await WebAssembly.instantiate(bytes, { "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports });
+  // Node has WebAssembly; the TS libs configured here (no DOM) do not declare it.
+  const wasm = (globalThis as unknown as { WebAssembly: { instantiate(b: Uint8Array, i: object): Promise<{ instance: { exports: Record<string, unknown> } }> } }).WebAssembly;
+  const { instance } = await wasm.instantiate(bytes, { "./schema_engine_bg.js": bg });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports["__wbindgen_start"] as () => void)();
   return bg.SchemaEngine;

@@ -2,6 +2,7 @@
 // created before any test and removed after the last, so runs never see each
 // other's rows or queues (CI and a developer may run at once).
 import { randomBytes } from "node:crypto";
+import type {} from "vitest";
 import type { TestProject } from "vitest/node";
 import { createTestDatabase, dropTestDatabase, deleteRedisPrefix, testServiceUrls } from "./services.js";
 

@@ -1,0 +1,21 @@
+export { createDb, checkDatabase, describeDatabase, type Db, type DbHandle, type DbOptions } from "./client.js";
+export * from "./errors.js";
+export * from "./states.js";
+export * from "./repositories/index.js";
+export { deployMigrations, migrationStatus, type DeployResult, type MigrationStatus } from "./migrations/deploy.js";
+export { defaultMigrationsDir, readMigrations, type MigrationFile } from "./migrations/files.js";
+export type {
+  ApiToken,
+  Campaign,
+  Candidate,
+  Dataset,
+  EpochMetric,
+  Generation,
+  GenerationMember,
+  ModelVersion,
+  Promotion,
+  Worker,
+  CandidateState,
+  CampaignState,
+  Strategy,
+} from "./generated/prisma/client.js";

@@ -1,0 +1,39 @@
+import type { Db } from "../client.js";
+import { CampaignRepository } from "./campaigns.js";
+import { CandidateRepository } from "./candidates.js";
+import { DatasetRepository } from "./datasets.js";
+import { EpochMetricRepository } from "./epochs.js";
+import { ModelRepository } from "./models.js";
+import { ApiTokenRepository } from "./tokens.js";
+import { WorkerRepository } from "./workers.js";
+
+export interface Repositories {
+  datasets: DatasetRepository;
+  campaigns: CampaignRepository;
+  candidates: CandidateRepository;
+  epochs: EpochMetricRepository;
+  workers: WorkerRepository;
+  models: ModelRepository;
+  tokens: ApiTokenRepository;
+}
+
+export function createRepositories(db: Db): Repositories {
+  return {
+    datasets: new DatasetRepository(db),
+    campaigns: new CampaignRepository(db),
+    candidates: new CandidateRepository(db),
+    epochs: new EpochMetricRepository(db),
+    workers: new WorkerRepository(db),
+    models: new ModelRepository(db),
+    tokens: new ApiTokenRepository(db),
+  };
+}
+
+export { CampaignRepository, CandidateRepository, DatasetRepository, EpochMetricRepository, ModelRepository, ApiTokenRepository, WorkerRepository };
+export type { NewCampaign, GenerationStats } from "./campaigns.js";
+export type { NewCandidate, StartInfo, Evaluation } from "./candidates.js";
+export type { NewDataset } from "./datasets.js";
+export type { EpochInput } from "./epochs.js";
+export type { NewModelVersion } from "./models.js";
+export type { WorkerInfo } from "./workers.js";
+export { hashToken } from "./tokens.js";

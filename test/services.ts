@@ -1,0 +1,56 @@
+// The services the tests run against: the machine's PostgreSQL and Redis
+// (TEST_DATABASE_URL / TEST_REDIS_URL override). Every run gets its own
+// database and key prefix, removed afterwards.
+import pg from "pg";
+import { Redis } from "ioredis";
+import { deployMigrations, defaultMigrationsDir } from "@drnn/db";
+
+export function testServiceUrls() {
+  return {
+    adminUrl: process.env["TEST_DATABASE_URL"] ?? "postgresql://postgres@127.0.0.1:5432/test",
+    redisUrl: process.env["TEST_REDIS_URL"] ?? "redis://127.0.0.1:6379",
+  };
+}
+
+async function admin(adminUrl: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export async function createTestDatabase(adminUrl: string, name: string): Promise<string> {
+  await admin(adminUrl, `CREATE DATABASE "${name}"`);
+  const url = withDatabase(adminUrl, name);
+  await deployMigrations(url, defaultMigrationsDir());
+  return url;
+}
+
+export async function dropTestDatabase(adminUrl: string, url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
+  await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = "0";
+    do {
+      const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,16 @@
+// @drnn/data: access logs to sessions, samples and dataset artifacts
+// (DESIGN.md section 3). Depends on nothing of ours.
+export * from "./record.js";
+export * from "./errors.js";
+export * from "./random.js";
+export * from "./vocabulary.js";
+export * from "./session.js";
+export * from "./sessionizer.js";
+export * from "./history-state.js";
+export * from "./samples.js";
+export * from "./split.js";
+export * from "./user-history.js";
+export * from "./artifact.js";
+export { FORMATS, isFormatName, readLog, type FormatName, type LogReader, type FileStats } from "./readers/index.js";
+export { GENERIC_FIELDS } from "./readers/generic.js";
+export { prepareDataset, type PrepareOptions, type PrepareResult } from "./prepare.js";

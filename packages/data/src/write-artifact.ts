@@ -1,0 +1,172 @@
+// Pass 3 of prepare: visit the purchase sessions in time order, assign the
+// split, number the items bought in the training split, write every sample
+// and session column, hash, and install the directory atomically.
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { ARTIFACT_VERSION, TEXT_FILES, artifactFileList, hashArtifact, openColumns, writeTextList, type DatasetManifest, type SplitRange } from "./artifact.js";
+import { ArtifactExistsError } from "./errors.js";
+import type { BadRecord } from "./record.js";
+import { prefixSamples } from "./samples.js";
+import type { SessionSpill } from "./spill.js";
+import { SPLIT_CODE, splitBoundaries, splitOfRank, temporalOrder, type SplitName, type SplitRatios } from "./split.js";
+import { PurchaseHistory } from "./user-history.js";
+import { PAGE_RESERVED, buildVocabulary, type Interner, type Vocabulary } from "./vocabulary.js";
+
+export type ManifestCore = Pick<DatasetManifest, "pageVocabulary" | "itemVocabulary" | "samples" | "splits" | "files" | "contentHash">;
+
+export interface WriteArtifactInput {
+  out: string;
+  force: boolean;
+  work: string;
+  spill: SessionSpill;
+  window: number;
+  pageVocab: Vocabulary;
+  /** Provisional page id -> provisional id of the item the page shows. */
+  pageItem: readonly (number | undefined)[];
+  items: Interner;
+  bad: readonly BadRecord[];
+  badCount: number;
+  split: SplitRatios;
+  progress: (line: string) => void;
+  manifest: (core: ManifestCore, users: number) => DatasetManifest;
+}
+
+/** Items bought in training sessions, numbered by how often (ties by id). */
+function trainItemVocabulary(input: WriteArtifactInput, order: Int32Array, valFrom: number): Vocabulary {
+  const counts = new Int32Array(input.items.size);
+  for (let r = 0; r < valFrom; r++) {
+    for (const item of input.spill.read(order[r] ?? 0).bought) counts[item] = (counts[item] ?? 0) + 1;
+  }
+  return buildVocabulary(input.items.strings, (id) => counts[id] ?? 0, { minCount: 1, reserved: [], fallback: -1 });
+}
+
+function writeColumns(input: WriteArtifactInput, dir: string, order: Int32Array, itemVocab: Vocabulary) {
+  const c = openColumns(dir);
+  const history = new PurchaseHistory();
+  const userIds = new Map<string, number>();
+  const sessionIds: string[] = [];
+  const bounds = splitBoundaries(order.length, input.split);
+  const ranges = { train: { sessions: [0, 0], samples: [0, 0] }, val: { sessions: [0, 0], samples: [0, 0] }, test: { sessions: [0, 0], samples: [0, 0] } } as Record<SplitName, SplitRange>;
+  let samples = 0;
+  c.sampleOffsets.push(0);
+  c.targetOffsets.push(0);
+  c.purchaseOffsets.push(0);
+  c.historyOffsets.push(0);
+  for (let r = 0; r < order.length; r++) {
+    const s = input.spill.read(order[r] ?? 0);
+    const split = splitOfRank(r, bounds);
+    if (r === 0 || splitOfRank(r - 1, bounds) !== split) ranges[split] = { sessions: [r, r], samples: [samples, samples] };
+    let user = -1;
+    if (s.userId !== undefined) {
+      user = userIds.get(s.userId) ?? userIds.size;
+      userIds.set(s.userId, user);
+    }
+    const targets = Array.from(s.bought, (item) => itemVocab.remap[item] ?? -1);
+    c.purchaseItems.pushAll(history.before(s.userId));
+    c.purchaseOffsets.push(c.purchaseItems.length);
+    history.record(s.userId, targets);
+    c.targetItems.pushAll(targets);
+    c.targetOffsets.push(c.targetItems.length);
+    c.sessionStart.push(s.start);
+    c.sessionSplit.push(SPLIT_CODE[split]);
+    c.sessionUser.push(user);
+    c.sessionLength.push(s.inputPages.length);
+    sessionIds.push(s.sourceId);
+    for (const sample of prefixSamples(s.inputPages, s.dwell, input.window)) {
+      c.sampleSession.push(r);
+      c.samplePrefix.push(sample.prefix);
+      c.sampleWindow.pushAll(sample.window);
+      c.sampleDwell.pushAll(sample.dwell);
+      c.historyPages.pushAll(sample.history.pages);
+      c.historyWeights.pushAll(sample.history.weights);
+      c.historyOffsets.push(c.historyPages.length);
+      samples++;
+    }
+    c.sampleOffsets.push(samples);
+    ranges[split].sessions[1] = r + 1;
+    ranges[split].samples[1] = samples;
+    if (r % 20_000 === 19_999) input.progress(`wrote ${r + 1}/${order.length} purchase sessions`);
+  }
+  // Empty splits still get a well-formed range at the end of what came before.
+  for (const name of ["val", "test"] as const) if (ranges[name].sessions[1] === 0) ranges[name] = { sessions: [order.length, order.length], samples: [samples, samples] };
+  writePageItems(input, c.pageItems, itemVocab);
+  for (const col of Object.values(c)) col.close();
+  return { ranges, samples, users: [...userIds.keys()], sessionIds };
+}
+
+/** page id -> item id the page shows (-1: none, or an item never bought in training). */
+function writePageItems(input: WriteArtifactInput, col: { push(v: number): void }, itemVocab: Vocabulary): void {
+  const byPage = new Int32Array(input.pageVocab.strings.length).fill(-1);
+  input.pageVocab.remap.forEach((page, provisional) => {
+    const item = input.pageItem[provisional];
+    if (page >= PAGE_RESERVED.length && item !== undefined) byPage[page] = itemVocab.remap[item] ?? -1;
+  });
+  for (const v of byPage) col.push(v);
+}
+
+export interface WriteArtifactResult {
+  manifest: DatasetManifest;
+  unchanged: boolean;
+  badRecordsReport: string | undefined;
+}
+
+export function writeArtifact(input: WriteArtifactInput): WriteArtifactResult {
+  const out = resolve(input.out);
+  const order = temporalOrder(input.spill.starts);
+  const { valFrom } = splitBoundaries(order.length, input.split);
+  const itemVocab = trainItemVocabulary(input, order, valFrom);
+  const staging = mkdtempSync(join(dirname(out), `.${basename(out)}.partial-`));
+  try {
+    const written = writeColumns(input, staging, order, itemVocab);
+    writeTextList(staging, TEXT_FILES.pages, input.pageVocab.strings);
+    writeTextList(staging, TEXT_FILES.items, itemVocab.strings);
+    writeTextList(staging, TEXT_FILES.users, written.users);
+    writeTextList(staging, TEXT_FILES.sessionIds, written.sessionIds);
+    const hash = hashArtifact(staging);
+    const lengths = new Map(readdirSync(staging).map((f) => [f, readFileSync(join(staging, f)).length]));
+    const manifest = input.manifest(
+      {
+        pageVocabulary: input.pageVocab.strings.length,
+        itemVocabulary: itemVocab.strings.length,
+        samples: written.samples,
+        splits: written.ranges,
+        files: hash.files.map((f) => ({ ...f, dtype: f.file.endsWith(".txt") ? "text" : dtypeOf(f.file), length: lengths.get(f.file) ?? 0 })),
+        contentHash: hash.contentHash,
+      },
+      written.users.length,
+    );
+    writeFileSync(join(staging, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+    const report = input.badCount > 0 ? "bad-records.txt" : undefined;
+    if (report !== undefined) writeBadReport(join(staging, report), input.bad, input.badCount);
+    const unchanged = install(staging, out, hash.contentHash, input.force);
+    return { manifest, unchanged, badRecordsReport: report === undefined ? undefined : join(out, report) };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function dtypeOf(file: string): "i32" | "f32" | "f64" | "u8" {
+  return file.slice(-3) as "i32" | "f32" | "f64" | "u8";
+}
+
+function writeBadReport(path: string, bad: readonly BadRecord[], total: number): void {
+  const lines = bad.map((b) => `${b.file}:${b.line}: ${b.reason}`);
+  if (total > bad.length) lines.push(`... and ${total - bad.length} more`);
+  writeFileSync(path, `${lines.join("\n")}\n`);
+}
+
+/** Datasets are immutable: the same content is left in place, different content needs force. */
+function install(staging: string, out: string, contentHash: string, force: boolean): boolean {
+  if (existsSync(out)) {
+    const manifest = join(out, "manifest.json");
+    const existing = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, "utf8")) as { contentHash?: string; version?: number }) : undefined;
+    if (existing?.contentHash === contentHash && existing.version === ARTIFACT_VERSION) return true;
+    if (readdirSync(out).length > 0 && !force) {
+      throw new ArtifactExistsError(`${out} already holds ${existing ? `a different dataset (${existing.contentHash?.slice(0, 12)})` : "other files"}; choose another --out or pass --force`);
+    }
+    rmSync(out, { recursive: true, force: true });
+  }
+  for (const f of [...artifactFileList(), "manifest.json"]) chmodSync(join(staging, f), 0o444);
+  renameSync(staging, out);
+  return false;
+}

@@ -1,0 +1,88 @@
+// The command-line contract, exercised as a user runs it: a real process,
+// real PostgreSQL and Redis, stdout and stderr and the exit status.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, inject, it } from "vitest";
+
+const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+
+function drnn(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ["--import", "tsx", main, ...args], {
+    encoding: "utf8",
+    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },
+    timeout: 60_000,
+  });
+  const stdoutLines = result.stdout.trim().split("\n").filter(Boolean);
+  const last = stdoutLines[stdoutLines.length - 1];
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, last };
+}
+
+function jsonOf(last: string | undefined): Record<string, unknown> {
+  expect(last).toBeDefined();
+  return JSON.parse(last ?? "") as Record<string, unknown>;
+}
+
+describe("drnn", () => {
+  it("--help lists every command of the contract and exits 0", () => {
+    const r = drnn(["--help"]);
+    expect(r.status).toBe(0);
+    for (const c of ["data", "baseline", "train", "campaign", "worker", "coordinator", "promote", "rollback", "serve", "bench", "demo", "db", "doctor"]) {
+      expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, "m"));
+    }
+  });
+
+  it("says a command is not built yet and exits 2, with the JSON error as the last stdout line", () => {
+    const r = drnn(["campaign", "status", "abc", "--json"]);
+    expect(r.status).toBe(2);
+    expect(jsonOf(r.last)).toEqual({
+      ok: false,
+      error: { name: "NotImplementedError", message: "'drnn campaign status' is part of the command contract but is not built yet" },
+    });
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("refuses an unknown command in one line, exit 1", () => {
+    const r = drnn(["frobnicate", "--json"]);
+    expect(r.status).toBe(1);
+    expect(jsonOf(r.last)).toMatchObject({ ok: false, error: { name: "UsageError" } });
+    expect(r.stderr.trim()).toBe("drnn: unknown command 'frobnicate' (see drnn --help)");
+  });
+
+  it("db status --json reports the test database clean", () => {
+    const r = drnn(["db", "status", "--json"], { DATABASE_URL: inject("databaseUrl") });
+    expect(r.status).toBe(0);
+    expect(jsonOf(r.last)).toMatchObject({ clean: true, pending: [] });
+  });
+
+  it("db deploy on an up-to-date database has nothing to do", () => {
+    const r = drnn(["db", "deploy", "--json"], { DATABASE_URL: inject("databaseUrl") });
+    expect(r.status).toBe(0);
+    expect(jsonOf(r.last)).toMatchObject({ applied: [], upToDate: true });
+  });
+
+  it("names a wrong DATABASE_URL in one line, no stack trace", () => {
+    const r = drnn(["db", "status"], { DATABASE_URL: "postgresql://postgres@127.0.0.1:1/nowhere" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^drnn: DATABASE_URL: cannot reach PostgreSQL at 127\.0\.0\.1:1\/nowhere: .*ECONNREFUSED/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("names a malformed DATABASE_URL before connecting", () => {
+    const r = drnn(["db", "status"], { DATABASE_URL: "mysql://root@localhost/x" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^drnn: DATABASE_URL: scheme 'mysql:' is not one of postgres:, postgresql:/);
+  });
+
+  it("names a wrong REDIS_URL in one line", () => {
+    const r = drnn(["doctor", "--json"], { REDIS_URL: "redis://127.0.0.1:1" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^drnn: REDIS_URL: cannot reach Redis at 127\.0\.0\.1:1: .*ECONNREFUSED/);
+    expect(jsonOf(r.last)).toMatchObject({ ok: false, error: { name: "ServiceError" } });
+  });
+
+  it("doctor reports both services when they are configured and reachable", () => {
+    const r = drnn(["doctor", "--json"], { DATABASE_URL: inject("databaseUrl"), REDIS_URL: inject("redisUrl") });
+    expect(r.status).toBe(0);
+    expect(jsonOf(r.last)).toMatchObject({ embedded: false, database: { reachable: true, migrationsClean: true }, redis: { reachable: true } });
+  });
+});

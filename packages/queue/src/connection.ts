@@ -1,0 +1,107 @@
+// Redis connections and BullMQ settings. Owners create and close them; no
+// connection is shared behind anyone's back.
+import { Redis, type RedisOptions } from "ioredis";
+import type { QueueOptions, WorkerOptions, JobsOptions } from "bullmq";
+
+export class RedisUnavailableError extends Error {
+  override readonly name = "RedisUnavailableError";
+  constructor(
+    readonly target: string,
+    readonly reason: string,
+  ) {
+    super(`cannot reach Redis at ${target}: ${reason}`);
+  }
+}
+
+export interface QueueConfig {
+  redisUrl: string;
+  /** Key prefix; one per deployment, one per test run. */
+  prefix: string;
+}
+
+/**
+ * A connection for BullMQ. Workers block on Redis, so BullMQ requires
+ * `maxRetriesPerRequest: null`: commands wait for a reconnect instead of
+ * failing a job because Redis restarted.
+ */
+export function createRedis(url: string, options: RedisOptions = {}): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: true, ...options });
+}
+
+export function describeRedis(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}:${u.port || "6379"}${u.pathname && u.pathname !== "/" ? u.pathname : ""}`;
+  } catch {
+    return "(unparseable URL)";
+  }
+}
+
+/** One PING with no retries; a wrong REDIS_URL fails here, in one line. */
+export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+  });
+  // ioredis rejects with "Connection is closed"; the cause arrives as an event.
+  let cause: unknown;
+  redis.on("error", (err: unknown) => {
+    cause ??= err;
+  });
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (err) {
+    throw new RedisUnavailableError(describeRedis(url), oneLine(cause ?? err));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function oneLine(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code = (err as { code?: string }).code;
+  const message = err.message.split("\n")[0] || err.name;
+  return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/**
+ * Lock and stall settings for fitness workers.
+ * - Training runs in a sandboxed processor on a worker thread, so the main
+ *   loop keeps renewing the lock (a CPU-bound processor on the loop was seen
+ *   stalled and run twice with a 10 s lock).
+ * - lockDuration 15 s, renewed every 7.5 s: long enough to ride out GC pauses,
+ *   short enough that a SIGKILLed worker's job is picked up by another within
+ *   about 30 s (stall check every 15 s), against about 90 s with defaults.
+ * - maxStalledCount 2: a job that kills its worker twice (typically out of
+ *   memory) fails with a reason instead of taking the fleet down in a loop.
+ */
+export const FITNESS_WORKER_SETTINGS = {
+  lockDuration: 15_000,
+  stalledInterval: 15_000,
+  maxStalledCount: 2,
+  useWorkerThreads: true,
+} as const satisfies Partial<WorkerOptions>;
+
+/**
+ * A thrown error (a bug, a missing dataset) retries with backoff; a run that
+ * scores 0 (NaN loss, out of memory) is a result, not an error, and does not
+ * retry. Finished jobs are trimmed: PostgreSQL keeps the record.
+ */
+export const FITNESS_JOB_DEFAULTS = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const satisfies JobsOptions;
+
+export function queueOptions(connection: Redis, config: QueueConfig): QueueOptions {
+  return { connection, prefix: config.prefix, defaultJobOptions: FITNESS_JOB_DEFAULTS };
+}
+
+export function workerOptions(connection: Redis, config: QueueConfig, concurrency: number): WorkerOptions {
+  return { connection, prefix: config.prefix, concurrency, ...FITNESS_WORKER_SETTINGS };
+}

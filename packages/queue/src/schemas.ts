@@ -1,0 +1,67 @@
+// The wire contract between the coordinator and the workers. Both sides parse
+// with these schemas, so a version skew fails loudly at the boundary instead
+// of training the wrong thing.
+import { z } from "zod";
+
+const chromosome = z.record(z.string(), z.unknown());
+
+export const fitnessJobPayload = z.object({
+  campaignId: z.uuid(),
+  candidateId: z.uuid(),
+  /** Canonical chromosome hash; with campaignId it is the job id. */
+  hash: z.string().min(1),
+  chromosome,
+  dataset: z.object({
+    id: z.uuid(),
+    contentHash: z.string().min(1),
+    /** Artifact location a worker can read or fetch. */
+    location: z.string().min(1),
+  }),
+  training: z.object({
+    maxEpochs: z.int().min(1),
+    /** Stop once validation accuracy moves less than pi between epochs. */
+    pi: z.number().min(0),
+    /** Fitness of a run that never settles within maxEpochs (the paper: 0). */
+    unsettledFitness: z.number().default(0),
+    seed: z.int(),
+  }),
+});
+export type FitnessJobPayload = z.infer<typeof fitnessJobPayload>;
+
+export const fitnessProgress = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("started"),
+    workerId: z.string(),
+    backend: z.string(),
+    device: z.string(),
+  }),
+  z.object({
+    kind: z.literal("epoch"),
+    epoch: z.int().min(1),
+    trainLoss: z.number(),
+    valLoss: z.number(),
+    valAccuracy: z.number().min(0).max(1),
+    seconds: z.number().min(0),
+    samplesPerSecond: z.number().min(0).optional(),
+  }),
+]);
+export type FitnessProgress = z.infer<typeof fitnessProgress>;
+
+/** Why a run scored 0 without crashing: recorded, never thrown. */
+export const zeroFitnessReason = z.enum(["nan-loss", "out-of-memory", "unsettled"]);
+
+export const fitnessResult = z.object({
+  fitness: z.number().min(0),
+  accuracy: z.number().min(0).max(1),
+  loss: z.number(),
+  converged: z.boolean(),
+  epochs: z.int().min(0),
+  backend: z.string(),
+  device: z.string(),
+  trainSeconds: z.number().min(0),
+  samplesPerSecond: z.number().min(0),
+  reason: zeroFitnessReason.nullable().default(null),
+  test: z.record(z.string(), z.unknown()).optional(),
+  artifact: z.string().optional(),
+});
+export type FitnessResult = z.infer<typeof fitnessResult>;

@@ -59,6 +59,10 @@ export class BinaryReader {
   f64(): number { const v = this.buf.readDoubleLE(this.pos); this.pos += 8; return v; }
   str(): string {
     const n = this.buf.readUInt16LE(this.pos);
+    if (n === 0) {
+      this.pos += 2;
+      return "";
+    }
     const s = this.buf.toString("utf8", this.pos + 2, this.pos + 2 + n);
     this.pos += 2 + n;
     return s;

@@ -88,9 +88,14 @@ async function partitionLog(o: PrepareOptions, work: string, bad: BadRecord[]) {
     o.format,
     o.input,
     (r) => {
-      const page = r.event === "view" ? pages.add(r.page) : -1;
-      const item = r.itemId === undefined ? -1 : items.add(r.itemId);
-      if (page >= 0 && item >= 0 && pageItem[page] === undefined) pageItem[page] = item;
+      let page = -1;
+      let item = -1;
+      if (r.event === "view") {
+        // A view's item only matters for the page -> item map, so intern it once per page.
+        const known = pages.size;
+        page = pages.add(r.page);
+        if (page === known && r.itemId !== undefined) pageItem[page] = items.add(r.itemId);
+      } else if (r.itemId !== undefined) item = items.add(r.itemId);
       if (partitioner.add(r, page, item)) records++;
     },
     (b) => {

@@ -34,6 +34,10 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1
  * A hand parser because Date.parse dominated the YOOCHOOSE read time.
  */
 export function parseTimestamp(text: string): number {
+  if (text.length === 24) {
+    const fast = parseIsoMillisZ(text);
+    if (!Number.isNaN(fast)) return fast;
+  }
   if (text.length === 0) return Number.NaN;
   // A plain number is epoch milliseconds (the documented unit).
   if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
@@ -52,4 +56,33 @@ export function parseTimestamp(text: string): number {
 
 export function isValidTimestamp(ms: number): boolean {
   return Number.isFinite(ms) && ms >= 0;
+}
+
+/** Digits of s[from, to) as a number, or -1 if any is not a digit. */
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/** The exact shape of YOOCHOOSE's timestamps, `YYYY-MM-DDTHH:MM:SS.mmmZ`, without a regex. */
+function parseIsoMillisZ(t: string): number {
+  if (t[4] !== "-" || t[7] !== "-" || t[10] !== "T" || t[13] !== ":" || t[16] !== ":" || t[19] !== "." || t[23] !== "Z") return Number.NaN;
+  const y = digits(t, 0, 4), mo = digits(t, 5, 7), d = digits(t, 8, 10);
+  const h = digits(t, 11, 13), mi = digits(t, 14, 16), s = digits(t, 17, 19), ms = digits(t, 20, 23);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60 || ms < 0) return Number.NaN;
+  return (((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60 + s) * 1000 + ms;
 }

@@ -109,14 +109,18 @@ function emitGroup(c: Columns, rows: number[], options: SessionizerOptions, onSe
 /** Sessionizes one bucket file; sessions come out in first-seen order (deterministic). */
 export function sessionizeBucket(path: string, options: SessionizerOptions, onSession: (s: Session) => void): void {
   const c = decodeBucket(readFileSync(path));
-  const groups = new Map<string, number[]>();
+  // Session keys and user keys live apart: a session "7" is not the user "7".
+  const bySession = new Map<string, number[]>();
+  const byUser = new Map<string, number[]>();
   for (let i = 0; i < c.n; i++) {
-    const k = `${c.fromSession[i]}:${c.key[i]}`;
+    const groups = c.fromSession[i] === 1 ? bySession : byUser;
+    const k = c.key[i] ?? "";
     let g = groups.get(k);
     if (g === undefined) groups.set(k, (g = []));
     g.push(i);
   }
-  for (const rows of groups.values()) emitGroup(c, rows, options, onSession);
+  for (const rows of bySession.values()) emitGroup(c, rows, options, onSession);
+  for (const rows of byUser.values()) emitGroup(c, rows, options, onSession);
 }
 
 /**

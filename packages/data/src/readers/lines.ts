@@ -3,7 +3,6 @@
 // check that stops a run fed the wrong files.
 import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
-import { createInterface } from "node:readline";
 import { createGunzip } from "node:zlib";
 import { WrongFormatError } from "../errors.js";
 import type { BadRecordSink, LogRecord, RecordSink } from "../record.js";
@@ -67,7 +66,8 @@ export async function readLineFile(
   const stats: FileStats = { file, bytes: fileBytes(path), lines: 0, records: 0, badRecords: 0 };
   const raw = createReadStream(path, { highWaterMark: 1 << 20 });
   const input = path.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
-  const lines = createInterface({ input, crlfDelay: Infinity });
+  // Node's string decoder keeps a UTF-8 character split across chunks whole.
+  input.setEncoding("utf8");
   let sawHeader = format.header === undefined;
   let decided = false; // has any data line parsed yet?
   const held: { line: number; reason: string }[] = [];
@@ -76,7 +76,8 @@ export async function readLineFile(
     onRecord(r);
   };
   try {
-    for await (const line of lines) {
+    for await (const batch of lineBatches(input)) for (const rawLine of batch) {
+      const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
       stats.lines++;
       if (!sawHeader) {
         checkHeader(format, line, file);
@@ -100,12 +101,26 @@ export async function readLineFile(
       else emit(result);
     }
   } finally {
-    lines.close();
     raw.destroy();
   }
   if (!sawHeader) throw new WrongFormatError(format.expected, file, "the file is empty");
   if (!decided && held.length > 0) throw wrongFormat(format, file, held);
   return stats;
+}
+
+/**
+ * Lines of a stream, a chunk at a time: the async step happens once per
+ * megabyte, not once per line (readline's per-line await tripled read time).
+ */
+async function* lineBatches(input: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
+  let rest = "";
+  for await (const chunk of input) {
+    const text = rest + String(chunk);
+    const lines = text.split("\n");
+    rest = lines.pop() ?? "";
+    yield lines;
+  }
+  if (rest.length > 0) yield [rest];
 }
 
 function wrongFormat(format: LineFormat, file: string, held: { line: number; reason: string }[]): WrongFormatError {

@@ -7,13 +7,21 @@ import { isValidTimestamp, parseTimestamp, type BadRecordSink, type LogRecord, t
 import { findFile, requireExists } from "./files.js";
 import { bad, readLineFile, type FileStats, type LineFormat, type LineResult } from "./lines.js";
 
-const ID = /^\d+$/;
+/** Non-empty and all digits; a loop, because this runs twice per line. */
+function isId(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 function parseClick(line: string): LineResult {
   const f = line.split(",");
   if (f.length !== 4) return bad(`expected 4 fields (session,timestamp,item,category), got ${f.length}`);
   const [session = "", time = "", item = ""] = f;
-  if (!ID.test(session) || !ID.test(item)) return bad("session and item must be numeric ids");
+  if (!isId(session) || !isId(item)) return bad("session and item must be numeric ids");
   const timestamp = parseTimestamp(time);
   if (!isValidTimestamp(timestamp)) return bad(`bad timestamp "${time}"`);
   return { sessionId: session, timestamp, page: item, event: "view", itemId: item } satisfies LogRecord;
@@ -23,8 +31,8 @@ function parseBuy(line: string): LineResult {
   const f = line.split(",");
   if (f.length !== 5) return bad(`expected 5 fields (session,timestamp,item,price,quantity), got ${f.length}`);
   const [session = "", time = "", item = "", price = "", quantity = ""] = f;
-  if (!ID.test(session) || !ID.test(item)) return bad("session and item must be numeric ids");
-  if (!ID.test(price) || !ID.test(quantity)) return bad("price and quantity must be integers");
+  if (!isId(session) || !isId(item)) return bad("session and item must be numeric ids");
+  if (!isId(price) || !isId(quantity)) return bad("price and quantity must be integers");
   const timestamp = parseTimestamp(time);
   if (!isValidTimestamp(timestamp)) return bad(`bad timestamp "${time}"`);
   return { sessionId: session, timestamp, page: "", event: "buy", itemId: item } satisfies LogRecord;

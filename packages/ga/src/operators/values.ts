@@ -18,30 +18,42 @@ export function sampleFloat(rng: Rng, b: Bounds, log: boolean, digits: number | 
   return clamp(roundDigits(v, digits), b);
 }
 
-/** Step or redraw; a step that rounds back to the same value moves by one. */
+/**
+ * Step or redraw. A mutation that lands on the old value (a redraw hitting
+ * it, a step rounding back or clamped at a bound) moves one unit instead, so
+ * a mutated gene always changes when its range allows.
+ */
 export function mutateInt(rng: Rng, value: number, b: Bounds, log: boolean): number {
   if (b.min === b.max) return b.min;
-  if (rng.bernoulli(RESAMPLE_PROBABILITY)) return sampleInt(rng, b, log);
-  let next: number;
-  if (log) {
-    const sigma = STEP_SIGMA * (Math.log(b.max) - Math.log(b.min));
-    next = Math.round(Math.exp(Math.log(Math.max(value, 1)) + rng.normal(0, sigma)));
-  } else {
-    next = Math.round(value + rng.normal(0, Math.max(1, STEP_SIGMA * (b.max - b.min))));
-  }
-  next = clamp(next, b);
+  const next = rng.bernoulli(RESAMPLE_PROBABILITY) ? sampleInt(rng, b, log) : stepInt(rng, value, b, log);
   if (next !== value) return next;
   const nudged = value + (rng.bernoulli(0.5) ? 1 : -1);
-  return nudged < b.min || nudged > b.max ? clamp(value - (nudged - value), b) : nudged;
+  return nudged < b.min || nudged > b.max ? clamp(2 * value - nudged, b) : nudged;
 }
 
-/** Gaussian step, in log space for log-floats (a learning rate moves by factors). */
+function stepInt(rng: Rng, value: number, b: Bounds, log: boolean): number {
+  if (!log) return clamp(Math.round(value + rng.normal(0, Math.max(1, STEP_SIGMA * (b.max - b.min)))), b);
+  const sigma = STEP_SIGMA * (Math.log(b.max) - Math.log(b.min));
+  return clamp(Math.round(Math.exp(Math.log(Math.max(value, 1)) + rng.normal(0, sigma))), b);
+}
+
+/** Tries before accepting that a float step cannot leave its value (a tiny range). */
+const FLOAT_TRIES = 8;
+
+/**
+ * Gaussian step, in log space for log-floats (a learning rate moves by
+ * factors); redrawn when rounding or a bound would give the old value back.
+ */
 export function mutateFloat(rng: Rng, value: number, b: Bounds, log: boolean, digits: number | undefined): number {
   if (b.min === b.max) return b.min;
-  const next = log
-    ? Math.exp(Math.log(value) + rng.normal(0, STEP_SIGMA * (Math.log(b.max) - Math.log(b.min))))
-    : value + rng.normal(0, STEP_SIGMA * (b.max - b.min));
-  return clamp(roundDigits(next, digits), b);
+  let next = value;
+  for (let i = 0; i < FLOAT_TRIES && next === value; i++) {
+    const raw = log
+      ? Math.exp(Math.log(value) + rng.normal(0, STEP_SIGMA * (Math.log(b.max) - Math.log(b.min))))
+      : value + rng.normal(0, STEP_SIGMA * (b.max - b.min));
+    next = clamp(roundDigits(raw, digits), b);
+  }
+  return next;
 }
 
 export function clamp(v: number, b: Bounds): number {

@@ -14,3 +14,5 @@ export * from "./artifact.js";
 export { FORMATS, isFormatName, readLog, type FormatName, type LogReader, type FileStats } from "./readers/index.js";
 export { GENERIC_FIELDS } from "./readers/generic.js";
 export { prepareDataset, type PrepareOptions, type PrepareResult } from "./prepare.js";
+export { synthesizeLog, writeSyntheticLog, type SynthOptions } from "./synth/generate.js";
+export { buildShop, type Shop } from "./synth/shop.js";

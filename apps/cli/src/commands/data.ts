@@ -1,21 +1,107 @@
+// `drnn data synth` and `drnn data prepare` (DESIGN.md section 8).
+import { resolve } from "node:path";
 import type { Command } from "commander";
-import { notBuilt, type ContextFactory } from "../command.js";
+import { ArtifactExistsError, DataInputError, FORMATS, WrongFormatError, isFormatName, prepareDataset, writeSyntheticLog } from "@drnn/data";
+import { action, type ContextFactory, type Result } from "../command.js";
+import { UsageError } from "../errors.js";
+
+interface SynthOptions {
+  sessions?: string;
+  seed?: string;
+  out?: string;
+}
+
+interface PrepareCliOptions {
+  format?: string;
+  input?: string;
+  out?: string;
+  window?: string;
+  gap?: string;
+  splitSourceSessions?: boolean;
+  minPageCount?: string;
+  force?: boolean;
+}
+
+function intOption(value: string | undefined, name: string, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${value}"`);
+  return n;
+}
+
+function required(value: string | undefined, name: string): string {
+  if (value === undefined || value === "") throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+/** Wrong input is the user's to fix: one line, exit 1. */
+function asUsage(err: unknown): unknown {
+  if (err instanceof WrongFormatError || err instanceof DataInputError || err instanceof ArtifactExistsError) return new UsageError(err.message);
+  return err;
+}
+
+export async function runPrepare(ctx: Parameters<Parameters<typeof action>[1]["handler"]>[0], o: PrepareCliOptions): Promise<Result> {
+  const format = required(o.format, "format");
+  if (!isFormatName(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got "${format}"`);
+  try {
+    const r = await prepareDataset({
+      format,
+      input: required(o.input, "input"),
+      out: resolve(required(o.out, "out")),
+      window: intOption(o.window, "window", 4, 1),
+      gapMinutes: intOption(o.gap, "gap", 30, 1),
+      splitSourceSessions: o.splitSourceSessions === true,
+      minPageCount: intOption(o.minPageCount, "min-page-count", 1, 1),
+      force: o.force === true,
+      onProgress: (line) => ctx.out.progress(line),
+    });
+    return { ...r, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+  } catch (err) {
+    throw asUsage(err);
+  }
+}
+
+function humanPrepare(r: Result): string {
+  const s = r.samples as Record<string, number>;
+  return [
+    `dataset ${String(r.out)} (${String(r.contentHash).slice(0, 12)}${r.unchanged ? ", unchanged" : ""})`,
+    `sessions ${String(r.sessions)}, with a purchase ${String(r.purchaseSessions)}, pages ${String(r.pages)}, items ${String(r.items)}`,
+    `samples train ${s.train} / val ${s.val} / test ${s.test}; bad records ${String(r.badRecords)}${r.badRecordsReport ? ` (see ${String(r.badRecordsReport)})` : ""}`,
+    `${String(r.seconds)} s, peak RSS ${String(r.peakRssMb)} MB`,
+  ].join("\n");
+}
 
 export function registerDataCommands(program: Command, ctx: ContextFactory): void {
   const data = program.command("data").description("synthesize logs and prepare datasets");
   data
     .command("synth")
-    .description("write a synthetic shop log (the embedded demo data)")
-    .option("--sessions <N>")
-    .option("--seed <S>")
-    .option("--out <file>")
-    .action(notBuilt(ctx, "data synth"));
+    .description("write a synthetic shop log (the embedded demo data), jsonl log records")
+    .option("--sessions <N>", "sessions to generate", "2000")
+    .option("--seed <S>", "seed: the same seed gives the same log", "1")
+    .option("--out <file>", "the jsonl file to write")
+    .action(
+      action<SynthOptions>(ctx, {
+        handler: async (c, o) => {
+          const out = resolve(required(o.out, "out"));
+          const sessions = intOption(o.sessions, "sessions", 2000, 1);
+          const seed = intOption(o.seed, "seed", 1, 0);
+          c.out.progress(`writing ${sessions} synthetic sessions (seed ${seed}) to ${out}`);
+          const r = await writeSyntheticLog(out, { sessions, seed });
+          return { out, seed, ...r };
+        },
+        human: (r) => `wrote ${String(r.records)} records in ${String(r.sessions)} sessions to ${String(r.out)}`,
+      }),
+    );
   data
     .command("prepare")
     .description("sessionize a log into samples, splits and a dataset artifact")
-    .option("--format <f>", "yoochoose | diginetica | retailrocket | otto | jsonl")
-    .option("--input <path>")
-    .option("--out <dir>")
-    .option("--window <k>")
-    .action(notBuilt(ctx, "data prepare"));
+    .option("--format <f>", FORMATS.join(" | "))
+    .option("--input <path>", "the log: a directory (yoochoose, diginetica) or a file")
+    .option("--out <dir>", "dataset directory to create (immutable)")
+    .option("--window <k>", "window of k states", "4")
+    .option("--gap <minutes>", "inactivity that ends a session (T)", "30")
+    .option("--split-source-sessions", "apply the gap rule inside the source's own sessions too")
+    .option("--min-page-count <n>", "pages seen fewer times become the out-of-vocabulary page", "1")
+    .option("--force", "replace a different dataset already in --out")
+    .action(action<PrepareCliOptions>(ctx, { handler: (c, o) => runPrepare(c, o), human: humanPrepare }));
 }

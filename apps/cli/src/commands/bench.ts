@@ -1,0 +1,23 @@
+// `drnn bench <workload>`: fixed benchmark workloads. `data` is built here;
+// the others stay "not built yet" until their packages provide them.
+import type { Command } from "commander";
+import { action, type ContextFactory } from "../command.js";
+import { NotImplementedError } from "../errors.js";
+import { runDataBench, type DataBenchOptions } from "./bench-data.js";
+
+export function registerBenchCommand(program: Command, ctx: ContextFactory): void {
+  program
+    .command("bench <workload>")
+    .description("fixed benchmark workloads: train, queue, serve, data")
+    .option("--input <dir>", "data: the YOOCHOOSE directory", "../shared/data/yoochoose")
+    .option("--scale <n>", "data: the larger input is n copies of the sample", "10")
+    .action(
+      action<DataBenchOptions>(ctx, {
+        handler: (c, o, args) => {
+          const workload = args[0];
+          if (workload === "data") return runDataBench(c, o);
+          return Promise.reject(new NotImplementedError(`bench ${workload ?? ""}`));
+        },
+      }),
+    );
+}

@@ -78,3 +78,4 @@ export {
 } from "./strategies/snapshot.js";
 export { summarizeGeneration } from "./strategies/summary.js";
 export { runToCompletion, runToCompletionAsync, replayEngine, type FitnessFunction } from "./strategies/run.js";
+export { oneMaxSpace, oneMax, sphereSpace, sphere, distanceFitness } from "./benchmarks/functions.js";

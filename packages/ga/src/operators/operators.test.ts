@@ -9,7 +9,7 @@ import { makeIndividual, type Individual } from "./individual.js";
 import { mutate, mutateGene } from "./mutate.js";
 import { sampleChromosome } from "./sample.js";
 import { selectBest, selectRandom, selectTournament } from "./select.js";
-import { deepFreeze } from "./testing-helpers.js";
+import { deepFreeze } from "../testing/deep-freeze.js";
 
 const space = cpuSearchSpace();
 const names = space.genes.map((g) => g.name);

@@ -86,3 +86,35 @@ describe("drnn", () => {
     expect(jsonOf(r.last)).toMatchObject({ embedded: false, database: { reachable: true, migrationsClean: true }, redis: { reachable: true } });
   });
 });
+
+describe("drnn data prepare + baseline", () => {
+  it("prepares a hand-written jsonl log and scores S-POP on it with the contract's fields", async () => {
+    const { mkdtempSync, writeFileSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "drnn-cli-"));
+    const lines: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = Date.UTC(2026, 0, 1) + i * 3_600_000;
+      const item = `i${i % 4}`;
+      const rec = (dt: number, event: string, it: string) => JSON.stringify({ sessionId: `s${i}`, timestamp: t + dt, page: `/p/${it}`, event, itemId: it });
+      lines.push(rec(0, "view", item), rec(30_000, "view", item), rec(50_000, "view", `i${(i + 1) % 4}`), rec(60_000, "buy", item));
+    }
+    writeFileSync(join(dir, "log.jsonl"), `${lines.join("\n")}\n`);
+    const prep = drnn(["data", "prepare", "--format", "jsonl", "--input", join(dir, "log.jsonl"), "--out", join(dir, "ds"), "--json"]);
+    expect(prep.status).toBe(0);
+    expect(jsonOf(prep.last)).toMatchObject({ sessions: 20, purchaseSessions: 20, badRecords: 0 });
+    const r = drnn(["baseline", "--dataset", join(dir, "ds"), "--method", "spop", "--json"]);
+    expect(r.status).toBe(0);
+    const result = jsonOf(r.last);
+    for (const key of ["method", "split", "accuracy", "hit", "mrr20", "pathCompression"]) expect(result).toHaveProperty(key);
+    expect(result).toMatchObject({ method: "spop", split: "test", sessions: 4, samples: 12 });
+    // Views a, a, x then buys a: S-POP has a on top after every page, so it
+    // is right from the first page on, and L2/L1 = 1/3 in every session.
+    expect(result["accuracy"]).toBe(1);
+    expect(result["pathCompression"]).toBeCloseTo(1 / 3, 10);
+    const bad = drnn(["baseline", "--dataset", join(dir, "ds"), "--method", "svd"]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.trim()).toBe("drnn: --method must be one of pop, spop, itemknn, als, als-history; got svd");
+  });
+});

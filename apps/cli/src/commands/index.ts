@@ -5,18 +5,14 @@ import { notBuilt, type ContextFactory } from "../command.js";
 import { registerDataCommands } from "./data.js";
 import { registerDbCommands } from "./db.js";
 import { registerDoctorCommand } from "./doctor.js";
+import { registerBaselineCommand } from "./baseline.js";
 
 export function registerCommands(program: Command, ctx: ContextFactory): void {
   registerDataCommands(program, ctx);
   registerDbCommands(program, ctx);
   registerDoctorCommand(program, ctx);
 
-  program
-    .command("baseline")
-    .description("score a baseline (pop, spop, itemknn, als, als-history) on a prepared dataset")
-    .option("--dataset <dir>", "prepared dataset directory")
-    .option("--method <m>", "pop | spop | itemknn | als | als-history")
-    .action(notBuilt(ctx, "baseline"));
+  registerBaselineCommand(program, ctx);
   program
     .command("train")
     .description("one fitness evaluation of a chromosome, as a worker runs it")

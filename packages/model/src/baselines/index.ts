@@ -1,0 +1,40 @@
+// The baselines of DESIGN.md section 4, each a Ranker over the same splits
+// and metrics as the DRNN.
+import type { Dataset } from "@drnn/data";
+import type { Ranker } from "../metrics/index.js";
+import { alsRanker, type AlsOptions } from "./als.js";
+import { itemKnnRanker } from "./item-knn.js";
+import { popRanker, spopRanker } from "./popularity.js";
+import { SessionView } from "./session-view.js";
+
+export const BASELINES = ["pop", "spop", "itemknn", "als", "als-history"] as const;
+export type BaselineName = (typeof BASELINES)[number];
+
+export function isBaselineName(name: string): name is BaselineName {
+  return (BASELINES as readonly string[]).includes(name);
+}
+
+export interface BaselineOptions {
+  seed?: number;
+  als?: Partial<AlsOptions>;
+}
+
+/** Fits `method` on the training split of `dataset`. */
+export function fitBaseline(method: BaselineName, dataset: Dataset, options: BaselineOptions = {}): Ranker {
+  const view = new SessionView(dataset);
+  switch (method) {
+    case "pop":
+      return popRanker(view);
+    case "spop":
+      return spopRanker(view);
+    case "itemknn":
+      return itemKnnRanker(view);
+    case "als":
+      return alsRanker(view, { ...options.als, seed: options.seed ?? 1, withHistory: false });
+    case "als-history":
+      return alsRanker(view, { ...options.als, seed: options.seed ?? 1, withHistory: true });
+  }
+}
+
+export { SessionView };
+export { fitAls, ALS_DEFAULTS, type AlsOptions } from "./als.js";

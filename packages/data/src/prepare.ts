@@ -142,7 +142,8 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
         spill.write(s);
       });
       rmSync(path);
-      progress(`sessionized bucket ${b + 1}/${read.buckets.length}: ${sessions} sessions, ${purchaseSessions} with a purchase`);
+      // About ten progress lines, whatever the bucket count.
+      if ((b + 1) % Math.ceil(read.buckets.length / 10) === 0 || b + 1 === read.buckets.length) progress(`sessionized bucket ${b + 1}/${read.buckets.length}: ${sessions} sessions, ${purchaseSessions} with a purchase`);
     });
     spill.finishWriting();
     try {

@@ -6,6 +6,7 @@ import { registerDataCommands } from "./data.js";
 import { registerDbCommands } from "./db.js";
 import { registerDoctorCommand } from "./doctor.js";
 import { registerBaselineCommand } from "./baseline.js";
+import { registerBenchCommand } from "./bench.js";
 
 export function registerCommands(program: Command, ctx: ContextFactory): void {
   registerDataCommands(program, ctx);
@@ -54,6 +55,6 @@ export function registerCommands(program: Command, ctx: ContextFactory): void {
     .option("--to <version>")
     .action(notBuilt(ctx, "rollback"));
   program.command("serve").description("serve recommendations").option("--port <port>").action(notBuilt(ctx, "serve"));
-  program.command("bench <workload>").description("fixed benchmark workloads: train, queue, serve, data").action(notBuilt(ctx, "bench"));
+  registerBenchCommand(program, ctx);
   program.command("demo").description("the whole main job on one machine").action(notBuilt(ctx, "demo"));
 }

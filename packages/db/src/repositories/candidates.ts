@@ -29,6 +29,8 @@ export interface Evaluation {
   trainSeconds: number;
   testMetrics?: Prisma.InputJsonValue;
   artifact?: string;
+  /** Why a completed run scored 0 (nan-loss, out-of-memory, unsettled); null otherwise. */
+  error?: string | null;
 }
 
 export class CandidateRepository {

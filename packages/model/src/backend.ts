@@ -1,0 +1,100 @@
+// THE module with the side effect of choosing and registering a TF.js
+// backend, run on demand. Preference: tfjs-node-gpu, tfjs-node (libtensorflow),
+// wasm, then the pure-JS cpu backend. The tfjs-node packages are optional
+// (their install downloads libtensorflow), so they are imported at run time
+// and their absence only moves the choice down the list.
+import { createRequire } from "node:module";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { BackendUnavailableError } from "./errors.js";
+import { registerFixedKernels } from "./kernels/index.js";
+
+export const BACKEND_CHOICES = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
+
+export interface BackendInfo {
+  /** The TF.js backend name: "tensorflow" (tfjs-node, either flavour), "wasm" or "cpu". */
+  backend: string;
+  /** What runs it, e.g. "gpu (tfjs-node-gpu)" or "cpu: 2 x Intel Xeon (wasm simd, 1 thread)". */
+  device: string;
+  /** Which entry of the preference list won. */
+  choice: BackendChoice;
+  /** Kernels replaced by this package's fixed versions. */
+  fixedKernels: string[];
+}
+
+function cpuName(): string {
+  const all = cpus();
+  return `${all.length} x ${all[0]?.model.trim() ?? "unknown cpu"}`;
+}
+
+/** Dynamic import through a variable, so neither the type checker nor the bundler requires the package. */
+async function importOptional(name: string): Promise<boolean> {
+  try {
+    await import(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function tryNode(choice: "tfjs-node-gpu" | "tfjs-node"): Promise<BackendInfo | undefined> {
+  if (!(await importOptional(`@tensorflow/${choice}`))) return undefined;
+  if (!(await tf.setBackend("tensorflow"))) return undefined;
+  const device = choice === "tfjs-node-gpu" ? "gpu (tfjs-node-gpu, libtensorflow)" : `cpu: ${cpuName()} (tfjs-node, libtensorflow)`;
+  return { backend: "tensorflow", device, choice, fixedKernels: [] };
+}
+
+async function tryWasm(): Promise<BackendInfo | undefined> {
+  try {
+    const wasm = await import("@tensorflow/tfjs-backend-wasm");
+    // In Node the .wasm binaries are read from the package's dist folder.
+    const require = createRequire(import.meta.url);
+    wasm.setWasmPaths(join(dirname(require.resolve("@tensorflow/tfjs-backend-wasm/package.json")), "dist") + "/");
+    if (!(await tf.setBackend("wasm"))) return undefined;
+  } catch {
+    return undefined;
+  }
+  return { backend: "wasm", device: `cpu: ${cpuName()} (wasm simd, 1 thread)`, choice: "wasm", fixedKernels: registerFixedKernels("wasm") };
+}
+
+async function tryCpu(): Promise<BackendInfo | undefined> {
+  if (!(await tf.setBackend("cpu"))) return undefined;
+  return { backend: "cpu", device: `cpu: ${cpuName()} (pure JS)`, choice: "cpu", fixedKernels: registerFixedKernels("cpu") };
+}
+
+function attempt(choice: BackendChoice): Promise<BackendInfo | undefined> {
+  if (choice === "tfjs-node-gpu" || choice === "tfjs-node") return tryNode(choice);
+  return choice === "wasm" ? tryWasm() : tryCpu();
+}
+
+/** Accepts the choices and the TF.js names people also type ("tensorflow", "node", "gpu"). */
+export function parseBackendChoice(value: string): BackendChoice {
+  const v = value.trim().toLowerCase();
+  const alias: Record<string, BackendChoice> = { gpu: "tfjs-node-gpu", node: "tfjs-node", tensorflow: "tfjs-node", js: "cpu" };
+  const choice = alias[v] ?? v;
+  if (!(BACKEND_CHOICES as readonly string[]).includes(choice)) {
+    throw new BackendUnavailableError(value, `unknown backend; choose one of ${BACKEND_CHOICES.join(", ")}`);
+  }
+  return choice as BackendChoice;
+}
+
+/**
+ * Chooses the backend at start-up. With `override` (the CLI passes
+ * DRNN_BACKEND) only that backend is tried, and failing to load it is an
+ * error rather than a silent fallback.
+ */
+export async function selectBackend(override?: string): Promise<BackendInfo> {
+  if (override !== undefined && override !== "") {
+    const choice = parseBackendChoice(override);
+    const info = await attempt(choice);
+    if (info === undefined) throw new BackendUnavailableError(choice, "it did not load on this machine");
+    return info;
+  }
+  for (const choice of BACKEND_CHOICES) {
+    const info = await attempt(choice);
+    if (info !== undefined) return info;
+  }
+  throw new BackendUnavailableError("any", "no TF.js backend loaded");
+}

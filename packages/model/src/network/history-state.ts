@@ -1,0 +1,24 @@
+// The history state (paper III.C): state 0 collapses the pages older than
+// the window into V_bar = sum_i eps_i V_i. It runs the same shared layers,
+// produces no output, and feeds the first window state through W_i.
+import * as tf from "@tensorflow/tfjs";
+import type { ActivationName } from "../spec.js";
+import type { Dropout } from "./activation.js";
+import { maskState, stateStep } from "./recurrence.js";
+import type { DrnnWeights } from "./weights.js";
+
+/**
+ * Z_1 V_bar without building the M-wide V_bar: Z_1 is linear, so it is the
+ * eps-weighted sum of the history pages' embeddings.
+ */
+export function historyInput(embed: tf.Tensor2D, pages: tf.Tensor2D, weights: tf.Tensor2D): tf.Tensor2D {
+  const [b, bag] = pages.shape;
+  const rows = tf.reshape(tf.gather(embed, tf.reshape(pages, [-1])), [b, bag, embed.shape[1]]);
+  return tf.sum(tf.mul(rows, tf.expandDims(weights, 2)), 1);
+}
+
+/** a_i(0) for every layer; zero for samples whose prefix fits the window (the paper: "history state is not used"). */
+export function historyState(w: DrnnWeights, pages: tf.Tensor2D, weights: tf.Tensor2D, f: ActivationName, dropout: Dropout): tf.Tensor2D[] {
+  const used = tf.cast(tf.greater(tf.sum(weights, 1, true), 0), "float32") as tf.Tensor2D;
+  return maskState(stateStep(w.layers, historyInput(w.embed, pages, weights), null, f, dropout), used);
+}

@@ -1,0 +1,111 @@
+// Chromosome -> model spec. The chromosome's gene names are the contract of
+// DESIGN.md section 4; the GA package validates them, but the model package may
+// not import it (layering), so the input here is a structural type with the
+// same field names and this module only checks what would break the network.
+import { InvalidSpecError } from "./errors.js";
+
+export const OPTIMIZERS = ["sgd", "momentum", "adam", "rmsprop", "adagrad"] as const;
+export const ACTIVATIONS = ["relu", "tanh", "sigmoid"] as const;
+export const LOSSES = ["softmax", "sigmoid"] as const;
+/** "normal" is the paper's Caffe gaussian; "lecun" is its fan-in scaled form. */
+export const INITS = ["xavier", "he", "lecun", "normal"] as const;
+
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export type ActivationName = (typeof ACTIVATIONS)[number];
+export type LossName = (typeof LOSSES)[number];
+export type InitName = (typeof INITS)[number];
+
+/** The genes of DESIGN.md section 4, as the GA's DrnnChromosome spells them. */
+export interface ChromosomeInput {
+  readonly w: number;
+  readonly l: number;
+  readonly h: number;
+  readonly neurons: readonly number[];
+  readonly learningRate: number;
+  readonly optimizer: string;
+  readonly activation: string;
+  readonly loss: string;
+  readonly batchSize: number;
+  readonly init: string;
+  readonly history: boolean;
+  readonly fnnLayers: number;
+  readonly fnnNeurons: number;
+  readonly dropout: number;
+  readonly pointer?: boolean;
+}
+
+/** Everything the network and the trainer need, with the unused genes dropped. */
+export interface ModelSpec {
+  /** Window states k (the history state comes on top). */
+  window: number;
+  /** Neurons per hidden layer, bottom first; its length is l. */
+  layers: number[];
+  /** The top `shortcuts` hidden layers link straight to the output (1 = only the top layer). */
+  shortcuts: number;
+  activation: ActivationName;
+  loss: LossName;
+  init: InitName;
+  dropout: number;
+  history: boolean;
+  /** FNN hidden layers (0: branch off) and their width. */
+  fnnLayers: number;
+  fnnNeurons: number;
+  pointer: boolean;
+  optimizer: OptimizerName;
+  learningRate: number;
+  batchSize: number;
+}
+
+function oneOf<T extends string>(gene: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new InvalidSpecError(`${gene} = ${JSON.stringify(value)}, allowed: one of ${choices.join(", ")}`);
+  }
+  return value as T;
+}
+
+function positiveInt(gene: string, value: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    throw new InvalidSpecError(`${gene} = ${JSON.stringify(value)}, allowed: integer in [1, ${max}]`);
+  }
+  return value;
+}
+
+export function specFromChromosome(c: ChromosomeInput): ModelSpec {
+  const l = positiveInt("l", c.l);
+  if (c.neurons.length < l) throw new InvalidSpecError(`neurons has ${c.neurons.length} entries, needs l = ${l}`);
+  const layers = c.neurons.slice(0, l).map((n, i) => positiveInt(`neurons[${i}]`, n));
+  if (!Number.isInteger(c.fnnLayers) || c.fnnLayers < 0) throw new InvalidSpecError(`fnnLayers = ${c.fnnLayers}, allowed: integer >= 0`);
+  if (!(c.dropout >= 0 && c.dropout < 1)) throw new InvalidSpecError(`dropout = ${c.dropout}, allowed: [0, 1)`);
+  if (!(c.learningRate > 0 && Number.isFinite(c.learningRate))) throw new InvalidSpecError(`learningRate = ${c.learningRate}, allowed: > 0`);
+  return {
+    window: positiveInt("w", c.w),
+    layers,
+    shortcuts: positiveInt("h", c.h, l),
+    activation: oneOf("activation", c.activation, ACTIVATIONS),
+    loss: oneOf("loss", c.loss, LOSSES),
+    init: oneOf("init", c.init, INITS),
+    dropout: c.dropout,
+    history: c.history,
+    fnnLayers: c.fnnLayers,
+    fnnNeurons: c.fnnLayers > 0 ? positiveInt("fnnNeurons", c.fnnNeurons) : 0,
+    pointer: c.pointer === true,
+    optimizer: oneOf("optimizer", c.optimizer, OPTIMIZERS),
+    learningRate: c.learningRate,
+    batchSize: positiveInt("batchSize", c.batchSize),
+  };
+}
+
+/**
+ * Sizes that come from the dataset, not the chromosome. The bags cap the
+ * variable-length inputs so a batch is a dense tensor: the history state keeps
+ * its `historyBag` heaviest pages, the FNN its `purchaseBag` latest purchases.
+ */
+export interface ModelDims {
+  pages: number;
+  items: number;
+  historyBag: number;
+  purchaseBag: number;
+}
+
+export const DEFAULT_HISTORY_BAG = 16;
+export const DEFAULT_PURCHASE_BAG = 32;

@@ -1,0 +1,201 @@
+// One fitness evaluation: build the DRNN from a chromosome, train it on the
+// train split for at most R epochs under the fitness rule, and report every
+// epoch. Failures that are a property of the candidate (NaN loss, out of
+// memory) end as fitness 0 with a reason, never as a crash.
+import * as tf from "@tensorflow/tfjs";
+import { createRng, type Dataset, type Rng, type SplitName } from "@drnn/data";
+import type { BackendInfo } from "../backend.js";
+import { DatasetMismatchError } from "../errors.js";
+import type { BatchFeeder } from "../feed/batch.js";
+import { DrnnModel, dimsFor } from "../model.js";
+import type { ChromosomeInput } from "../spec.js";
+import { evaluate } from "./evaluate.js";
+import { FitnessRule, type EpochVerdict } from "./fitness.js";
+import { trainingLoss } from "./loss.js";
+import { learningRateAt, makeOptimizer, setLearningRate, type StepDecay } from "./optimizer.js";
+
+export interface EpochReport {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  valAccuracy: number;
+  seconds: number;
+  samplesPerSecond: number;
+  learningRate: number;
+}
+
+export type StopReason = "converged" | "unsettled" | "nan-loss" | "out-of-memory" | "aborted";
+
+export interface TrainOptions {
+  /** R (default 10). */
+  maxEpochs?: number;
+  /** pi (default 0.01). */
+  pi?: number;
+  /** Fitness of a run that never settles within R epochs (default 0, the paper's rule). */
+  unsettledFitness?: number;
+  /** Every random choice (init, shuffling, dropout) derives from it. */
+  seed?: number;
+  /** The paper's decay is PAPER_STEP_DECAY (divide by 5 every 100 epochs); off by default. */
+  stepDecay?: StepDecay;
+  /** Stops at the next batch; the result says "aborted". */
+  signal?: AbortSignal;
+  onEpoch?: (report: EpochReport) => void;
+  /** Train on a seeded random subset of this many samples per epoch (default: all). */
+  trainSamplesPerEpoch?: number;
+  /** Score validation on an evenly spread subset of this many samples (default: all). */
+  validationSamples?: number;
+  /** Recorded in the result; the caller chose it with selectBackend(). */
+  backend?: BackendInfo;
+  /** Keep the trained model in the result (the caller disposes it); default false. */
+  keepModel?: boolean;
+}
+
+export interface TrainResult {
+  fitness: number;
+  accuracy: number;
+  loss: number;
+  converged: boolean;
+  reason: StopReason;
+  /** The error text behind nan-loss / out-of-memory. */
+  detail?: string;
+  epochs: EpochReport[];
+  backend: string;
+  device: string;
+  samplesPerSecond: number;
+  seconds: number;
+  model?: DrnnModel;
+}
+
+export function splitSamples(d: Dataset, split: SplitName): Int32Array {
+  const [from, to] = d.manifest.splits[split].samples;
+  return Int32Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
+}
+
+function shuffled(samples: Int32Array, rng: Rng, take: number): Int32Array {
+  const out = samples.slice();
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = out[i] ?? 0;
+    out[i] = out[j] ?? 0;
+    out[j] = t;
+  }
+  return take < out.length ? out.subarray(0, take) : out;
+}
+
+function spread(samples: Int32Array, take: number | undefined): Int32Array {
+  if (take === undefined || take >= samples.length) return samples;
+  return Int32Array.from({ length: take }, (_, i) => samples[Math.floor((i * samples.length) / take)] ?? 0);
+}
+
+export function isOutOfMemory(err: unknown): boolean {
+  const text = err instanceof Error ? `${err.name} ${err.message}` : String(err);
+  return /out of memory|OOM|allocation failed|Cannot allocate|Invalid typed array length|Array buffer allocation/i.test(text);
+}
+
+class NanLossError extends Error {
+  override readonly name = "NanLossError";
+}
+class AbortedError extends Error {
+  override readonly name = "AbortedError";
+}
+
+interface EpochContext {
+  model: DrnnModel;
+  feeder: BatchFeeder;
+  optimizer: tf.Optimizer;
+  rng: Rng;
+  signal: AbortSignal | undefined;
+}
+
+/** One pass over the (shuffled) train samples; returns the mean batch loss. */
+async function trainEpoch(c: EpochContext, samples: Int32Array): Promise<number> {
+  const vars = c.model.layer.trainables();
+  const { batchSize, loss } = c.model.spec;
+  let sum = 0;
+  let batches = 0;
+  for (let from = 0; from < samples.length; from += batchSize) {
+    if (c.signal?.aborted === true) throw new AbortedError("aborted");
+    const part = samples.subarray(from, from + batchSize);
+    const seed = c.rng.int(0x7fffffff);
+    const cost = tf.tidy((): tf.Scalar => {
+      const x = c.feeder.inputs(part);
+      const t = c.feeder.targets(part, loss);
+      const value = c.optimizer.minimize(() => trainingLoss(c.model.logits(x, { training: true, seed }), x.window, t, loss), true, vars);
+      return value ?? tf.scalar(Number.NaN);
+    });
+    const value = cost.dataSync()[0] ?? Number.NaN;
+    cost.dispose();
+    if (!Number.isFinite(value)) throw new NanLossError(`training loss became ${value} in batch ${batches + 1}`);
+    sum += value;
+    batches++;
+    // Let timers and the abort signal run between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return batches === 0 ? 0 : sum / batches;
+}
+
+export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: TrainOptions = {}): Promise<TrainResult> {
+  const began = performance.now();
+  const rng = createRng(o.seed ?? 1);
+  const rule = new FitnessRule({ maxEpochs: o.maxEpochs ?? 10, pi: o.pi ?? 0.01, unsettledFitness: o.unsettledFitness ?? 0 });
+  const train = splitSamples(d, "train");
+  const val = spread(splitSamples(d, "val"), o.validationSamples);
+  if (train.length === 0 || val.length === 0) throw new DatasetMismatchError("the dataset needs samples in both the train and the val split");
+  const model = DrnnModel.create(chromosome, dimsFor(d), rng.int(0x7fffffff));
+  const optimizer = makeOptimizer(model.spec.optimizer, model.spec.learningRate);
+  const c: EpochContext = { model, feeder: model.feeder(d), optimizer, rng, signal: o.signal };
+  const epochs: EpochReport[] = [];
+  let reason: StopReason = "unsettled";
+  let verdict: EpochVerdict = "continue";
+  let detail: string | undefined;
+  let last = { accuracy: 0, loss: Number.NaN };
+  let trained = 0;
+  let trainSeconds = 0;
+  try {
+    for (let epoch = 1; verdict === "continue"; epoch++) {
+      const learningRate = learningRateAt(model.spec.learningRate, epoch, o.stepDecay);
+      setLearningRate(optimizer, learningRate);
+      const t0 = performance.now();
+      const samples = shuffled(train, rng, o.trainSamplesPerEpoch ?? train.length);
+      const trainLoss = await trainEpoch(c, samples);
+      const seconds = (performance.now() - t0) / 1000;
+      trained += samples.length;
+      trainSeconds += seconds;
+      const v = evaluate(model, c.feeder, val);
+      if (!Number.isFinite(v.loss)) throw new NanLossError(`validation loss became ${v.loss}`);
+      last = v;
+      const report = { epoch, trainLoss, valLoss: v.loss, valAccuracy: v.accuracy, seconds, samplesPerSecond: samples.length / Math.max(seconds, 1e-9), learningRate };
+      epochs.push(report);
+      o.onEpoch?.(report);
+      verdict = rule.observe(v.accuracy);
+    }
+    reason = verdict === "converged" ? "converged" : "unsettled";
+  } catch (err) {
+    if (err instanceof NanLossError) reason = "nan-loss";
+    else if (err instanceof AbortedError) reason = "aborted";
+    else if (isOutOfMemory(err)) reason = "out-of-memory";
+    else {
+      optimizer.dispose();
+      model.dispose();
+      throw err;
+    }
+    detail = err instanceof Error ? err.message : String(err);
+  }
+  optimizer.dispose();
+  const keep = o.keepModel === true && (reason === "converged" || reason === "unsettled");
+  if (!keep) model.dispose();
+  return {
+    fitness: reason === "converged" || reason === "unsettled" ? rule.fitness(verdict, last.accuracy, last.loss) : 0,
+    accuracy: last.accuracy,
+    loss: last.loss,
+    converged: reason === "converged",
+    reason,
+    ...(detail === undefined ? {} : { detail }),
+    epochs,
+    backend: o.backend?.backend ?? tf.getBackend(),
+    device: o.backend?.device ?? "unknown",
+    samplesPerSecond: trained / Math.max(trainSeconds, 1e-9),
+    seconds: (performance.now() - began) / 1000,
+    ...(keep ? { model } : {}),
+  };
+}

@@ -1,9 +1,12 @@
 // @drnn/model: chromosome -> model spec -> the paper's DRNN in TF.js; training
-// under the fitness rule; backend choice; save/load. Depends on @drnn/data only.
+// under the fitness rule; backend choice; save/load; metrics and baselines.
+// Depends on @drnn/data only.
+export * from "./metrics/index.js";
+export { BASELINES, fitBaseline, isBaselineName, SessionView, fitAls, ALS_DEFAULTS, type BaselineName, type BaselineOptions, type AlsOptions } from "./baselines/index.js";
 export * from "./errors.js";
 export * from "./spec.js";
 export { selectBackend, parseBackendChoice, BACKEND_CHOICES, type BackendChoice, type BackendInfo } from "./backend.js";
-export { DrnnModel, dimsFor, RANK_DEPTH, type Ranker } from "./model.js";
+export { DrnnModel, dimsFor } from "./model.js";
 export { DrnnLayer, registerDrnnLayers } from "./network/drnn-layer.js";
 export { inputLayout, type DrnnInputs, type InputSlot } from "./network/inputs.js";
 export { BatchFeeder, dwellFeature } from "./feed/batch.js";
@@ -11,3 +14,4 @@ export { fitnessOf, FitnessRule, type FitnessRuleOptions, type EpochVerdict } fr
 export { PAPER_STEP_DECAY, learningRateAt, type StepDecay } from "./train/optimizer.js";
 export { evaluate, type Evaluation } from "./train/evaluate.js";
 export { trainModel, splitSamples, type TrainOptions, type TrainResult, type EpochReport, type StopReason } from "./train/train.js";
+export { saveModel, loadModel, directoryHandler, vocabulariesOf, MODEL_FILES, type ModelMeta, type Vocabularies, type LoadedModel } from "./artifact.js";

@@ -8,14 +8,9 @@ import { buildNetwork, drnnLayerOf } from "./network/build.js";
 import type { DrnnLayer } from "./network/drnn-layer.js";
 import { drnnForward, lastState, type ForwardOptions } from "./network/forward.js";
 import type { DrnnInputs } from "./network/inputs.js";
+import { TOP_N, type Ranker } from "./metrics/index.js";
 import { DEFAULT_HISTORY_BAG, DEFAULT_PURCHASE_BAG, specFromChromosome, type ChromosomeInput, type ModelDims, type ModelSpec } from "./spec.js";
 
-/** For a batch of sample indices, the top-20 item ids per sample, best first (the metrics package's Ranker). */
-export interface Ranker {
-  rank(samples: Int32Array): Int32Array[];
-}
-
-export const RANK_DEPTH = 20;
 
 /** The model's sizes for a prepared dataset. */
 export function dimsFor(d: Dataset, bags: Partial<Pick<ModelDims, "historyBag" | "purchaseBag">> = {}): ModelDims {
@@ -63,10 +58,10 @@ export class DrnnModel {
     return new BatchFeeder(d, this.spec, this.dims);
   }
 
-  /** Top items for dataset samples, best first, in batches so memory stays bounded. */
+  /** The metrics' Ranker: top-20 items for dataset samples, best first, in batches so memory stays bounded. */
   ranker(d: Dataset, batchSize = 512): Ranker {
     const feeder = this.feeder(d);
-    const depth = Math.min(RANK_DEPTH, this.dims.items);
+    const depth = Math.min(TOP_N, this.dims.items);
     return {
       rank: (samples) => {
         const out: Int32Array[] = [];

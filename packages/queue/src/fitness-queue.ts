@@ -1,5 +1,5 @@
 // The producer side of the fitness queue: what the coordinator calls.
-import { Queue, QueueEvents } from "bullmq";
+import { Queue, QueueEvents, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { FITNESS_QUEUE, fitnessJobId } from "./names.js";
 import { fitnessJobPayload, type FitnessJobPayload } from "./schemas.js";
@@ -14,8 +14,10 @@ export interface EnqueueResult {
 export class FitnessQueue {
   readonly queue: Queue<FitnessJobPayload>;
 
-  constructor(connection: Redis, config: QueueConfig, name: string = FITNESS_QUEUE) {
-    this.queue = new Queue<FitnessJobPayload>(name, queueOptions(connection, config));
+  /** `jobOptions` overrides FITNESS_JOB_DEFAULTS (attempts, backoff) for this queue's jobs. */
+  constructor(connection: Redis, config: QueueConfig, name: string = FITNESS_QUEUE, jobOptions: JobsOptions = {}) {
+    const options = queueOptions(connection, config);
+    this.queue = new Queue<FitnessJobPayload>(name, { ...options, defaultJobOptions: { ...options.defaultJobOptions, ...jobOptions } });
   }
 
   async enqueue(payload: FitnessJobPayload): Promise<EnqueueResult> {

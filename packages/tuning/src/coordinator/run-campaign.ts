@@ -1,0 +1,198 @@
+// The coordinator's loop for one campaign (DESIGN.md sections 5 and 6). It
+// keeps nothing that is not in the database: the GA engine's snapshot is
+// saved before jobs go out and after results come in, candidates are found
+// by (campaign, hash), and jobs are deduplicated by the same key. Kill it at
+// any moment and run it again: it re-asks the same chromosomes, finds their
+// results or their jobs, and trains nothing twice.
+import { createHash } from "node:crypto";
+import { GaEngine, type Candidate as GaCandidate, type GenerationSummary } from "@drnn/ga";
+import type { Campaign, Candidate, Dataset, Repositories } from "@drnn/db";
+import type { FitnessJobPayload } from "@drnn/queue";
+import type { FitnessExecutor } from "../executors/executor.js";
+import { campaignSettings, type CampaignSettings } from "./settings.js";
+
+export interface CampaignProgress {
+  campaignId: string;
+  generation: number;
+  evaluations: number;
+  budget: number;
+  running: number;
+  best: { hash: string; fitness: number } | null;
+}
+
+export interface RunCampaignDeps {
+  repos: Repositories;
+  executor: FitnessExecutor;
+  /** How often candidate states are read back. */
+  pollMs?: number;
+  /** A running candidate silent this long is presumed lost, requeued and resubmitted. */
+  staleAfterMs?: number;
+  /** Stops the loop (coordinator shutdown); the campaign stays running and resumable. */
+  signal?: AbortSignal;
+  onProgress?: (p: CampaignProgress) => void;
+  now?: () => number;
+}
+
+export type RunOutcome = "completed" | "cancelled" | "failed" | "stopped";
+
+const FINISHED = new Set(["completed", "failed", "cancelled"]);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A per-candidate training seed derived from the campaign seed: same campaign, same seeds. */
+export function candidateSeed(campaignSeed: bigint, hash: string): number {
+  return parseInt(createHash("sha256").update(`${campaignSeed}:${hash}`).digest("hex").slice(0, 8), 16) & 0x7fffffff;
+}
+
+function openEngine(campaign: Campaign, settings: CampaignSettings): GaEngine {
+  if (campaign.engineState) return GaEngine.restore(campaign.engineState);
+  return GaEngine.create(campaign.searchSpace, { ...settings.ga, seed: campaign.seed.toString(), maxEvaluations: campaign.budget } as never);
+}
+
+class CampaignRun {
+  private readonly settings: CampaignSettings;
+  private closedGenerations = 0;
+  private readonly startedAt: number;
+
+  constructor(
+    private campaign: Campaign,
+    private readonly dataset: Dataset,
+    private readonly engine: GaEngine,
+    private readonly deps: RunCampaignDeps,
+  ) {
+    this.settings = campaignSettings.parse(campaign.gaSettings);
+    this.closedGenerations = engine.history.length;
+    this.startedAt = (campaign.startedAt ?? new Date()).getTime();
+  }
+
+  private get repos() {
+    return this.deps.repos;
+  }
+
+  private payload(c: Candidate): FitnessJobPayload {
+    return {
+      campaignId: this.campaign.id,
+      candidateId: c.id,
+      hash: c.hash,
+      chromosome: c.chromosome as Record<string, unknown>,
+      dataset: { id: this.dataset.id, contentHash: this.dataset.contentHash, location: this.dataset.location },
+      training: { ...this.settings.training, seed: candidateSeed(this.campaign.seed, c.hash) },
+    };
+  }
+
+  private async saveSnapshot(): Promise<void> {
+    await this.repos.campaigns.saveEngineState(this.campaign.id, this.engine.snapshot() as object);
+  }
+
+  /** Makes a candidate row per asked chromosome and sends the unfinished ones to the workers. */
+  private async dispatch(batch: GaCandidate[]): Promise<Map<string, Candidate>> {
+    const rows = new Map<string, Candidate>();
+    for (const c of batch) {
+      const { candidate } = await this.repos.candidates.findOrCreate({ campaignId: this.campaign.id, chromosome: c.genes as object, hash: c.hash });
+      rows.set(c.hash, candidate);
+      if (candidate.state === "queued") await this.deps.executor.submit(this.payload(candidate));
+    }
+    await this.openGeneration();
+    return rows;
+  }
+
+  private async openGeneration(): Promise<void> {
+    const all = await this.repos.candidates.listByCampaign(this.campaign.id);
+    const byHash = new Map(all.map((c) => [c.hash, c.id]));
+    const ids = this.engine.population.map((p) => byHash.get(p.hash)).filter((id): id is string => id !== undefined);
+    await this.repos.campaigns.openGeneration(this.campaign.id, this.engine.generation, ids);
+  }
+
+  private async closeGenerations(): Promise<void> {
+    const history: readonly GenerationSummary[] = this.engine.history;
+    for (; this.closedGenerations < history.length; this.closedGenerations++) {
+      const g = history[this.closedGenerations];
+      if (!g || g.best === null || g.mean === null || g.worst === null) continue;
+      await this.repos.campaigns.openGeneration(this.campaign.id, g.generation, []).catch(() => undefined);
+      await this.repos.campaigns.closeGeneration(this.campaign.id, g.generation, { bestFitness: g.best, meanFitness: g.mean, worstFitness: g.worst });
+    }
+  }
+
+  private async requeueStale(): Promise<void> {
+    const cutoff = new Date((this.deps.now?.() ?? Date.now()) - (this.deps.staleAfterMs ?? 120_000));
+    for (const c of await this.repos.candidates.listStale(cutoff)) {
+      if (c.campaignId !== this.campaign.id) continue;
+      const requeued = await this.repos.candidates.requeue(c.id, "no heartbeat: worker presumed lost").catch(() => null);
+      if (requeued) await this.deps.executor.submit(this.payload(requeued));
+    }
+  }
+
+  private progress(running: number): void {
+    const best = this.engine.best;
+    this.deps.onProgress?.({
+      campaignId: this.campaign.id,
+      generation: this.engine.generation,
+      evaluations: this.engine.evaluations,
+      budget: this.campaign.budget,
+      running,
+      best: best ? { hash: best.hash, fitness: best.fitness } : null,
+    });
+  }
+
+  /** Polls until every chromosome of the batch has a final state, telling the engine as they land. */
+  private async collect(batch: GaCandidate[]): Promise<RunOutcome | null> {
+    const pending = new Set(batch.map((c) => c.hash));
+    while (pending.size > 0) {
+      if (this.deps.signal?.aborted) return "stopped";
+      this.campaign = await this.repos.campaigns.get(this.campaign.id);
+      if (this.campaign.state !== "running") return this.campaign.state === "cancelled" ? "cancelled" : "failed";
+      const rows = (await this.repos.candidates.listByCampaign(this.campaign.id)).filter((c) => pending.has(c.hash));
+      let told = false;
+      for (const c of rows.filter((r) => FINISHED.has(r.state))) {
+        this.engine.tell(c.hash, c.state === "completed" ? (c.fitness ?? 0) : 0);
+        pending.delete(c.hash);
+        told = true;
+      }
+      if (told) {
+        await this.saveSnapshot();
+        await this.closeGenerations();
+      }
+      this.progress(rows.filter((r) => r.state === "running").length);
+      if (pending.size > 0) {
+        await this.requeueStale();
+        await sleep(this.deps.pollMs ?? 250);
+      }
+    }
+    return null;
+  }
+
+  private outOfTime(): boolean {
+    const max = this.settings.maxSeconds;
+    return max !== null && (this.deps.now?.() ?? Date.now()) - this.startedAt > max * 1000;
+  }
+
+  async run(): Promise<RunOutcome> {
+    while (!this.engine.done && !this.outOfTime()) {
+      const batch = this.engine.ask();
+      await this.saveSnapshot();
+      await this.dispatch(batch);
+      const stop = await this.collect(batch);
+      if (stop) return stop;
+    }
+    await this.closeGenerations();
+    await this.repos.campaigns.complete(this.campaign.id);
+    this.progress(0);
+    return "completed";
+  }
+}
+
+/** Runs (or resumes) a campaign until it completes, is cancelled, or `signal` stops it. */
+export async function runCampaign(campaignId: string, deps: RunCampaignDeps): Promise<RunOutcome> {
+  let campaign = await deps.repos.campaigns.get(campaignId);
+  if (campaign.state === "completed" || campaign.state === "cancelled" || campaign.state === "failed") return campaign.state;
+  if (campaign.state === "queued") campaign = await deps.repos.campaigns.start(campaignId);
+  const dataset = await deps.repos.datasets.get(campaign.datasetId);
+  const settings = campaignSettings.parse(campaign.gaSettings);
+  try {
+    return await new CampaignRun(campaign, dataset, openEngine(campaign, settings), deps).run();
+  } catch (err) {
+    // A bug or a corrupt snapshot must not leave a campaign "running" forever.
+    const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    await deps.repos.campaigns.fail(campaignId, reason).catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,130 @@
+// One fitness evaluation as a worker runs it, whatever carried the job there
+// (BullMQ or the in-process runner). The database is the record: a candidate
+// ends with exactly one result however often its job is delivered.
+//  - finished already (a re-delivered job)        -> nothing to do
+//  - campaign no longer running                   -> candidate cancelled
+//  - left "running" by a worker that died         -> requeued, then started again
+//  - trainer throws, attempts left                -> requeued, error rethrown (the queue retries)
+//  - trainer throws, last attempt                 -> failed with the reason
+//  - NaN loss / out of memory / never settled     -> completed with fitness 0 and the reason
+import type { Candidate, Repositories } from "@drnn/db";
+import { fitnessJobPayload, type FitnessJobPayload, type FitnessResult } from "@drnn/queue";
+import type { Trainer } from "../trainer.js";
+
+export interface WorkerIdentity {
+  id: string;
+  backend: string;
+  device: string;
+}
+
+export interface EvaluationDeps {
+  repos: Repositories;
+  trainer: Trainer;
+  worker: WorkerIdentity;
+  /** How often the candidate's heartbeat is refreshed and cancellation checked. */
+  heartbeatMs?: number;
+  /** Stops the evaluation early, e.g. on worker shutdown; the job is requeued. */
+  signal?: AbortSignal;
+}
+
+export interface Attempt {
+  /** 1-based delivery number of this job. */
+  number: number;
+  /** True when no retry follows a failure of this attempt. */
+  final: boolean;
+}
+
+export type EvaluationOutcome =
+  | { kind: "completed"; candidate: Candidate; result: FitnessResult }
+  | { kind: "failed"; candidate: Candidate }
+  | { kind: "cancelled"; candidate: Candidate }
+  | { kind: "already-finished"; candidate: Candidate };
+
+const FINISHED = new Set(["completed", "failed", "cancelled"]);
+
+/** Watches the campaign and refreshes the heartbeat while training runs. */
+function startWatch(deps: EvaluationDeps, payload: FitnessJobPayload, abort: AbortController): () => void {
+  const timer = setInterval(() => {
+    void (async () => {
+      const alive = await deps.repos.candidates.heartbeat(payload.candidateId);
+      const campaign = await deps.repos.campaigns.get(payload.campaignId);
+      if (!alive || campaign.state !== "running") abort.abort("campaign or candidate no longer running");
+    })().catch(() => undefined);
+  }, deps.heartbeatMs ?? 5000);
+  return () => clearInterval(timer);
+}
+
+async function prepare(payload: FitnessJobPayload, deps: EvaluationDeps): Promise<EvaluationOutcome | null> {
+  const candidate = await deps.repos.candidates.get(payload.candidateId);
+  if (FINISHED.has(candidate.state)) return { kind: "already-finished", candidate };
+  const campaign = await deps.repos.campaigns.get(payload.campaignId);
+  if (campaign.state !== "running" && campaign.state !== "queued") {
+    return { kind: "cancelled", candidate: await deps.repos.candidates.cancel(candidate.id, `campaign ${campaign.state}`) };
+  }
+  if (candidate.state === "running") await deps.repos.candidates.requeue(candidate.id, "previous attempt did not finish (worker lost)");
+  await deps.repos.candidates.start(candidate.id, { workerId: deps.worker.id, backend: deps.trainer.backend, device: deps.trainer.device });
+  return null;
+}
+
+async function record(payload: FitnessJobPayload, result: FitnessResult, deps: EvaluationDeps): Promise<EvaluationOutcome> {
+  const candidate = await deps.repos.candidates.complete(payload.candidateId, {
+    fitness: result.fitness,
+    accuracy: result.accuracy,
+    loss: result.loss,
+    converged: result.converged,
+    epochs: result.epochs,
+    trainSeconds: result.trainSeconds,
+    error: result.reason,
+    ...(result.test ? { testMetrics: result.test as object } : {}),
+    ...(result.artifact ? { artifact: result.artifact } : {}),
+  });
+  return { kind: "completed", candidate, result };
+}
+
+/** A trainer error: retry through the queue while attempts remain, else fail. */
+async function onTrainerError(err: unknown, payload: FitnessJobPayload, deps: EvaluationDeps, attempt: Attempt): Promise<never> {
+  const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  const id = payload.candidateId;
+  if (attempt.final) await deps.repos.candidates.fail(id, reason);
+  else await deps.repos.candidates.requeue(id, `attempt ${attempt.number} failed: ${reason}`);
+  throw err;
+}
+
+async function settleError(err: unknown, payload: FitnessJobPayload, deps: EvaluationDeps, attempt: Attempt, aborted: boolean): Promise<EvaluationOutcome> {
+  const id = payload.candidateId;
+  // Someone else may have closed the candidate meanwhile (the coordinator cancelling it).
+  const current = await deps.repos.candidates.get(id);
+  if (current.state === "cancelled") return { kind: "cancelled", candidate: current };
+  if (FINISHED.has(current.state)) return { kind: "already-finished", candidate: current };
+  const campaign = await deps.repos.campaigns.get(payload.campaignId);
+  if (aborted && campaign.state !== "running") {
+    return { kind: "cancelled", candidate: await deps.repos.candidates.cancel(id, `campaign ${campaign.state}`) };
+  }
+  if (deps.signal?.aborted) {
+    // The worker is stopping, not the campaign: the job runs again elsewhere.
+    await deps.repos.candidates.requeue(id, "worker shut down mid-job");
+    throw err;
+  }
+  return onTrainerError(err, payload, deps, attempt);
+}
+
+export async function evaluateCandidate(raw: FitnessJobPayload, deps: EvaluationDeps, attempt: Attempt): Promise<EvaluationOutcome> {
+  const payload = fitnessJobPayload.parse(raw);
+  const early = await prepare(payload, deps);
+  if (early) return early;
+  const abort = new AbortController();
+  deps.signal?.addEventListener("abort", () => abort.abort("worker shutting down"), { once: true });
+  const stopWatch = startWatch(deps, payload, abort);
+  try {
+    const result = await deps.trainer.train({
+      payload,
+      signal: abort.signal,
+      onEpoch: (epoch) => deps.repos.epochs.record(payload.candidateId, epoch).then(() => undefined),
+    });
+    return await record(payload, result, deps);
+  } catch (err) {
+    return await settleError(err, payload, deps, attempt, abort.signal.aborted);
+  } finally {
+    stopWatch();
+  }
+}

@@ -1,0 +1,11 @@
+// @drnn/tuning: campaigns end to end. The coordinator loop, the worker-side
+// evaluation, and the executors that carry jobs between them.
+export { TrainingAbortedError, type Trainer, type TrainRequest, type EpochReport } from "./trainer.js";
+export { SimulatedTrainer, type SimulatedTrainerOptions } from "./trainers/simulated.js";
+export { evaluateCandidate, type EvaluationDeps, type EvaluationOutcome, type WorkerIdentity, type Attempt } from "./evaluation/evaluate-candidate.js";
+export type { FitnessExecutor } from "./executors/executor.js";
+export { BullmqExecutor, startFitnessWorker, type FitnessWorkerHandle, type FitnessWorkerOptions } from "./executors/bullmq.js";
+export { InProcessExecutor, type InProcessOptions } from "./executors/in-process.js";
+export { runCampaign, candidateSeed, type RunCampaignDeps, type RunOutcome, type CampaignProgress } from "./coordinator/run-campaign.js";
+export { launchCampaign, cancelCampaign, campaignStatus, type LaunchInput, type CampaignStatus } from "./coordinator/campaigns.js";
+export { campaignSettings, trainingSettings, type CampaignSettings, type CampaignSettingsInput } from "./coordinator/settings.js";

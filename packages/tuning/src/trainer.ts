@@ -1,0 +1,36 @@
+// What a worker asks of a trainer: one fitness evaluation of one chromosome,
+// reporting each epoch. Training itself (TF.js) runs off the event loop; a
+// Trainer only awaits it, so BullMQ lock renewal and heartbeats keep going.
+import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
+
+export interface EpochReport {
+  epoch: number;
+  trainLoss: number;
+  valLoss: number;
+  valAccuracy: number;
+  seconds: number;
+  samplesPerSecond?: number;
+}
+
+export interface TrainRequest {
+  payload: FitnessJobPayload;
+  /** Awaited before the next epoch starts: a slow database slows training rather than losing epochs. */
+  onEpoch: (epoch: EpochReport) => Promise<void>;
+  signal: AbortSignal;
+}
+
+export interface Trainer {
+  /** Where this trainer runs, recorded with every result. */
+  readonly backend: string;
+  readonly device: string;
+  train(request: TrainRequest): Promise<FitnessResult>;
+  close(): Promise<void>;
+}
+
+/** Thrown by a trainer that stopped because its signal was aborted. */
+export class TrainingAbortedError extends Error {
+  override readonly name = "TrainingAbortedError";
+  constructor() {
+    super("training aborted");
+  }
+}

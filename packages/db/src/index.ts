@@ -1,8 +1,17 @@
 export { createDb, checkDatabase, describeDatabase, type Db, type DbHandle, type DbOptions } from "./client.js";
+export { createEmbeddedDb, type EmbeddedDbOptions } from "./embedded.js";
 export * from "./errors.js";
 export * from "./states.js";
 export * from "./repositories/index.js";
-export { deployMigrations, migrationStatus, type DeployResult, type MigrationStatus } from "./migrations/deploy.js";
+export {
+  deployMigrations,
+  deployMigrationsWith,
+  migrationStatus,
+  migrationStatusWith,
+  type DeployResult,
+  type MigrationStatus,
+} from "./migrations/deploy.js";
+export { openPgRunner, pgliteRunner, type SqlRunner } from "./migrations/runner.js";
 export { defaultMigrationsDir, readMigrations, type MigrationFile } from "./migrations/files.js";
 export type {
   ApiToken,

@@ -2,13 +2,10 @@
 // (it cannot be downloaded on offline machines). The bookkeeping is Prisma's
 // own `_prisma_migrations` table, so the stock CLI can take over anywhere.
 import { randomUUID } from "node:crypto";
-import pg from "pg";
-import { MigrationError, DatabaseUnavailableError } from "../errors.js";
-import { describeDatabase, reasonOf } from "../client.js";
+import { MigrationError } from "../errors.js";
+import { reasonOf } from "../client.js";
 import { readMigrations, type MigrationFile } from "./files.js";
-
-// Prisma's advisory lock key: a deploy from either tool waits for the other.
-const MIGRATION_LOCK_KEY = 72707369;
+import { openPgRunner, type SqlRunner } from "./runner.js";
 
 const HISTORY_TABLE = `
 CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -46,18 +43,7 @@ export interface DeployResult {
   alreadyApplied: number;
 }
 
-async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-  } catch (err) {
-    await client.end().catch(() => undefined);
-    throw new DatabaseUnavailableError(describeDatabase(url), reasonOf(err));
-  }
-  return client;
-}
-
-async function readHistory(client: pg.Client): Promise<HistoryRow[]> {
+async function readHistory(client: SqlRunner): Promise<HistoryRow[]> {
   const exists = await client.query<{ t: string | null }>(`SELECT to_regclass('"_prisma_migrations"') AS t`);
   if (!exists.rows[0]?.t) return [];
   const { rows } = await client.query<HistoryRow>(
@@ -82,13 +68,18 @@ function compare(files: MigrationFile[], history: HistoryRow[]): MigrationStatus
   return status;
 }
 
+/** Status over a runner the caller opened and will close. */
+export async function migrationStatusWith(runner: SqlRunner, dir: string): Promise<MigrationStatus> {
+  return compare(readMigrations(dir), await readHistory(runner));
+}
+
 export async function migrationStatus(url: string, dir: string): Promise<MigrationStatus> {
-  const files = readMigrations(dir);
-  const client = await connect(url);
+  const files = readMigrations(dir); // a missing folder is reported before any connection
+  const runner = await openPgRunner(url);
   try {
-    return compare(files, await readHistory(client));
+    return compare(files, await readHistory(runner));
   } finally {
-    await client.end();
+    await runner.close();
   }
 }
 
@@ -101,37 +92,47 @@ function refuseUnsafeHistory(status: MigrationStatus): void {
   if (problems.length > 0) throw new MigrationError(`refusing to deploy: ${problems.join("; ")}`);
 }
 
-async function applyOne(client: pg.Client, file: MigrationFile): Promise<void> {
+async function applyOne(client: SqlRunner, file: MigrationFile): Promise<void> {
   // One transaction per migration: a failing script leaves no trace, and a
-  // rerun after the fix starts from the same place.
-  await client.query("BEGIN");
+  // rerun after the fix starts from the same place. The file goes as one
+  // script, never split on `;` (plpgsql bodies contain them).
+  await client.exec("BEGIN");
   try {
-    await client.query(file.sql);
+    await client.exec(file.sql);
     await client.query(
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at, finished_at, applied_steps_count)
        VALUES ($1, $2, $3, now(), now(), 1)`,
       [randomUUID(), file.checksum, file.name],
     );
-    await client.query("COMMIT");
+    await client.exec("COMMIT");
   } catch (err) {
-    await client.query("ROLLBACK");
+    await client.exec("ROLLBACK");
     throw new MigrationError(`migration ${file.name} failed and was rolled back: ${reasonOf(err)}`);
   }
 }
 
+/** Applies every pending migration in order over a runner the caller opened and will close. */
+export function deployMigrationsWith(runner: SqlRunner, dir: string): Promise<DeployResult> {
+  return deployFiles(runner, readMigrations(dir));
+}
+
+function deployFiles(runner: SqlRunner, files: MigrationFile[]): Promise<DeployResult> {
+  return runner.exclusive(async () => {
+    await runner.exec(HISTORY_TABLE);
+    const status = compare(files, await readHistory(runner));
+    refuseUnsafeHistory(status);
+    for (const file of files.filter((f) => status.pending.includes(f.name))) await applyOne(runner, file);
+    return { applied: status.pending, alreadyApplied: status.applied.length };
+  });
+}
+
 /** Applies every pending migration in order; a second call has nothing to do. */
 export async function deployMigrations(url: string, dir: string): Promise<DeployResult> {
-  const files = readMigrations(dir);
-  const client = await connect(url);
+  const files = readMigrations(dir); // a missing folder is reported before any connection
+  const runner = await openPgRunner(url);
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
-    await client.query(HISTORY_TABLE);
-    const status = compare(files, await readHistory(client));
-    refuseUnsafeHistory(status);
-    for (const file of files.filter((f) => status.pending.includes(f.name))) await applyOne(client, file);
-    return { applied: status.pending, alreadyApplied: status.applied.length };
+    return await deployFiles(runner, files);
   } finally {
-    await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await client.end();
+    await runner.close();
   }
 }

@@ -3,6 +3,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { segmentSumKernel } from "./segment-sum.js";
 import { FIXED_BATCH_MATMUL, transposeFirstBatchMatMul } from "./wasm-batch-matmul.js";
+import { FIXED_GATHER, rowCopyGather } from "./wasm-gather.js";
 
 function replace(config: tf.KernelConfig): void {
   if (tf.getKernel(config.kernelName, config.backendName) !== undefined) tf.unregisterKernel(config.kernelName, config.backendName);
@@ -22,5 +23,7 @@ export function registerFixedKernels(backendName: string): string[] {
   if (stock !== undefined && transpose !== undefined && stock.kernelFunc.name !== FIXED_BATCH_MATMUL) {
     replace(transposeFirstBatchMatMul(stock, transpose));
   }
-  return ["UnsortedSegmentSum", "BatchMatMul"];
+  const gather = tf.getKernel(tf.GatherV2, "wasm");
+  if (gather !== undefined && gather.kernelFunc.name !== FIXED_GATHER) replace(rowCopyGather(gather));
+  return ["UnsortedSegmentSum", "BatchMatMul", "GatherV2"];
 }

@@ -55,6 +55,17 @@ describe("fixed kernels", () => {
     close(tf.matMul(x, y, ta, tb), Array.from(expected));
   });
 
+  it("wasm GatherV2 (row copy) matches the reference along axis 0 and falls back on other axes", async () => {
+    const x = random([6, 3, 2]);
+    const ids = [5, 0, 0, 3];
+    for (const axis of [0, 1]) {
+      const expected = await stockCpu(() => tf.gather(tf.tensor(x.dataSync(), [6, 3, 2]), tf.tensor1d(axis === 0 ? ids : [2, 0], "int32"), axis).dataSync());
+      close(tf.gather(x, tf.tensor1d(axis === 0 ? ids : [2, 0], "int32"), axis), Array.from(expected));
+    }
+    const ints = tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32");
+    expect(Array.from(tf.gather(ints, tf.tensor2d([[1, 1], [0, 1]], [2, 2], "int32")).dataSync())).toEqual([3, 4, 3, 4, 1, 2, 3, 4]);
+  });
+
   it("segment sum (embedding gradient) matches the stock kernel on wasm and cpu", async () => {
     expect(tf.getKernel(tf.UnsortedSegmentSum, "cpu")?.kernelFunc).not.toBe(stockSegmentSum?.kernelFunc);
     const table = random([9, 4]);

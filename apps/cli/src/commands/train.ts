@@ -1,0 +1,124 @@
+// `drnn train`: one fitness evaluation of a chromosome, exactly as a worker
+// runs it (DESIGN.md sections 5 and 8), plus the test-split metrics of the
+// trained model from the same scorer the baselines use.
+import { existsSync, readFileSync } from "node:fs";
+import type { Command } from "commander";
+import { loadDataset } from "@drnn/data";
+import { defaultSearchSpace, validateChromosome } from "@drnn/ga";
+import { PAPER_STEP_DECAY, saveModel, scoreSplit, selectBackend, trainModel, type ChromosomeInput, type TrainOptions } from "@drnn/model";
+import { action, type ContextFactory } from "../command.js";
+import { UsageError } from "../errors.js";
+
+interface TrainFlags {
+  dataset?: string;
+  chromosome?: string;
+  maxEpochs?: string;
+  pi?: string;
+  seed?: string;
+  backend?: string;
+  save?: string;
+  unsettledFitness?: string;
+  stepDecay?: boolean;
+  trainSamples?: string;
+  valSamples?: string;
+}
+
+function number(flag: string, value: string | undefined, fallback: number, check: (n: number) => boolean, allowed: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !check(n)) throw new UsageError(`--${flag} must be ${allowed}; got ${value}`);
+  return n;
+}
+
+const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
+
+/** The chromosome as JSON text or a file holding it, validated against the search space before any training. */
+export function readChromosome(arg: string | undefined): ChromosomeInput {
+  if (arg === undefined) throw new UsageError("--chromosome is required: a JSON object of genes, or a file holding one");
+  const text = arg.trimStart().startsWith("{") || !existsSync(arg) ? arg : readFileSync(arg, "utf8");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new UsageError(`--chromosome is neither valid JSON nor a readable file: ${arg.slice(0, 80)}`);
+  }
+  try {
+    return validateChromosome(defaultSearchSpace(), json) as unknown as ChromosomeInput;
+  } catch (err) {
+    if (err instanceof Error && err.name === "InvalidChromosomeError") throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+function trainOptions(f: TrainFlags): TrainOptions {
+  const o: TrainOptions = {
+    maxEpochs: number("max-epochs", f.maxEpochs, 10, positiveInt, "a positive integer"),
+    pi: number("pi", f.pi, 0.01, (n) => n >= 0, "a number >= 0"),
+    seed: number("seed", f.seed, 1, Number.isInteger, "an integer"),
+    unsettledFitness: number("unsettled-fitness", f.unsettledFitness, 0, () => true, "a number"),
+  };
+  if (f.stepDecay === true) o.stepDecay = PAPER_STEP_DECAY;
+  if (f.trainSamples !== undefined) o.trainSamplesPerEpoch = number("train-samples", f.trainSamples, 0, positiveInt, "a positive integer");
+  if (f.valSamples !== undefined) o.validationSamples = number("val-samples", f.valSamples, 0, positiveInt, "a positive integer");
+  return o;
+}
+
+export function registerTrainCommand(program: Command, ctx: ContextFactory): void {
+  program
+    .command("train")
+    .description("one fitness evaluation of a chromosome, as a worker runs it, then the test-split metrics")
+    .option("--dataset <dir>", "prepared dataset directory")
+    .option("--chromosome <json-or-file>", "chromosome JSON, or a file holding it; genes left out take the paper's defaults")
+    .option("--max-epochs <R>", "at most R epochs", "10")
+    .option("--pi <p>", "stop once validation accuracy moves less than p", "0.01")
+    .option("--seed <S>", "seed of every random choice", "1")
+    .option("--backend <b>", "tfjs-node-gpu | tfjs-node | wasm | cpu (default: DRNN_BACKEND, else the best that loads)")
+    .option("--save <dir>", "save the trained model (model.json + weights.bin + drnn.json + vocabularies)")
+    .option("--unsettled-fitness <f>", "fitness of a run that never settles within R epochs", "0")
+    .option("--step-decay", "the paper's learning-rate decay: divide by 5 every 100 epochs")
+    .option("--train-samples <n>", "train on a seeded random subset of n samples per epoch")
+    .option("--val-samples <n>", "score validation on n evenly spread samples")
+    .action(
+      action<TrainFlags>(ctx, {
+        handler: async ({ config, out }, flags) => {
+          if (!flags.dataset) throw new UsageError("--dataset DIR is required (a directory written by 'drnn data prepare')");
+          const chromosome = readChromosome(flags.chromosome);
+          const options = trainOptions(flags);
+          const dataset = loadDataset(flags.dataset);
+          const configured = (config as { DRNN_BACKEND?: string }).DRNN_BACKEND;
+          const backend = await selectBackend(flags.backend ?? configured);
+          out.progress(`backend ${backend.backend} on ${backend.device}; training at most ${options.maxEpochs} epochs...`);
+          const abort = new AbortController();
+          const onSigint = () => abort.abort();
+          process.once("SIGINT", onSigint);
+          const result = await trainModel(dataset, chromosome, {
+            ...options,
+            backend,
+            signal: abort.signal,
+            keepModel: true,
+            onEpoch: (e) =>
+              out.progress(
+                `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, val loss ${e.valLoss.toFixed(4)}, val accuracy ${e.valAccuracy.toFixed(4)}, ${e.seconds.toFixed(1)} s, ${Math.round(e.samplesPerSecond)} samples/s`,
+              ),
+          }).finally(() => process.off("SIGINT", onSigint));
+          const { model, ...summary } = result;
+          let test: unknown = null;
+          if (model !== undefined) {
+            out.progress("scoring the test split...");
+            test = scoreSplit(dataset, "test", model.ranker(dataset));
+            if (flags.save) {
+              await saveModel(model, flags.save, { dataset, training: { fitness: summary.fitness, backend: backend.backend, device: backend.device, seed: options.seed } });
+              out.progress(`saved the model to ${flags.save}`);
+            }
+            model.dispose();
+          }
+          return { ...summary, chromosome, dataset: dataset.manifest.contentHash, fixedKernels: backend.fixedKernels, test, ...(flags.save && model ? { saved: flags.save } : {}) };
+        },
+        human: (r) => {
+          const t = r["test"] as { accuracy: number; mrr20: number; hit: Record<string, number> } | null;
+          const head = `fitness ${(r["fitness"] as number).toFixed(4)} (${String(r["reason"])}): val accuracy ${(r["accuracy"] as number).toFixed(4)}, val loss ${(r["loss"] as number).toFixed(4)}, ${(r["epochs"] as unknown[]).length} epochs on ${String(r["backend"])}, ${Math.round(r["samplesPerSecond"] as number)} samples/s`;
+          return t === null ? head : `${head}\ntest: accuracy ${t.accuracy.toFixed(4)}, hit@10 ${(t.hit["10"] ?? 0).toFixed(4)}, hit@20 ${(t.hit["20"] ?? 0).toFixed(4)}, MRR@20 ${t.mrr20.toFixed(4)}`;
+        },
+      }),
+    );
+}

@@ -9,3 +9,4 @@ export { InProcessExecutor, type InProcessOptions } from "./executors/in-process
 export { runCampaign, candidateSeed, type RunCampaignDeps, type RunOutcome, type CampaignProgress } from "./coordinator/run-campaign.js";
 export { launchCampaign, cancelCampaign, campaignStatus, type LaunchInput, type CampaignStatus } from "./coordinator/campaigns.js";
 export { campaignSettings, trainingSettings, type CampaignSettings, type CampaignSettingsInput } from "./coordinator/settings.js";
+export { DrnnThreadTrainer, type DrnnThreadTrainerOptions } from "./trainers/drnn-thread.js";

@@ -1,0 +1,88 @@
+// The body of a training thread: one TF.js backend per thread, datasets
+// cached by content hash, one evaluation at a time. It talks to the main
+// thread only through messages (see drnn-thread.ts for the protocol).
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { parentPort, workerData } from "node:worker_threads";
+import { loadDataset, type Dataset } from "@drnn/data";
+import { saveModel, scoreSplit, selectBackend, trainModel, vocabulariesOf, type ChromosomeInput } from "@drnn/model";
+import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
+import type { ThreadRequest, ThreadResponse, ThreadOptions } from "./drnn-thread-protocol.js";
+
+const port = parentPort;
+if (!port) throw new Error("drnn-thread-body must run in a worker thread");
+const options = workerData as ThreadOptions;
+const datasets = new Map<string, Dataset>();
+let current: AbortController | null = null;
+
+function post(message: ThreadResponse): void {
+  port?.postMessage(message);
+}
+
+function datasetFor(payload: FitnessJobPayload): Dataset {
+  const cached = datasets.get(payload.dataset.contentHash);
+  if (cached) return cached;
+  if (!existsSync(payload.dataset.location)) throw new Error(`dataset ${payload.dataset.contentHash} is not at ${payload.dataset.location} on this node`);
+  const d = loadDataset(payload.dataset.location, { verify: true });
+  if (d.manifest.contentHash !== payload.dataset.contentHash) throw new Error(`dataset at ${payload.dataset.location} has hash ${d.manifest.contentHash}, the job wants ${payload.dataset.contentHash}`);
+  datasets.set(payload.dataset.contentHash, d);
+  return d;
+}
+
+async function evaluate(payload: FitnessJobPayload, backend: { backend: string; device: string }): Promise<FitnessResult> {
+  const d = datasetFor(payload);
+  current = new AbortController();
+  // The coordinator validated the chromosome against the campaign's search space before queuing it.
+  const result = await trainModel(d, payload.chromosome as unknown as ChromosomeInput, {
+    maxEpochs: payload.training.maxEpochs,
+    pi: payload.training.pi,
+    unsettledFitness: payload.training.unsettledFitness,
+    seed: payload.training.seed,
+    signal: current.signal,
+    backend: backend as never,
+    keepModel: true,
+    onEpoch: (report) => post({ type: "epoch", report }),
+  });
+  const model = result.model;
+  try {
+    if (result.reason === "aborted") throw Object.assign(new Error("training aborted"), { name: "TrainingAbortedError" });
+    const test = model && result.fitness > 0 ? scoreSplit(d, "test", model.ranker(d)) : undefined;
+    let artifact: string | undefined;
+    if (model && options.artifactsDir && result.fitness > 0) {
+      artifact = join(options.artifactsDir, "candidates", payload.campaignId, payload.hash);
+      mkdirSync(artifact, { recursive: true });
+      await saveModel(model, artifact, { vocabularies: vocabulariesOf(d), dataset: d, training: payload.training });
+    }
+    const zero = result.reason === "nan-loss" || result.reason === "out-of-memory" || result.reason === "unsettled" ? result.reason : null;
+    return {
+      fitness: result.fitness,
+      accuracy: result.accuracy,
+      loss: Number.isFinite(result.loss) ? result.loss : 0,
+      converged: result.converged,
+      epochs: result.epochs.length,
+      backend: result.backend,
+      device: result.device,
+      trainSeconds: result.seconds,
+      samplesPerSecond: result.samplesPerSecond,
+      reason: zero,
+      ...(test ? { test: test as unknown as Record<string, unknown> } : {}),
+      ...(artifact ? { artifact } : {}),
+    };
+  } finally {
+    model?.dispose();
+    current = null;
+  }
+}
+
+const backend = await selectBackend(options.backend);
+post({ type: "ready", backend: backend.backend, device: backend.device });
+port.on("message", (message: ThreadRequest) => {
+  if (message.type === "abort") {
+    current?.abort();
+    return;
+  }
+  evaluate(message.payload, backend).then(
+    (result) => post({ type: "result", result }),
+    (err: unknown) => post({ type: "error", name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) }),
+  );
+});

@@ -1,0 +1,18 @@
+// Messages between the main thread and a training thread.
+import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
+import type { EpochReport } from "../trainer.js";
+
+export interface ThreadOptions {
+  /** A TF.js backend name to insist on; unset picks the best that loads. */
+  backend?: string;
+  /** Where trained models are saved; unset saves none. */
+  artifactsDir?: string;
+}
+
+export type ThreadRequest = { type: "train"; payload: FitnessJobPayload } | { type: "abort" };
+
+export type ThreadResponse =
+  | { type: "ready"; backend: string; device: string }
+  | { type: "epoch"; report: EpochReport }
+  | { type: "result"; result: FitnessResult }
+  | { type: "error"; name: string; message: string };

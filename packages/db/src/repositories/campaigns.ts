@@ -69,6 +69,32 @@ export class CampaignRepository {
     throw new IllegalTransitionError("campaign", id, current.state, current.state);
   }
 
+  /**
+   * Takes or renews the campaign's lease for `owner`: true when `owner` now
+   * holds it. Only one coordinator runs a campaign at a time; a crashed
+   * one's lease simply runs out. Times come from the caller's clock, so
+   * leases should be long against clock skew between nodes.
+   */
+  async acquireLease(id: string, owner: string, ms: number, now: Date = new Date()): Promise<boolean> {
+    const { count } = await this.db.campaign.updateMany({
+      where: { id, state: { in: ["queued", "running"] }, OR: [{ leaseOwner: null }, { leaseOwner: owner }, { leaseUntil: { lt: now } }] },
+      data: { leaseOwner: owner, leaseUntil: new Date(now.getTime() + ms) },
+    });
+    return count === 1;
+  }
+
+  async releaseLease(id: string, owner: string): Promise<void> {
+    await this.db.campaign.updateMany({ where: { id, leaseOwner: owner }, data: { leaseOwner: null, leaseUntil: null } });
+  }
+
+  /** Campaigns a coordinator should run: queued or running, with no live lease held by another. */
+  runnable(now: Date = new Date()): Promise<Campaign[]> {
+    return this.db.campaign.findMany({
+      where: { state: { in: ["queued", "running"] }, OR: [{ leaseOwner: null }, { leaseUntil: { lt: now } }] },
+      orderBy: { createdAt: "asc" },
+    });
+  }
+
   /** Opens generation `index` with its population, slot by slot (idempotent). */
   async openGeneration(campaignId: string, index: number, candidateIds: readonly string[]): Promise<Generation> {
     return this.db.$transaction(async (tx) => {

@@ -37,6 +37,24 @@ export function defineRegistryConformance(backend: Backend): void {
       await db.repos.campaigns.closeGeneration(c.id, 0, { bestFitness: 1.5, meanFitness: 1, worstFitness: 0.5 });
       expect((await db.repos.campaigns.generations(c.id))[0]).toMatchObject({ index: 0, bestFitness: 1.5 });
     });
+
+    it("lease to one coordinator at a time until it expires or is released", async () => {
+      const c = await makeCampaign(db.repos);
+      const t0 = new Date("2030-01-01T00:00:00Z");
+      const at = (s: number) => new Date(t0.getTime() + s * 1000);
+      expect(await db.repos.campaigns.acquireLease(c.id, "a", 30_000, t0)).toBe(true);
+      expect(await db.repos.campaigns.acquireLease(c.id, "b", 30_000, at(10))).toBe(false);
+      expect(await db.repos.campaigns.acquireLease(c.id, "a", 30_000, at(20))).toBe(true);
+      expect((await db.repos.campaigns.runnable(at(40))).map((x) => x.id)).not.toContain(c.id);
+      expect(await db.repos.campaigns.acquireLease(c.id, "b", 30_000, at(51))).toBe(true);
+      await db.repos.campaigns.releaseLease(c.id, "a");
+      expect((await db.repos.campaigns.get(c.id)).leaseOwner).toBe("b");
+      await db.repos.campaigns.releaseLease(c.id, "b");
+      expect(await db.repos.campaigns.acquireLease(c.id, "a", 30_000, at(52))).toBe(true);
+      await db.repos.campaigns.start(c.id);
+      await db.repos.campaigns.complete(c.id);
+      expect(await db.repos.campaigns.acquireLease(c.id, "a", 30_000, at(53))).toBe(false);
+    });
   });
 
   describe("epoch metrics", () => {

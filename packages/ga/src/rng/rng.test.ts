@@ -69,3 +69,15 @@ describe("Rng", () => {
     expect(() => rng.pick([])).toThrow(RangeError);
   });
 });
+
+describe("rng state words", () => {
+  it("stay uint32 after any number of draws, so every snapshot restores", () => {
+    const rng = Rng.fromSeed(31);
+    for (let i = 0; i < 5000; i++) {
+      rng.nextUint32();
+      const state = rng.getState();
+      expect(state.words.every((w) => Number.isInteger(w) && w >= 0 && w < 2 ** 32)).toBe(true);
+      if (i % 500 === 0) expect(Rng.fromState(JSON.parse(JSON.stringify(state)) as typeof state).nextUint32()).toBe(Rng.fromState(state).nextUint32());
+    }
+  });
+});

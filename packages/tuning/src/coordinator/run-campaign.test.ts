@@ -113,6 +113,17 @@ describe("runCampaign", () => {
     expect(await evaluatedHashes(campaign.id)).toEqual(await evaluatedHashes(reference.id));
   });
 
+  it("runs a campaign under one coordinator only: a second one finds it busy", async () => {
+    const campaign = await launch(77n, "random", 8);
+    const ex = executor(new SimulatedTrainer({ epochMs: 50, epochs: 2 }));
+    const first = runCampaign(campaign.id, { repos: env.repos, executor: ex, pollMs: 20, owner: "one" });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await runCampaign(campaign.id, { repos: env.repos, executor: ex, pollMs: 20, owner: "two" })).toBe("busy");
+    expect(await first).toBe("completed");
+    await ex.close();
+    expect((await env.repos.campaigns.get(campaign.id)).leaseOwner).toBeNull();
+  });
+
   it("stops when the campaign is cancelled and cancels what was queued", async () => {
     const campaign = await launch(5n, "random", 40);
     const ex = executor(new SimulatedTrainer({ epochMs: 200, epochs: 2 }));

@@ -4,7 +4,7 @@
 // by (campaign, hash), and jobs are deduplicated by the same key. Kill it at
 // any moment and run it again: it re-asks the same chromosomes, finds their
 // results or their jobs, and trains nothing twice.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { GaEngine, type Candidate as GaCandidate, type GenerationSummary } from "@drnn/ga";
 import type { Campaign, Candidate, Dataset, Repositories } from "@drnn/db";
 import type { FitnessJobPayload } from "@drnn/queue";
@@ -31,9 +31,16 @@ export interface RunCampaignDeps {
   signal?: AbortSignal;
   onProgress?: (p: CampaignProgress) => void;
   now?: () => number;
+  /** This coordinator's name in the campaign lease (default: a random one). */
+  owner?: string;
+  /** Lease length; renewed every poll, so a crashed coordinator's lease runs out this long after. */
+  leaseMs?: number;
 }
 
-export type RunOutcome = "completed" | "cancelled" | "failed" | "stopped";
+/** `busy`: another live coordinator holds the campaign's lease. */
+export type RunOutcome = "completed" | "cancelled" | "failed" | "stopped" | "busy";
+
+const DEFAULT_LEASE_MS = 30_000;
 
 const FINISHED = new Set(["completed", "failed", "cancelled"]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,6 +65,7 @@ class CampaignRun {
     private readonly dataset: Dataset,
     private readonly engine: GaEngine,
     private readonly deps: RunCampaignDeps,
+    private readonly owner: string,
   ) {
     this.settings = campaignSettings.parse(campaign.gaSettings);
     this.closedGenerations = engine.history.length;
@@ -112,6 +120,11 @@ class CampaignRun {
     }
   }
 
+  /** Renews the lease; false when another coordinator took the campaign over. */
+  private async renewLease(): Promise<boolean> {
+    return this.repos.campaigns.acquireLease(this.campaign.id, this.owner, this.deps.leaseMs ?? DEFAULT_LEASE_MS, new Date(this.deps.now?.() ?? Date.now()));
+  }
+
   private async requeueStale(): Promise<void> {
     const cutoff = new Date((this.deps.now?.() ?? Date.now()) - (this.deps.staleAfterMs ?? 120_000));
     for (const c of await this.repos.candidates.listStale(cutoff)) {
@@ -138,8 +151,10 @@ class CampaignRun {
     const pending = new Set(batch.map((c) => c.hash));
     while (pending.size > 0) {
       if (this.deps.signal?.aborted) return "stopped";
+      const leased = await this.renewLease();
       this.campaign = await this.repos.campaigns.get(this.campaign.id);
       if (this.campaign.state !== "running") return this.campaign.state === "cancelled" ? "cancelled" : "failed";
+      if (!leased) return "busy";
       const rows = (await this.repos.candidates.listByCampaign(this.campaign.id)).filter((c) => pending.has(c.hash));
       let told = false;
       for (const c of rows.filter((r) => FINISHED.has(r.state))) {
@@ -184,15 +199,20 @@ class CampaignRun {
 export async function runCampaign(campaignId: string, deps: RunCampaignDeps): Promise<RunOutcome> {
   let campaign = await deps.repos.campaigns.get(campaignId);
   if (campaign.state === "completed" || campaign.state === "cancelled" || campaign.state === "failed") return campaign.state;
+  const owner = deps.owner ?? `coordinator-${randomUUID()}`;
+  const now = new Date(deps.now?.() ?? Date.now());
+  if (!(await deps.repos.campaigns.acquireLease(campaignId, owner, deps.leaseMs ?? DEFAULT_LEASE_MS, now))) return "busy";
   if (campaign.state === "queued") campaign = await deps.repos.campaigns.start(campaignId);
   const dataset = await deps.repos.datasets.get(campaign.datasetId);
   const settings = campaignSettings.parse(campaign.gaSettings);
   try {
-    return await new CampaignRun(campaign, dataset, openEngine(campaign, settings), deps).run();
+    return await new CampaignRun(campaign, dataset, openEngine(campaign, settings), deps, owner).run();
   } catch (err) {
     // A bug or a corrupt snapshot must not leave a campaign "running" forever.
     const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     await deps.repos.campaigns.fail(campaignId, reason).catch(() => undefined);
     throw err;
+  } finally {
+    await deps.repos.campaigns.releaseLease(campaignId, owner).catch(() => undefined);
   }
 }

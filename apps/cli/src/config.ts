@@ -8,6 +8,12 @@ const schema = z.object({
   DATABASE_URL: urlVar(["postgres", "postgresql"], "postgresql://user@127.0.0.1:5432/drnn"),
   REDIS_URL: urlVar(["redis", "rediss"], "redis://127.0.0.1:6379"),
   DRNN_ARTIFACTS_DIR: z.string().min(1).default(".artifacts"),
+  /** Where embedded mode keeps its database and the demo its data. */
+  DRNN_HOME: z.string().min(1).default(".drnn"),
+  /** Insist on one TF.js backend (tfjs-node-gpu, tfjs-node, wasm, cpu); unset picks the best that loads. */
+  DRNN_BACKEND: z.enum(["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).optional(),
+  /** `simulated` replaces training by a deterministic stand-in, to exercise queues and workers only. */
+  DRNN_TRAINER: z.enum(["drnn", "simulated"]).default("drnn"),
   DRNN_QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' and '-' only")

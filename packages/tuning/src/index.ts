@@ -10,3 +10,5 @@ export { runCampaign, candidateSeed, type RunCampaignDeps, type RunOutcome, type
 export { launchCampaign, cancelCampaign, campaignStatus, type LaunchInput, type CampaignStatus } from "./coordinator/campaigns.js";
 export { campaignSettings, trainingSettings, type CampaignSettings, type CampaignSettingsInput } from "./coordinator/settings.js";
 export { DrnnThreadTrainer, type DrnnThreadTrainerOptions } from "./trainers/drnn-thread.js";
+export { startWorkerService, newWorkerId, type WorkerService, type WorkerServiceOptions } from "./services/worker-service.js";
+export { startCoordinatorService, type CoordinatorService, type CoordinatorServiceOptions } from "./services/coordinator-service.js";

@@ -85,7 +85,7 @@ export function registerTrainCommand(program: Command, ctx: ContextFactory): voi
           const chromosome = readChromosome(flags.chromosome);
           const options = trainOptions(flags);
           const dataset = loadDataset(flags.dataset);
-          const configured = (config as { DRNN_BACKEND?: string }).DRNN_BACKEND;
+          const configured = config.DRNN_BACKEND;
           const backend = await selectBackend(flags.backend ?? configured);
           out.progress(`backend ${backend.backend} on ${backend.device}; training at most ${options.maxEpochs} epochs...`);
           const abort = new AbortController();

@@ -25,6 +25,15 @@ function windowInputs(w: DrnnWeights, x: DrnnInputs): tf.Tensor3D {
   return tf.add(embedded, tf.mul(tf.expandDims(x.dwell, 2), w.dwell));
 }
 
+/**
+ * The k slices [B, E] of a [B, k, E] tensor. Not tf.unstack: its gradient
+ * breaks when k = 1 (tfjs 4.22 hands the Unpack gradient a bare tensor).
+ */
+function statesOf(t: tf.Tensor3D): tf.Tensor2D[] {
+  const [b, k, e] = t.shape;
+  return Array.from({ length: k }, (_, i) => tf.reshape(tf.slice(t, [0, i, 0], [b, 1, e]), [b, e]) as tf.Tensor2D);
+}
+
 /** Item logits of every window state, [B, k, N]; the prediction is the last state's softmax. */
 export function drnnForward(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dims: ModelDims, opts: ForwardOptions): tf.Tensor3D {
   const [b, k] = x.window.shape;
@@ -34,8 +43,8 @@ export function drnnForward(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dims
   if (spec.history && x.historyPages !== undefined && x.historyWeights !== undefined) {
     state = historyState(w, x.historyPages, x.historyWeights, f, dropout);
   }
-  const inputs = tf.unstack(windowInputs(w, x), 1) as tf.Tensor2D[];
-  const present = tf.unstack(tf.cast(tf.notEqual(x.window, 0), "float32"), 1).map((m) => tf.expandDims(m, 1) as tf.Tensor2D);
+  const inputs = statesOf(windowInputs(w, x));
+  const present = statesOf(tf.expandDims(tf.cast(tf.notEqual(x.window, 0), "float32"), 2) as tf.Tensor3D);
   const perState: tf.Tensor2D[][] = [];
   for (let t = 0; t < k; t++) {
     state = maskState(stateStep(w.layers, inputs[t] as tf.Tensor2D, state, f, dropout), present[t] as tf.Tensor2D);

@@ -74,6 +74,15 @@ describe("training", () => {
     r.model?.dispose();
   });
 
+  it("trains a window of one state (w = 1), with and without the pointer", async () => {
+    const data = tinyDataset({ sessions: 60 });
+    for (const pointer of [false, true]) {
+      const r = await trainModel(data, { ...small, w: 1, pointer }, { maxEpochs: 2, seed: 4, backend });
+      expect(r.epochs).toHaveLength(2);
+      expect(Number.isFinite(r.loss)).toBe(true);
+    }
+  });
+
   it("turns a diverging run into fitness 0 with reason nan-loss", async () => {
     const data = tinyDataset({ sessions: 60 });
     const r = await trainModel(data, { ...small, optimizer: "sgd", learningRate: 1e30 }, { maxEpochs: 3, seed: 1, backend });

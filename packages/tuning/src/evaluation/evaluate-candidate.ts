@@ -119,7 +119,10 @@ export async function evaluateCandidate(raw: FitnessJobPayload, deps: Evaluation
     const result = await deps.trainer.train({
       payload,
       signal: abort.signal,
-      onEpoch: (epoch) => deps.repos.epochs.record(payload.candidateId, epoch).then(() => undefined),
+      onEpoch: async (e) => {
+        const { epoch, trainLoss, valLoss, valAccuracy, seconds, samplesPerSecond } = e;
+        await deps.repos.epochs.record(payload.candidateId, { epoch, trainLoss, valLoss, valAccuracy, seconds, ...(samplesPerSecond === undefined ? {} : { samplesPerSec: samplesPerSecond }) });
+      },
     });
     return await record(payload, result, deps);
   } catch (err) {

@@ -39,10 +39,24 @@ class TrainingThread {
         request.signal.removeEventListener("abort", onAbort);
       };
       const onError = (err: Error) => (cleanup(), reject(err));
+      let epochError: unknown;
       const onMessage = (m: ThreadResponse) => {
-        // Epochs are written in order and before the result is returned.
-        if (m.type === "epoch") epochs = epochs.then(() => request.onEpoch(m.report));
-        else if (m.type === "result") void epochs.then(() => (cleanup(), resolve(m.result)), onError);
+        // Epochs are written in order and before the result is returned; a
+        // failed write (the candidate was cancelled) stops the training.
+        if (m.type === "epoch") {
+          epochs = epochs
+            .then(() => (epochError === undefined ? request.onEpoch(m.report) : undefined))
+            .catch((err: unknown) => {
+              epochError ??= err;
+              onAbort();
+            });
+        } else if (m.type === "result") {
+          void epochs.then(() => {
+            cleanup();
+            if (epochError !== undefined) reject(epochError);
+            else resolve(m.result);
+          });
+        }
         else if (m.type === "error") {
           cleanup();
           reject(m.name === "TrainingAbortedError" ? new TrainingAbortedError() : Object.assign(new Error(m.message), { name: m.name }));

@@ -1,0 +1,51 @@
+// A fitness worker node: registers itself, pulls jobs from BullMQ, trains,
+// heartbeats, and on SIGTERM stops taking jobs, requeues what it was
+// training and leaves. The caller owns the database handle and the trainer.
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { Repositories } from "@drnn/db";
+import { createRedis, type QueueConfig } from "@drnn/queue";
+import { startFitnessWorker } from "../executors/bullmq.js";
+import type { Trainer } from "../trainer.js";
+
+export interface WorkerServiceOptions {
+  repos: Repositories;
+  queue: QueueConfig;
+  queueName?: string;
+  trainer: Trainer;
+  concurrency: number;
+  id?: string;
+  heartbeatMs?: number;
+}
+
+export interface WorkerService {
+  readonly id: string;
+  close(): Promise<void>;
+}
+
+export function newWorkerId(): string {
+  return `${hostname()}-${process.pid}-${randomBytes(2).toString("hex")}`;
+}
+
+export async function startWorkerService(o: WorkerServiceOptions): Promise<WorkerService> {
+  const id = o.id ?? newWorkerId();
+  await o.repos.workers.register({ id, hostname: hostname(), backend: o.trainer.backend, device: o.trainer.device, concurrency: o.concurrency });
+  const connection = createRedis(o.queue.redisUrl);
+  const handle = startFitnessWorker({
+    connection,
+    config: o.queue,
+    ...(o.queueName ? { queueName: o.queueName } : {}),
+    concurrency: o.concurrency,
+    deps: { repos: o.repos, trainer: o.trainer, worker: { id, backend: o.trainer.backend, device: o.trainer.device }, heartbeatMs: o.heartbeatMs ?? 5000 },
+  });
+  const beat = setInterval(() => void o.repos.workers.heartbeat(id).catch(() => undefined), o.heartbeatMs ?? 5000);
+  return {
+    id,
+    close: async () => {
+      clearInterval(beat);
+      await handle.close();
+      await o.repos.workers.stop(id).catch(() => undefined);
+      connection.disconnect();
+    },
+  };
+}

@@ -14,6 +14,10 @@ const schema = z.object({
   DRNN_BACKEND: z.enum(["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).optional(),
   /** `simulated` replaces training by a deterministic stand-in, to exercise queues and workers only. */
   DRNN_TRAINER: z.enum(["drnn", "simulated"]).default("drnn"),
+  /** Wall time of one simulated epoch (DRNN_TRAINER=simulated). */
+  DRNN_SIMULATED_EPOCH_MS: z.coerce.number().int().min(0).default(20),
+  /** How long a coordinator's lease on a campaign lasts without renewal (a crashed one's campaign waits this long). */
+  DRNN_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   DRNN_QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' and '-' only")

@@ -58,6 +58,7 @@ export function registerServiceCommands(program: Command, ctx: ContextFactory): 
           const service = startCoordinatorService({
             repos: platform.repos,
             executor,
+            leaseMs: c.config.DRNN_LEASE_MS,
             onOutcome: (id, outcome) => c.out.progress(`campaign ${id}: ${outcome instanceof Error ? `error: ${outcome.message}` : outcome}`),
           });
           c.out.progress(`coordinator ${service.owner} watching for campaigns`);

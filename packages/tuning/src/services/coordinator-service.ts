@@ -13,6 +13,7 @@ export interface CoordinatorServiceOptions {
   scanMs?: number;
   pollMs?: number;
   owner?: string;
+  leaseMs?: number;
   onProgress?: (p: CampaignProgress) => void;
   onOutcome?: (campaignId: string, outcome: RunOutcome | Error) => void;
 }
@@ -29,7 +30,7 @@ export function startCoordinatorService(o: CoordinatorServiceOptions): Coordinat
   const running = new Map<string, Promise<void>>();
 
   const launch = (id: string) => {
-    const run = runCampaign(id, { repos: o.repos, executor: o.executor, signal: stop.signal, owner, pollMs: o.pollMs ?? 250, ...(o.onProgress ? { onProgress: o.onProgress } : {}) })
+    const run = runCampaign(id, { repos: o.repos, executor: o.executor, signal: stop.signal, owner, pollMs: o.pollMs ?? 250, ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) })
       .then((outcome) => o.onOutcome?.(id, outcome))
       .catch((err: unknown) => o.onOutcome?.(id, err instanceof Error ? err : new Error(String(err))))
       .finally(() => running.delete(id));

@@ -1,0 +1,92 @@
+// The session state in Redis (DESIGN.md section 7): per session a list of the
+// newest page views (bounded: LTRIM to `capacity`) and a small hash with the
+// total view count and the user id, both expiring 30 minutes after the last
+// view. One page view is one atomic script call: append, trim, refresh the
+// TTL, read back the bounded tail. Nothing about a session grows with its length.
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { PageView, SessionSnapshot } from "./session-features.js";
+
+export const SESSION_TTL_MS = 30 * 60_000;
+/** Views kept per session: the window plus the newest collapsed pages of the history state. */
+export const DEFAULT_SESSION_CAPACITY = 256;
+
+const APPEND = `
+local n = redis.call('RPUSH', KEYS[1], ARGV[1])
+local cap = tonumber(ARGV[2])
+if n > cap then redis.call('LTRIM', KEYS[1], -cap, -1) end
+local total = redis.call('HINCRBY', KEYS[2], 'total', 1)
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[2], 'user', ARGV[4]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[2], ARGV[3])
+local user = redis.call('HGET', KEYS[2], 'user')
+return {redis.call('LRANGE', KEYS[1], 0, -1), total, user or ''}
+`;
+
+const APPEND_SHA = createHash("sha1").update(APPEND).digest("hex");
+
+export interface SessionStoreOptions {
+  /** Key prefix; keys are `<prefix>:serving:s:<sessionId>` and `...:m`. */
+  prefix: string;
+  capacity?: number;
+  ttlMs?: number;
+}
+
+type AppendReply = [string[], number, string];
+
+export class SessionStore {
+  readonly capacity: number;
+  readonly ttlMs: number;
+  private readonly prefix: string;
+
+  constructor(
+    private readonly redis: Redis,
+    options: SessionStoreOptions,
+  ) {
+    this.prefix = options.prefix;
+    this.capacity = options.capacity ?? DEFAULT_SESSION_CAPACITY;
+    this.ttlMs = options.ttlMs ?? SESSION_TTL_MS;
+    if (!Number.isInteger(this.capacity) || this.capacity < 1) throw new RangeError(`session capacity must be a positive integer, got ${this.capacity}`);
+  }
+
+  private keys(sessionId: string): [string, string] {
+    const base = `${this.prefix}:serving:s:${sessionId}`;
+    return [base, `${base}:m`];
+  }
+
+  /** Records a page view and returns the session's bounded state after it. */
+  async append(sessionId: string, view: PageView, userId?: string): Promise<SessionSnapshot> {
+    const [list, meta] = this.keys(sessionId);
+    const args = [list, meta, JSON.stringify([view.ts, view.page]), String(this.capacity), String(this.ttlMs), userId ?? ""];
+    let reply: AppendReply;
+    try {
+      reply = (await this.redis.evalsha(APPEND_SHA, 2, ...args)) as AppendReply;
+    } catch (err) {
+      if (!(err instanceof Error && err.message.startsWith("NOSCRIPT"))) throw err;
+      reply = (await this.redis.eval(APPEND, 2, ...args)) as AppendReply;
+    }
+    const [entries, total, user] = reply;
+    return { sessionId, views: entries.map(parseView), total: Number(total), userId: user === "" ? undefined : user };
+  }
+
+  /** The stored state without recording anything (null when the session expired or never existed). */
+  async read(sessionId: string): Promise<SessionSnapshot | null> {
+    const [list, meta] = this.keys(sessionId);
+    const [entries, total, user] = await Promise.all([this.redis.lrange(list, 0, -1), this.redis.hget(meta, "total"), this.redis.hget(meta, "user")]);
+    if (entries.length === 0) return null;
+    return { sessionId, views: entries.map(parseView), total: Number(total ?? entries.length), userId: user ?? undefined };
+  }
+
+  async ttl(sessionId: string): Promise<number> {
+    return this.redis.pttl(this.keys(sessionId)[0]);
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+}
+
+function parseView(entry: string): PageView {
+  const [ts, page] = JSON.parse(entry) as [number, string];
+  return { ts, page };
+}

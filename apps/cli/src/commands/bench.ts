@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { action, type ContextFactory } from "../command.js";
 import { NotImplementedError } from "../errors.js";
 import { runDataBench, type DataBenchOptions } from "./bench-data.js";
+import { runQueueBench, type QueueBenchFlags } from "./bench-queue.js";
 
 export function registerBenchCommand(program: Command, ctx: ContextFactory): void {
   program
@@ -11,11 +12,15 @@ export function registerBenchCommand(program: Command, ctx: ContextFactory): voi
     .description("fixed benchmark workloads: train, queue, serve, data")
     .option("--input <dir>", "data: the YOOCHOOSE directory", "../shared/data/yoochoose")
     .option("--scale <n>", "data: the larger input is n copies of the sample", "10")
+    .option("--jobs <n>", "queue: sequential jobs for the overhead figures", "200")
+    .option("--workers <list>", "queue: simulated worker counts to scale over", "1,4,16")
+    .option("--job-ms <ms>", "queue: simulated training time per job in the scaling run", "100")
     .action(
-      action<DataBenchOptions>(ctx, {
+      action<DataBenchOptions & QueueBenchFlags>(ctx, {
         handler: (c, o, args) => {
           const workload = args[0];
           if (workload === "data") return runDataBench(c, o);
+          if (workload === "queue") return runQueueBench(c, o);
           return Promise.reject(new NotImplementedError(`bench ${workload ?? ""}`));
         },
       }),

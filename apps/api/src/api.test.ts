@@ -1,0 +1,164 @@
+// The API against the run's real PostgreSQL: tokens (401/403), validation
+// with field paths, the one error format, and the OpenAPI document's truth.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { API_ERROR_CODES, HTTP_STATUS, createApi, openApiPath, type ErrorBody } from "@drnn/http-api";
+import { openTestApi, type TestApi } from "./testing.js";
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await openTestApi(inject("databaseUrl"));
+});
+afterAll(async () => {
+  await api?.close();
+});
+
+const launchBody = () => ({
+  name: "api test",
+  datasetId: api.datasetId,
+  strategy: "elitist",
+  seed: 7,
+  budget: 4,
+  ga: { populationSize: 2, generations: 1 },
+  training: { maxEpochs: 2, pi: 0.01 },
+});
+
+async function errorOf(res: Response): Promise<ErrorBody["error"]> {
+  const body = (await res.json()) as ErrorBody;
+  expect(Object.keys(body)).toEqual(["error"]);
+  expect(API_ERROR_CODES).toContain(body.error.code);
+  expect(res.status).toBe(HTTP_STATUS[body.error.code]);
+  return body.error;
+}
+
+describe("auth", () => {
+  it("answers 401 without a token, for reads and writes", async () => {
+    expect((await errorOf(await api.call("GET", "/api/campaigns"))).code).toBe("UNAUTHORIZED");
+    const res = await api.call("POST", "/api/campaigns", { body: launchBody() });
+    expect(res.status).toBe(401);
+    expect((await errorOf(res)).message).toMatch(/drnn token create/);
+  });
+
+  it("answers 401 for an unknown, malformed or revoked token", async () => {
+    expect((await api.call("GET", "/api/campaigns", { token: "drnn_nope" })).status).toBe(401);
+    expect((await api.call("GET", "/api/campaigns", { headers: { authorization: "Basic abc" } })).status).toBe(401);
+    const { token, record } = await api.repos.tokens.create("short-lived", ["write"]);
+    expect((await api.call("GET", "/api/campaigns", { token })).status).toBe(200);
+    await api.repos.tokens.revoke(record.id);
+    expect((await api.call("GET", "/api/campaigns", { token })).status).toBe(401);
+  });
+
+  it("answers 403 to a read-only token on a write, and lets it read", async () => {
+    const res = await api.call("POST", "/api/campaigns", { token: api.readToken, body: launchBody() });
+    expect(res.status).toBe(403);
+    expect((await errorOf(res)).code).toBe("FORBIDDEN");
+    expect((await api.call("GET", "/api/campaigns", { token: api.readToken })).status).toBe(200);
+    expect((await api.call("GET", "/api/session", { token: api.readToken }).then((r) => r.json())) as unknown).toMatchObject({ token: { name: "test-read", scopes: ["read"] } });
+  });
+
+  it("keeps health and the OpenAPI document public", async () => {
+    expect((await api.call("GET", "/api/health")).status).toBe(200);
+    expect((await api.call("GET", "/api/openapi.json")).status).toBe(200);
+  });
+
+  it("opens reads when configured, never writes", async () => {
+    const open = await openTestApi(inject("databaseUrl"), { openReads: true });
+    try {
+      expect((await open.call("GET", "/api/campaigns")).status).toBe(200);
+      expect((await open.call("POST", "/api/campaigns", { body: launchBody() })).status).toBe(401);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe("validation and errors", () => {
+  it("names every bad field of a launch body", async () => {
+    const res = await api.call("POST", "/api/campaigns", {
+      token: api.writeToken,
+      body: { datasetId: "not-a-uuid", strategy: "hill-climb", training: { maxEpochs: 0, pi: 0.1 }, extra: 1 },
+    });
+    const err = await errorOf(res);
+    expect(err.code).toBe("VALIDATION_FAILED");
+    expect(res.status).toBe(400);
+    const paths = err.issues?.map((i) => i.path) ?? [];
+    expect(paths).toEqual(expect.arrayContaining(["datasetId", "strategy", "training.maxEpochs", ""]));
+  });
+
+  it("reports GA settings and search-space problems under their own paths", async () => {
+    const ga = await errorOf(await api.call("POST", "/api/campaigns", { token: api.writeToken, body: { ...launchBody(), ga: { populationSize: 1, mutationRate: 2 } } }));
+    expect(ga.code).toBe("VALIDATION_FAILED");
+    expect(ga.issues?.map((i) => i.path)).toEqual(expect.arrayContaining(["ga.populationSize", "ga.mutationRate"]));
+    const space = await errorOf(await api.call("POST", "/api/campaigns", { token: api.writeToken, body: { ...launchBody(), searchSpace: { name: "x", genes: [{ name: "w", type: "int", min: 5, max: 1 }] } } }));
+    expect(space.code).toBe("VALIDATION_FAILED");
+    expect(space.issues?.every((i) => i.path.startsWith("searchSpace"))).toBe(true);
+  });
+
+  it("rejects bad JSON, wrong media types and bodies over the limit", async () => {
+    expect((await errorOf(await api.call("POST", "/api/campaigns", { token: api.writeToken, body: "{nope" }))).code).toBe("BAD_REQUEST");
+    const text = await api.call("POST", "/api/campaigns", { token: api.writeToken, headers: { "content-type": "text/plain" }, body: "x" });
+    expect((await errorOf(text)).code).toBe("UNSUPPORTED_MEDIA_TYPE");
+    const big = await api.call("POST", "/api/campaigns", { token: api.writeToken, body: { ...launchBody(), name: "x".repeat(100_000) } });
+    expect((await errorOf(big)).code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("maps missing rows to 404 and refused transitions to 409", async () => {
+    expect((await errorOf(await api.call("GET", "/api/campaigns/00000000-0000-0000-0000-000000000000", { token: api.readToken }))).code).toBe("NOT_FOUND");
+    expect((await errorOf(await api.call("GET", "/api/campaigns/not-an-id", { token: api.readToken }))).code).toBe("NOT_FOUND");
+    expect((await errorOf(await api.call("GET", "/api/nothing-here", { token: api.readToken }))).code).toBe("NOT_FOUND");
+    const created = await api.call("POST", "/api/campaigns", { token: api.writeToken, body: launchBody() });
+    expect(created.status).toBe(201);
+    const { campaign } = (await created.json()) as { campaign: { id: string; state: string; seed: string } };
+    expect(campaign).toMatchObject({ state: "queued", seed: "7" });
+    expect((await api.call("POST", `/api/campaigns/${campaign.id}/cancel`, { token: api.writeToken })).status).toBe(200);
+    expect((await errorOf(await api.call("POST", `/api/campaigns/${campaign.id}/cancel`, { token: api.writeToken }))).code).toBe("ILLEGAL_TRANSITION");
+    expect((await errorOf(await api.call("POST", `/api/campaigns/${campaign.id}/resume`, { token: api.writeToken }))).code).toBe("ILLEGAL_TRANSITION");
+  });
+
+  it("answers 501 to promote when the server has no model registry", async () => {
+    const created = (await (await api.call("POST", "/api/campaigns", { token: api.writeToken, body: launchBody() })).json()) as { campaign: { id: string } };
+    const err = await errorOf(await api.call("POST", `/api/campaigns/${created.campaign.id}/promote`, { token: api.writeToken, body: {} }));
+    expect(err.code).toBe("NOT_IMPLEMENTED");
+  });
+
+  it("pages candidates and reads a campaign with its generations", async () => {
+    const { campaign } = (await (await api.call("POST", "/api/campaigns", { token: api.writeToken, body: launchBody() })).json()) as { campaign: { id: string } };
+    for (const h of ["a", "b", "c"]) await api.repos.candidates.create({ campaignId: campaign.id, chromosome: { w: h.charCodeAt(0) % 4 + 1 }, hash: h });
+    const page = (await (await api.call("GET", `/api/campaigns/${campaign.id}/candidates?offset=1&limit=1`, { token: api.readToken })).json()) as { total: number; candidates: { hash: string }[] };
+    expect(page.total).toBe(3);
+    expect(page.candidates.map((c) => c.hash)).toEqual(["b"]);
+    const bad = await errorOf(await api.call("GET", `/api/campaigns/${campaign.id}/candidates?limit=0`, { token: api.readToken }));
+    expect(bad.issues?.[0]?.path).toBe("query.limit");
+    const detail = (await (await api.call("GET", `/api/campaigns/${campaign.id}`, { token: api.readToken })).json()) as { counts: Record<string, number>; generations: unknown[] };
+    expect(detail.counts["queued"]).toBe(3);
+    expect(detail.generations).toEqual([]);
+  });
+});
+
+describe("OpenAPI document", () => {
+  it("lists exactly the routes Express serves, and every error code has one status", () => {
+    const built = createApi({ repos: api.repos, config: { openReads: false, bodyLimit: "1kb", ssePollMs: 250, workerLivenessMs: 1000, dataDir: "/tmp" } });
+    const stack = (built.app as unknown as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } }).router.stack;
+    const served = stack
+      .filter((l) => l.route && l.route.path.startsWith("/api/"))
+      .flatMap((l) => Object.keys(l.route?.methods ?? {}).map((m) => `${m.toUpperCase()} ${openApiPath(l.route?.path ?? "")}`))
+      .sort();
+    const documented = Object.entries(built.openApi.paths)
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`))
+      .sort();
+    expect(served.length).toBeGreaterThan(10);
+    expect(documented).toEqual(served);
+    expect(Object.keys(HTTP_STATUS).sort()).toEqual([...API_ERROR_CODES].sort());
+    for (const ops of Object.values(built.openApi.paths)) {
+      for (const op of Object.values(ops) as { responses: Record<string, unknown> }[]) {
+        for (const status of Object.keys(op.responses)) expect(Number(status)).toBeGreaterThanOrEqual(200);
+      }
+    }
+    built.close();
+  });
+
+  it("is what GET /api/openapi.json serves, with the launch body's fields", async () => {
+    const doc = (await (await api.call("GET", "/api/openapi.json")).json()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
+    const launch = doc.paths["/api/campaigns"]?.["post"]?.requestBody?.content["application/json"]?.schema.properties ?? {};
+    expect(Object.keys(launch)).toEqual(expect.arrayContaining(["datasetId", "strategy", "seed", "budget", "searchSpace", "ga", "training"]));
+  });
+});

@@ -1,0 +1,27 @@
+// apps/api's configuration, validated once at start-up (main.ts).
+import { z } from "zod";
+import { parseEnv, urlVar } from "@drnn/config";
+
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+const schema = z.object({
+  DATABASE_URL: urlVar(["postgres", "postgresql"], "postgresql://user@127.0.0.1:5432/drnn").refine((v) => v !== undefined, "required: the API reads and writes PostgreSQL"),
+  /** Set: the API also runs a GA coordinator whose fitness jobs go to BullMQ (start workers with `drnn worker`). */
+  REDIS_URL: urlVar(["redis", "rediss"], "redis://127.0.0.1:6379"),
+  DRNN_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default("drnn"),
+  DRNN_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  API_HOST: z.string().min(1).default("127.0.0.1"),
+  API_OPEN_READS: flag.default(false),
+  API_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/).default("256kb"),
+  /** Default: the dashboard build next to this app (apps/dashboard/dist). */
+  API_DASHBOARD_DIR: z.string().min(1).optional(),
+  API_DATA_DIR: z.string().min(1).default(".drnn/api-data"),
+  API_RUN_COORDINATOR: flag.default(true),
+});
+
+export type ApiAppConfig = z.infer<typeof schema> & { DATABASE_URL: string };
+
+export function loadConfig(env: Record<string, string | undefined>): ApiAppConfig {
+  return parseEnv(schema, env) as ApiAppConfig;
+}

@@ -1,0 +1,70 @@
+// For this app's tests: the API on an ephemeral port over the run's own
+// PostgreSQL database, with a read token, a write token and a dataset row.
+import { randomUUID } from "node:crypto";
+import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
+import type { ApiConfig, ApiDeps } from "@drnn/http-api";
+import { listen, type RunningApi } from "./server.js";
+
+export interface TestApi extends RunningApi {
+  db: DbHandle;
+  repos: Repositories;
+  readToken: string;
+  writeToken: string;
+  datasetId: string;
+  /** fetch against the API with an optional bearer token. */
+  call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
+}
+
+export async function openTestApi(databaseUrl: string, config: Partial<ApiConfig> = {}, extra: Partial<ApiDeps> = {}): Promise<TestApi> {
+  const db = createDb(databaseUrl, { maxConnections: 6 });
+  const repos = createRepositories(db.prisma);
+  const readToken = (await repos.tokens.create("test-read", ["read"])).token;
+  const writeToken = (await repos.tokens.create("test-write", ["write"])).token;
+  const dataset = await repos.datasets.register({ name: "api-test", format: "jsonl", contentHash: `sha256:${randomUUID()}`, location: "/nowhere", stats: {} });
+  const running = await listen({
+    repos,
+    config: { openReads: false, bodyLimit: "64kb", ssePollMs: 250, workerLivenessMs: 30_000, dataDir: ".drnn/api-test-data", ...config },
+    ...extra,
+  }, 0);
+  const call = (method: string, path: string, o: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
+    fetch(`${running.url}${path}`, {
+      method,
+      headers: { ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined ? { "content-type": "application/json" } : {}), ...o.headers },
+      ...(o.body !== undefined ? { body: typeof o.body === "string" ? o.body : JSON.stringify(o.body) } : {}),
+    });
+  return {
+    ...running,
+    db,
+    repos,
+    readToken,
+    writeToken,
+    datasetId: dataset.id,
+    call,
+    close: async () => {
+      await running.close();
+      await db.close();
+    },
+  };
+}
+
+/** Reads server-sent events from a streaming fetch response. */
+export async function* sseEvents(res: Response): AsyncGenerator<{ event: string; data: unknown }> {
+  if (!res.body) return;
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let end: number;
+    while ((end = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let event = "message";
+      let data = "";
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event: ")) event = line.slice(7);
+        else if (line.startsWith("data: ")) data += line.slice(6);
+      }
+      if (data) yield { event, data: JSON.parse(data) as unknown };
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// Rows as the API returns them: BigInt seeds as strings, dates as ISO
+// strings, nothing internal (lease owners, engine snapshots, token hashes).
+import type { ApiToken, Campaign, Candidate, Dataset, EpochMetric, Generation, ModelVersion, Promotion, Worker } from "@drnn/db";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function datasetDto(d: Dataset) {
+  return { id: d.id, name: d.name, format: d.format, contentHash: d.contentHash, location: d.location, stats: d.stats, createdAt: iso(d.createdAt) };
+}
+
+export function campaignDto(c: Campaign) {
+  return {
+    id: c.id,
+    name: c.name,
+    datasetId: c.datasetId,
+    strategy: c.strategy,
+    state: c.state,
+    seed: c.seed.toString(),
+    budget: c.budget,
+    searchSpace: c.searchSpace,
+    settings: c.gaSettings,
+    error: c.error,
+    createdAt: iso(c.createdAt),
+    startedAt: iso(c.startedAt),
+    finishedAt: iso(c.finishedAt),
+  };
+}
+
+export function generationDto(g: Generation) {
+  return { index: g.index, bestFitness: g.bestFitness, meanFitness: g.meanFitness, worstFitness: g.worstFitness, createdAt: iso(g.createdAt), completedAt: iso(g.completedAt) };
+}
+
+export function candidateDto(c: Candidate) {
+  const durationSeconds = c.startedAt && c.finishedAt ? (c.finishedAt.getTime() - c.startedAt.getTime()) / 1000 : null;
+  return {
+    id: c.id,
+    campaignId: c.campaignId,
+    hash: c.hash,
+    chromosome: c.chromosome,
+    state: c.state,
+    attempts: c.attempts,
+    fitness: c.fitness,
+    accuracy: c.accuracy,
+    loss: c.loss,
+    converged: c.converged,
+    epochs: c.epochs,
+    backend: c.backend,
+    device: c.device,
+    workerId: c.workerId,
+    error: c.error,
+    testMetrics: c.testMetrics,
+    trainSeconds: c.trainSeconds,
+    durationSeconds,
+    queuedAt: iso(c.queuedAt),
+    startedAt: iso(c.startedAt),
+    finishedAt: iso(c.finishedAt),
+  };
+}
+export type CandidateDto = ReturnType<typeof candidateDto>;
+
+export function epochDto(e: EpochMetric) {
+  return { candidateId: e.candidateId, epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, valAccuracy: e.valAccuracy, seconds: e.seconds, samplesPerSec: e.samplesPerSec, createdAt: iso(e.createdAt) };
+}
+
+export function workerDto(w: Worker, now: Date, livenessMs: number) {
+  return {
+    id: w.id,
+    hostname: w.hostname,
+    backend: w.backend,
+    device: w.device,
+    concurrency: w.concurrency,
+    startedAt: iso(w.startedAt),
+    heartbeatAt: iso(w.heartbeatAt),
+    alive: w.stoppedAt === null && now.getTime() - w.heartbeatAt.getTime() <= livenessMs,
+  };
+}
+
+export function modelDto(m: ModelVersion) {
+  return { id: m.id, name: m.name, version: m.version, campaignId: m.campaignId, candidateId: m.candidateId, chromosome: m.chromosome, fitness: m.fitness, metrics: m.metrics, createdAt: iso(m.createdAt) };
+}
+
+export function promotionDto(p: Promotion) {
+  return { id: p.id, name: p.name, modelVersionId: p.modelVersionId, action: p.action, actor: p.actor, createdAt: iso(p.createdAt) };
+}
+
+export function tokenDto(t: ApiToken) {
+  return { id: t.id, name: t.name, prefix: t.prefix, scopes: t.scopes };
+}

@@ -1,0 +1,184 @@
+// Campaigns: launch (create + queue for a coordinator), read, cancel, resume,
+// promote. The rules live in @drnn/tuning; these handlers only translate.
+import { STRATEGY_NAMES } from "@drnn/ga";
+import { campaignStatus, cancelCampaign, launchCampaign } from "@drnn/tuning";
+import type { Repositories } from "@drnn/db";
+import { z } from "zod";
+import { campaignDto, candidateDto, epochDto, generationDto } from "../dto.js";
+import { ApiError } from "../errors.js";
+import { route, type RouteDef } from "../types.js";
+import { IdParam } from "./params.js";
+
+export const CreateCampaignBody = z.strictObject({
+  name: z.string().trim().min(1).max(200).optional(),
+  datasetId: z.uuid(),
+  strategy: z.enum(STRATEGY_NAMES),
+  seed: z.union([z.int().min(0), z.string().regex(/^\d{1,19}$/, "a non-negative integer")]).default(1),
+  budget: z.int().min(1).max(1_000_000).optional().describe("most fitness evaluations; default populationSize x generations"),
+  searchSpace: z.unknown().optional().describe("a search space document (genes, ranges, conditions); default: the built-in CPU space"),
+  ga: z
+    .record(z.string(), z.unknown())
+    .default({})
+    .describe("GA settings of @drnn/ga (populationSize, generations, crossoverRate, mutationRate, ...); strategy, seed and budget come from this body"),
+  training: z
+    .strictObject({
+      maxEpochs: z.int().min(1).max(10_000),
+      pi: z.number().min(0).max(1),
+      unsettledFitness: z.number().optional(),
+    })
+    .default({ maxEpochs: 10, pi: 0.001 }),
+  maxSeconds: z.number().positive().nullable().optional(),
+});
+type CreateCampaign = z.infer<typeof CreateCampaignBody>;
+
+const ListQuery = z.object({ take: z.coerce.number().int().min(1).max(1000).default(100) });
+const CandidatesQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(10_000).default(50),
+  sort: z.enum(["queued", "fitness"]).default("queued"),
+});
+const PromoteBody = z.strictObject({ name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' and '-'").default("drnn") });
+
+function budgetOf(body: CreateCampaign): number {
+  if (body.budget !== undefined) return body.budget;
+  const p = typeof body.ga["populationSize"] === "number" ? body.ga["populationSize"] : 10;
+  const g = typeof body.ga["generations"] === "number" ? body.ga["generations"] : 10;
+  return Math.max(1, p * Math.max(1, g));
+}
+
+export async function campaignDetail(repos: Repositories, id: string) {
+  const campaign = await repos.campaigns.get(id);
+  const [status, generations, dataset] = await Promise.all([campaignStatus(repos, id), repos.campaigns.generations(id), repos.datasets.get(campaign.datasetId)]);
+  const counts: Record<string, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
+  for (const c of status.candidates) counts[c.state] = (counts[c.state] ?? 0) + 1;
+  return {
+    campaign: campaignDto(campaign),
+    dataset: { id: dataset.id, name: dataset.name },
+    generation: status.generation,
+    evaluations: status.evaluations,
+    counts,
+    best: status.best,
+    generations: generations.map(generationDto),
+  };
+}
+
+export function campaignRoutes(): RouteDef[] {
+  return [
+    route<unknown, z.infer<typeof ListQuery>>({
+      method: "get",
+      path: "/api/campaigns",
+      scope: "read",
+      tag: "campaigns",
+      summary: "Campaigns, newest first",
+      query: ListQuery,
+      handler: async ({ deps, query }) => ({ campaigns: (await deps.repos.campaigns.list({ take: query.take })).map(campaignDto) }),
+    }),
+    route<CreateCampaign>({
+      method: "post",
+      path: "/api/campaigns",
+      scope: "write",
+      tag: "campaigns",
+      summary: "Launch a campaign: validated, stored as queued, picked up by a coordinator",
+      body: CreateCampaignBody,
+      status: 201,
+      handler: async ({ deps, body }) => {
+        await deps.repos.datasets.get(body.datasetId);
+        const row = await launchCampaign(deps.repos, {
+          ...(body.name ? { name: body.name } : {}),
+          datasetId: body.datasetId,
+          strategy: body.strategy,
+          seed: BigInt(body.seed),
+          budget: budgetOf(body),
+          ...(body.searchSpace === undefined ? {} : { searchSpace: body.searchSpace }),
+          settings: { ga: body.ga, training: body.training, ...(body.maxSeconds === undefined ? {} : { maxSeconds: body.maxSeconds }) },
+        });
+        return { campaign: campaignDto(row) };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/campaigns/:id",
+      scope: "read",
+      tag: "campaigns",
+      summary: "A campaign with its generations (best/mean/worst fitness), counts and best candidate",
+      handler: async ({ deps, params }) => campaignDetail(deps.repos, IdParam.parse(params).id),
+    }),
+    route({
+      method: "post",
+      path: "/api/campaigns/:id/cancel",
+      scope: "write",
+      tag: "campaigns",
+      summary: "Cancel a queued or running campaign; running candidates stop at their next heartbeat",
+      handler: async ({ deps, params }) => ({ campaign: campaignDto(await cancelCampaign(deps.repos, IdParam.parse(params).id)) }),
+    }),
+    route({
+      method: "post",
+      path: "/api/campaigns/:id/resume",
+      scope: "write",
+      tag: "campaigns",
+      summary: "Resume an interrupted campaign: a coordinator picks it up once no live lease holds it",
+      handler: async ({ deps, params }) => {
+        const campaign = await deps.repos.campaigns.get(IdParam.parse(params).id);
+        if (campaign.state !== "queued" && campaign.state !== "running") {
+          throw new ApiError("ILLEGAL_TRANSITION", `campaign ${campaign.id} is ${campaign.state}: only a queued or running campaign can be resumed`);
+        }
+        const held = campaign.leaseUntil !== null && campaign.leaseUntil.getTime() > Date.now();
+        return { campaign: campaignDto(campaign), coordinator: deps.coordinator ?? null, leaseHeldUntil: held ? campaign.leaseUntil?.toISOString() : null };
+      },
+    }),
+    route<z.infer<typeof PromoteBody>>({
+      method: "post",
+      path: "/api/campaigns/:id/promote",
+      scope: "write",
+      tag: "campaigns",
+      summary: "Promote the campaign's best model to the registry under a name",
+      body: PromoteBody,
+      status: 201,
+      handler: async ({ deps, params, body, token }) => {
+        const { id } = IdParam.parse(params);
+        await deps.repos.campaigns.get(id);
+        if (!deps.promote) throw new ApiError("NOT_IMPLEMENTED", "promotion needs the model registry (packages/serving), which this server was started without");
+        return { promotion: await deps.promote(deps.repos, { campaignId: id, name: body.name, actor: token ? `token:${token.name}` : "api" }) };
+      },
+    }),
+    route<unknown, z.infer<typeof CandidatesQuery>>({
+      method: "get",
+      path: "/api/campaigns/:id/candidates",
+      scope: "read",
+      tag: "candidates",
+      summary: "The campaign's candidates (genes, state, fitness, backend, worker, duration), paged",
+      query: CandidatesQuery,
+      handler: async ({ deps, params, query }) => {
+        const { id } = IdParam.parse(params);
+        await deps.repos.campaigns.get(id);
+        const all = await deps.repos.candidates.listByCampaign(id);
+        if (query.sort === "fitness") all.sort((a, b) => (b.fitness ?? -Infinity) - (a.fitness ?? -Infinity));
+        return { total: all.length, offset: query.offset, limit: query.limit, candidates: all.slice(query.offset, query.offset + query.limit).map(candidateDto) };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/campaigns/:id/epochs",
+      scope: "read",
+      tag: "candidates",
+      summary: "Per-epoch validation accuracy and loss of every candidate of the campaign",
+      handler: async ({ deps, params }) => {
+        const { id } = IdParam.parse(params);
+        await deps.repos.campaigns.get(id);
+        return { epochs: (await deps.repos.epochs.listForCampaign(id)).map(epochDto) };
+      },
+    }),
+    route({
+      method: "get",
+      path: "/api/candidates/:id",
+      scope: "read",
+      tag: "candidates",
+      summary: "One candidate with its per-epoch curve",
+      handler: async ({ deps, params }) => {
+        const { id } = IdParam.parse(params);
+        const [candidate, epochs] = await Promise.all([deps.repos.candidates.get(id), deps.repos.epochs.list(id)]);
+        return { candidate: candidateDto(candidate), epochs: epochs.map(epochDto) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,92 @@
+// Datasets: list, read, register a prepared artifact directory, or make a
+// synthetic one (the demo's data) on the server.
+import { existsSync, mkdirSync } from "node:fs";
+import { basename, join, resolve } from "node:path";
+import { ArtifactCorruptError, loadDataset, prepareDataset, writeSyntheticLog } from "@drnn/data";
+import type { Repositories } from "@drnn/db";
+import { z } from "zod";
+import { datasetDto } from "../dto.js";
+import { ApiError, validationError } from "../errors.js";
+import { route, type RouteDef } from "../types.js";
+import { IdParam } from "./params.js";
+
+const RegisterBody = z.strictObject({
+  path: z.string().min(1).max(4096).describe("a prepared dataset directory on the API's machine (drnn data prepare --out)"),
+});
+
+const SyntheticBody = z.strictObject({
+  sessions: z.int().min(50).max(100_000).default(1000),
+  seed: z.int().min(0).max(2 ** 31 - 1).default(1),
+});
+
+export async function registerPrepared(repos: Repositories, dir: string, name = basename(dir)) {
+  const d = loadDataset(dir, { verify: true });
+  const m = d.manifest;
+  return repos.datasets.register({
+    name,
+    format: m.source.format,
+    contentHash: m.contentHash,
+    location: dir,
+    stats: { ...m.stats, pages: m.pageVocabulary, items: m.itemVocabulary, samples: m.samples, window: m.options.window } as object,
+  });
+}
+
+export function datasetRoutes(): RouteDef[] {
+  return [
+    route({
+      method: "get",
+      path: "/api/datasets",
+      scope: "read",
+      tag: "datasets",
+      summary: "Registered datasets, newest first",
+      handler: async ({ deps }) => ({ datasets: (await deps.repos.datasets.list()).map(datasetDto) }),
+    }),
+    route<unknown, unknown>({
+      method: "get",
+      path: "/api/datasets/:id",
+      scope: "read",
+      tag: "datasets",
+      summary: "One dataset",
+      handler: async ({ deps, params }) => ({ dataset: datasetDto(await deps.repos.datasets.get(IdParam.parse(params).id)) }),
+    }),
+    route<z.infer<typeof RegisterBody>>({
+      method: "post",
+      path: "/api/datasets",
+      scope: "write",
+      tag: "datasets",
+      summary: "Register a prepared dataset directory (same content hash: same dataset)",
+      body: RegisterBody,
+      status: 201,
+      handler: async ({ deps, body }) => {
+        const dir = resolve(body.path);
+        if (!existsSync(dir)) throw validationError([{ path: "path", message: `${dir} does not exist on the API's machine` }]);
+        try {
+          return { dataset: datasetDto(await registerPrepared(deps.repos, dir)) };
+        } catch (err) {
+          if (err instanceof ArtifactCorruptError) throw validationError([{ path: "path", message: err.message }]);
+          throw err;
+        }
+      },
+    }),
+    route<z.infer<typeof SyntheticBody>>({
+      method: "post",
+      path: "/api/datasets/synthetic",
+      scope: "write",
+      tag: "datasets",
+      summary: "Synthesize a seeded shop log, prepare it and register it",
+      body: SyntheticBody,
+      status: 201,
+      handler: async ({ deps, body }) => {
+        const dir = resolve(deps.config.dataDir, `synthetic-s${body.seed}-n${body.sessions}`);
+        mkdirSync(dir, { recursive: true });
+        const out = join(dir, "dataset");
+        if (!existsSync(join(out, "manifest.json"))) {
+          await writeSyntheticLog(join(dir, "log.jsonl"), { sessions: body.sessions, seed: body.seed });
+          await prepareDataset({ format: "jsonl", input: join(dir, "log.jsonl"), out });
+        }
+        if (!existsSync(join(out, "manifest.json"))) throw new ApiError("INTERNAL_ERROR", "dataset preparation wrote no manifest");
+        return { dataset: datasetDto(await registerPrepared(deps.repos, out, `synthetic s${body.seed} n${body.sessions}`)) };
+      },
+    }),
+  ];
+}

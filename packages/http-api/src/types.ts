@@ -1,0 +1,66 @@
+// What createApi needs, and what one route is. Routes are data: the same
+// table registers the Express handlers and writes the OpenAPI document.
+import type { Request, Response } from "express";
+import type { ApiToken, Repositories } from "@drnn/db";
+import type { z } from "zod";
+
+export type Scope = "public" | "read" | "write";
+
+export interface PromoteInput {
+  campaignId: string;
+  name: string;
+  actor: string;
+}
+
+export interface ApiConfig {
+  /** Reads need no token when true; state changes always need a write token. */
+  openReads: boolean;
+  /** Largest JSON body accepted, as body-parser writes it ("256kb"). */
+  bodyLimit: string;
+  /** How often live streams look at the database for new rows. */
+  ssePollMs: number;
+  /** A worker whose heartbeat is older than this is shown as not alive. */
+  workerLivenessMs: number;
+  /** Built dashboard (index.html and assets) to serve at "/"; absent: API only. */
+  dashboardDir?: string;
+  /** Where POST /api/datasets/synthetic writes logs and prepared datasets. */
+  dataDir: string;
+}
+
+export interface ApiDeps {
+  repos: Repositories;
+  config: ApiConfig;
+  /** The model registry's promotion (packages/serving); absent: promote answers 501. */
+  promote?: (repos: Repositories, input: PromoteInput) => Promise<unknown>;
+  /** Describes who runs campaigns launched here (shown by GET /api/health). */
+  coordinator?: { owner: string; executor: string };
+}
+
+export interface HandlerContext<B = unknown, Q = unknown> {
+  deps: ApiDeps;
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+  token: ApiToken | null;
+}
+
+export interface RouteDef<B = unknown, Q = unknown> {
+  method: "get" | "post" | "delete";
+  /** Express path syntax, e.g. "/api/campaigns/:id". */
+  path: string;
+  scope: Scope;
+  summary: string;
+  tag: string;
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  /** 200 unless said otherwise (201 for creations). */
+  status?: number;
+  /** An event stream instead of a JSON body. */
+  stream?: (ctx: HandlerContext<B, Q>, req: Request, res: Response) => Promise<void>;
+  handler?: (ctx: HandlerContext<B, Q>) => Promise<unknown>;
+}
+
+/** Keeps each route's body/query types tied to its handler. */
+export function route<B = unknown, Q = unknown>(def: RouteDef<B, Q>): RouteDef {
+  return def as unknown as RouteDef;
+}

@@ -18,6 +18,14 @@ const schema = z.object({
   DRNN_SIMULATED_EPOCH_MS: z.coerce.number().int().min(0).default(20),
   /** How long a coordinator's lease on a campaign lasts without renewal (a crashed one's campaign waits this long). */
   DRNN_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** `drnn serve`: port of the recommendation API (--port wins). */
+  DRNN_SERVE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** `drnn serve`: the model name whose production alias (newest promotion) is served (--name wins). */
+  DRNN_SERVE_MODEL: z.string().min(1).default("drnn"),
+  /** `drnn serve`: how often the production alias is checked for a new version, ms. */
+  DRNN_SERVE_POLL_MS: z.coerce.number().int().min(50).default(2000),
+  /** `drnn serve`: page views kept per session in Redis (the window plus the newest history pages). */
+  DRNN_SESSION_CAPACITY: z.coerce.number().int().min(1).max(100_000).default(256),
   DRNN_QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' and '-' only")

@@ -20,11 +20,12 @@ export interface Platform {
   close(): Promise<void>;
 }
 
-async function openServicesDb(config: CliConfig): Promise<DbHandle> {
+/** DATABASE_URL, reachable and fully migrated, or one line saying which. */
+export async function openServicesDb(config: CliConfig, maxConnections?: number): Promise<DbHandle> {
   const url = await reachableDatabase(config);
   const status = await viaVariable("DATABASE_URL", () => migrationStatus(url, defaultMigrationsDir()));
   if (!status.clean) throw new UsageError(`DATABASE_URL: the database needs migrations (${status.pending.length} pending); run 'drnn db deploy'`);
-  return createDb(url);
+  return createDb(url, maxConnections === undefined ? {} : { maxConnections });
 }
 
 export async function openPlatform(config: CliConfig, out: Output): Promise<Platform> {

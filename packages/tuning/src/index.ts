@@ -12,3 +12,4 @@ export { campaignSettings, trainingSettings, type CampaignSettings, type Campaig
 export { DrnnThreadTrainer, type DrnnThreadTrainerOptions } from "./trainers/drnn-thread.js";
 export { startWorkerService, newWorkerId, type WorkerService, type WorkerServiceOptions } from "./services/worker-service.js";
 export { startCoordinatorService, type CoordinatorService, type CoordinatorServiceOptions } from "./services/coordinator-service.js";
+export { runQueueBenchmark, type QueueBenchOptions, type QueueBenchResult, type ScalingPoint } from "./bench/queue-bench.js";

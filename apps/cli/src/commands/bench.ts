@@ -5,6 +5,7 @@ import { action, type ContextFactory } from "../command.js";
 import { NotImplementedError } from "../errors.js";
 import { runDataBench, type DataBenchOptions } from "./bench-data.js";
 import { runQueueBench, type QueueBenchFlags } from "./bench-queue.js";
+import { runServeBench, type ServeBenchFlags } from "./bench-serve.js";
 
 export function registerBenchCommand(program: Command, ctx: ContextFactory): void {
   program
@@ -15,12 +16,18 @@ export function registerBenchCommand(program: Command, ctx: ContextFactory): voi
     .option("--jobs <n>", "queue: sequential jobs for the overhead figures", "200")
     .option("--workers <list>", "queue: simulated worker counts to scale over", "1,4,16")
     .option("--job-ms <ms>", "queue: simulated training time per job in the scaling run", "100")
+    .option("--rate <n>", "serve: page views per second in the open-loop run", "500")
+    .option("--seconds <n>", "serve: length of the open- and closed-loop runs", "10")
+    .option("--concurrency <n>", "serve: concurrent clients in the closed-loop run", "32")
+    .option("--sessions <n>", "serve: distinct sessions the page views spread over", "2000")
+    .option("--artifact <dir>", "serve: bench a saved model directory instead of the scaled paper-default model")
     .action(
-      action<DataBenchOptions & QueueBenchFlags>(ctx, {
+      action<DataBenchOptions & QueueBenchFlags & ServeBenchFlags>(ctx, {
         handler: (c, o, args) => {
           const workload = args[0];
           if (workload === "data") return runDataBench(c, o);
           if (workload === "queue") return runQueueBench(c, o);
+          if (workload === "serve") return runServeBench(c, o);
           return Promise.reject(new NotImplementedError(`bench ${workload ?? ""}`));
         },
       }),

@@ -113,7 +113,9 @@ export async function evaluateCandidate(raw: FitnessJobPayload, deps: Evaluation
   const early = await prepare(payload, deps);
   if (early) return early;
   const abort = new AbortController();
-  deps.signal?.addEventListener("abort", () => abort.abort("worker shutting down"), { once: true });
+  // The worker's signal lives as long as the worker: unhook it after each job.
+  const onShutdown = () => abort.abort("worker shutting down");
+  deps.signal?.addEventListener("abort", onShutdown, { once: true });
   const stopWatch = startWatch(deps, payload, abort);
   try {
     const result = await deps.trainer.train({
@@ -129,5 +131,6 @@ export async function evaluateCandidate(raw: FitnessJobPayload, deps: Evaluation
     return await settleError(err, payload, deps, attempt, abort.signal.aborted);
   } finally {
     stopWatch();
+    deps.signal?.removeEventListener("abort", onShutdown);
   }
 }

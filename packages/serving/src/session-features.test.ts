@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Redis } from "ioredis";
 import * as tf from "@tensorflow/tfjs";
-import { DEFAULT_DWELL, PAGE_OOV, createRng, dwellTimes, prefixSamples } from "@drnn/data";
+import { DEFAULT_DWELL, PAGE_OOV, createRng, dwellTimes, prefixSamples, type PrefixSample } from "@drnn/data";
 import { dwellFeature, type DrnnInputs } from "@drnn/model";
 import { heaviest, rowFromViews, type PageView } from "./session-features.js";
 import { SessionStore } from "./session-store.js";
@@ -35,9 +35,10 @@ function fromScratch(views: readonly PageView[], purchases: readonly number[]): 
     views.map((v) => v.ts),
     DEFAULT_DWELL,
   );
-  let last;
-  for (const s of prefixSamples(ids, dwell, spec.window)) last = s;
-  if (last === undefined) throw new Error("empty session");
+  let found: PrefixSample | undefined;
+  for (const s of prefixSamples(ids, dwell, spec.window)) found = s;
+  if (found === undefined) throw new Error("empty session");
+  const last = found;
   const k = spec.window;
   const H = dims.historyBag;
   const hp = new Int32Array(H);

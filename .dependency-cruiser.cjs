@@ -26,6 +26,13 @@ module.exports = {
       to: { path: "^packages/", pathNot: "^packages/$1/" },
     },
     {
+      name: "dashboard-only-on-ga",
+      severity: "error",
+      comment: "the dashboard runs in the browser and talks to the API over HTTP: of ours it imports only the pure @drnn/ga (schemas, defaults)",
+      from: { path: "^apps/dashboard/src/" },
+      to: { path: "^packages/", pathNot: "^packages/ga/" },
+    },
+    {
       name: "model-only-on-data",
       severity: "error",
       comment: "the model package may use data's types and nothing else of ours",

@@ -1,0 +1,149 @@
+// The dashboard in a real browser (Debian's chromium driven by
+// playwright-core): sign in with a token, synthesize a dataset and launch a
+// small campaign from the form, watch the fitness chart and a convergence
+// curve appear and grow live (no reload), cancel. Fitness comes from
+// SimulatedTrainer (backend "simulated", a deterministic stand-in) so the
+// test takes seconds; the API, coordinator, database and UI are the real ones.
+// Saves docs/screenshots/{launch,campaign}.png.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { build } from "vite";
+import { createDb, createRepositories, type DbHandle } from "@drnn/db";
+import { createApi, type Api } from "@drnn/http-api";
+import { InProcessExecutor, SimulatedTrainer, startCoordinatorService, type CoordinatorService } from "@drnn/tuning";
+
+const CHROMIUM = "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const dashboardDir = fileURLToPath(new URL("..", import.meta.url));
+const screenshots = resolve(dashboardDir, "../../docs/screenshots");
+
+let work: string;
+let db: DbHandle;
+let api: Api;
+let server: Server;
+let url: string;
+let coordinator: CoordinatorService;
+let executor: InProcessExecutor;
+let browser: Browser;
+let token: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`the browser test needs Chromium at ${CHROMIUM}: install it with 'apt-get install -y chromium' (.ci/run does this on a fresh machine)`);
+  }
+  work = mkdtempSync(join(tmpdir(), "drnn-dashboard-e2e-"));
+  await build({ root: dashboardDir, configFile: join(dashboardDir, "vite.config.ts"), logLevel: "warn", build: { outDir: join(work, "dist"), emptyOutDir: true } });
+
+  db = createDb(inject("databaseUrl"), { maxConnections: 8 });
+  const repos = createRepositories(db.prisma);
+  token = (await repos.tokens.create("browser-test", ["write"])).token;
+  const trainer = new SimulatedTrainer({ epochMs: 250, epochs: 6 });
+  const worker = { id: `e2e-worker-${process.pid}`, backend: trainer.backend, device: trainer.device };
+  await repos.workers.register({ ...worker, hostname: "localhost", concurrency: 2 });
+  executor = new InProcessExecutor({ deps: { repos, trainer, worker }, concurrency: 2, attempts: 2 });
+  coordinator = startCoordinatorService({ repos, executor, scanMs: 300, pollMs: 100 });
+  api = createApi({
+    repos,
+    config: { openReads: false, bodyLimit: "256kb", ssePollMs: 250, workerLivenessMs: 60_000, dashboardDir: join(work, "dist"), dataDir: join(work, "data") },
+    coordinator: { owner: coordinator.owner, executor: "in-process" },
+  });
+  server = api.app.listen(0, "127.0.0.1");
+  await new Promise<void>((r) => server.once("listening", () => r()));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  api?.close();
+  server?.closeAllConnections();
+  await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  await coordinator?.close();
+  await executor?.close();
+  await db?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const points = async (page: Page, testId: string) => Number(await page.getAttribute(`[data-testid="${testId}"]`, "data-points"));
+
+async function grows(page: Page, testId: string, above: number, timeoutMs = 20_000): Promise<number> {
+  // A string expression: it runs in the page, where the DOM lives (this file is type-checked for Node).
+  await page.waitForFunction(`Number(document.querySelector('[data-testid="${testId}"]')?.getAttribute("data-points") ?? 0) > ${above}`, undefined, { timeout: timeoutMs });
+  return points(page, testId);
+}
+
+it("signs in, launches from the form, charts live and cancels", async () => {
+  const t0 = performance.now();
+  const mark = (what: string) => console.info(`${((performance.now() - t0) / 1000).toFixed(1)} s: ${what}`);
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+
+  // A bad token is refused; the right one signs in.
+  await page.fill('input[name="token"]', "drnn_wrong");
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[role="alert"]');
+  await page.fill('input[name="token"]', token);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector("text=Launch a campaign");
+  expect(await page.evaluate("sessionStorage.getItem('drnn.token')")).toBe(token);
+
+  // The form: pre-filled search space, client-side validation, synthetic data.
+  await page.click("text=Launch a campaign");
+  await page.waitForSelector('textarea[name="searchSpace"]');
+  expect(await page.inputValue('textarea[name="searchSpace"]')).toContain('"drnn-cpu"');
+  await page.click("text=synthesize one");
+  await page.waitForSelector("text=/dataset synthetic .* ready/", { timeout: 30_000 });
+  await page.fill('input[name="populationSize"]', "1");
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('[data-path="ga.populationSize"]');
+  expect(page.url()).toContain("#/launch");
+  await page.fill('input[name="name"]', "browser test");
+  await page.fill('input[name="populationSize"]', "3");
+  await page.fill('input[name="generations"]', "40");
+  await page.fill('input[name="budget"]', "120");
+  await page.fill('input[name="maxEpochs"]', "6");
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, "launch.png"), fullPage: true });
+  await page.evaluate("window.noReload = true");
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/#\/campaigns\/[0-9a-f-]+$/);
+  mark("launched from the form");
+
+  // Live: a convergence curve appears and grows, then the fitness chart.
+  await page.waitForSelector('[data-testid="fitness-chart"]');
+  mark("campaign page shown");
+  const c1 = await grows(page, "convergence-valAccuracy", 0);
+  mark("first convergence points");
+  const c2 = await grows(page, "convergence-valAccuracy", c1);
+  const f1 = await grows(page, "fitness-chart", 0, 30_000);
+  mark(`convergence curve points ${c1} -> ${c2}`);
+  const f2 = await grows(page, "fitness-chart", f1, 30_000);
+  mark(`fitness chart generations ${f1} -> ${f2}`);
+  expect(c2).toBeGreaterThan(c1);
+  expect(f2).toBeGreaterThan(f1);
+  expect(await page.evaluate("window.noReload")).toBe(true);
+  const rt = performance.now();
+  await page.evaluate(() => 1);
+  mark(`page round trip ${(performance.now() - rt).toFixed(0)} ms`);
+  await page.locator('[data-testid="population"] tbody tr').first().click();
+  mark("row clicked");
+  await page.waitForSelector('[data-testid="workers"] .dot.alive');
+  mark("row selected, worker alive");
+  await page.screenshot({ path: join(screenshots, "campaign.png"), fullPage: true });
+
+  mark("screenshot");
+  await page.click('[data-testid="cancel"]');
+  mark("cancel clicked");
+  await page.waitForSelector('[data-testid="campaign-state"]:text("cancelled")', { timeout: 10_000 });
+  mark("cancelled");
+  expect(errors).toEqual([]);
+  await page.close();
+}, 90_000);

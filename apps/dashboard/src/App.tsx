@@ -1,0 +1,51 @@
+import { useEffect, useState } from "react";
+import { api, tokenStore } from "./api.js";
+import { CampaignPage } from "./pages/CampaignPage.js";
+import { Campaigns } from "./pages/Campaigns.js";
+import { Launch } from "./pages/Launch.js";
+import { Login } from "./pages/Login.js";
+
+function useHash(): string {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const on = () => setHash(window.location.hash);
+    window.addEventListener("hashchange", on);
+    return () => window.removeEventListener("hashchange", on);
+  }, []);
+  return hash;
+}
+
+interface Session {
+  name: string;
+  scopes: string[];
+}
+
+export function App() {
+  const hash = useHash();
+  const [session, setSession] = useState<Session | null | "checking">(tokenStore.get() ? "checking" : null);
+  useEffect(() => {
+    if (session !== "checking") return;
+    api<{ token: Session | null }>("GET", "/api/session")
+      .then((r) => setSession(r.token ?? { name: "anonymous", scopes: [] }))
+      .catch(() => (tokenStore.clear(), setSession(null)));
+  }, [session]);
+
+  if (session === "checking") return <p className="muted">checking token…</p>;
+  if (session === null) return <Login onLogin={(name, scopes) => setSession({ name, scopes })} />;
+  const campaign = /^#\/campaigns\/([0-9a-f-]+)/.exec(hash)?.[1];
+  return (
+    <>
+      <header className="top">
+        <a href="#/"><b>DRNN tuning</b></a>
+        <a href="#/">campaigns</a>
+        <a href="#/launch">launch</a>
+        <span className="spacer" />
+        <span className="muted">signed in as {session.name} ({session.scopes.join(", ")})</span>
+        <button onClick={() => (tokenStore.clear(), setSession(null))}>sign out</button>
+      </header>
+      <main>
+        {campaign ? <CampaignPage id={campaign} canWrite={session.scopes.includes("write")} /> : hash.startsWith("#/launch") ? <Launch /> : <Campaigns />}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+// One campaign, live: the REST snapshot once the event stream is ready, then
+// every epoch / candidate / generation / state change folded in as it comes.
+import { useEffect, useState } from "react";
+import { ApiCallError, api, followEvents } from "../api.js";
+import { applyEvent, initialView, type CampaignView } from "../campaign-state.js";
+import { BestSoFarChart, ConvergenceChart, FitnessChart } from "../components/charts.js";
+import { GeneFitness, PopulationTable, Workers, genesText } from "../components/tables.js";
+import type { CampaignDetail, Candidate, Epoch } from "../types.js";
+
+const FLUSH_MS = 1000;
+
+async function snapshot(id: string): Promise<CampaignView> {
+  const [detail, cands, epochs] = await Promise.all([
+    api<CampaignDetail>("GET", `/api/campaigns/${id}`),
+    api<{ candidates: Candidate[] }>("GET", `/api/campaigns/${id}/candidates?limit=10000`),
+    api<{ epochs: Epoch[] }>("GET", `/api/campaigns/${id}/epochs`),
+  ]);
+  return initialView(detail, cands.candidates, epochs.epochs);
+}
+
+export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }) {
+  const [view, setView] = useState<CampaignView | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [live, setLive] = useState(false);
+
+  useEffect(() => {
+    // Events are folded in at most every FLUSH_MS: a busy campaign sends
+    // many per second, and redrawing every chart for each would starve the page.
+    let pending: { type: string; data: unknown }[] | null = [];
+    let buffer: { type: string; data: unknown }[] = [];
+    setView(null);
+    const flush = setInterval(() => {
+      if (buffer.length === 0) return;
+      const batch = buffer;
+      buffer = [];
+      setView((v) => (v ? batch.reduce((acc, e) => applyEvent(acc, e.type, e.data), v) : v));
+    }, FLUSH_MS);
+    const stream = followEvents(
+      `/api/campaigns/${id}/events`,
+      (type, data) => (pending ? pending.push({ type, data }) : buffer.push({ type, data })),
+      () => {
+        setLive(true);
+        pending ??= [];
+        void snapshot(id)
+          .then((v) => {
+            const queued = pending ?? [];
+            pending = null;
+            setView(queued.reduce((acc, e) => applyEvent(acc, e.type, e.data), v));
+          })
+          .catch((e: unknown) => setNote(String(e)));
+      },
+    );
+    return () => {
+      setLive(false);
+      clearInterval(flush);
+      stream.close();
+    };
+  }, [id]);
+
+  const act = async (what: "cancel" | "resume" | "promote") => {
+    try {
+      const r = await api<Record<string, unknown>>("POST", `/api/campaigns/${id}/${what}`, what === "promote" ? { name: "drnn" } : undefined);
+      setNote(what === "promote" ? `promoted: ${JSON.stringify((r["promotion"] as Record<string, unknown> | undefined)?.["version"] ?? r)}` : `${what}: done`);
+    } catch (e) {
+      setNote(e instanceof ApiCallError ? `${what}: ${e.message}` : String(e));
+    }
+  };
+
+  if (!view) return <div className="panel">{note ? <p className="error">{note}</p> : <p className="muted">connecting…</p>}</div>;
+  const { detail } = view;
+  const c = detail.campaign;
+  const counts: Record<string, number> = {};
+  for (const x of view.candidates.values()) counts[x.state] = (counts[x.state] ?? 0) + 1;
+  const finished = (counts["completed"] ?? 0) + (counts["failed"] ?? 0);
+  const best = [...view.candidates.values()].filter((x) => x.state === "completed").sort((a, b) => (b.fitness ?? 0) - (a.fitness ?? 0))[0];
+  const active = c.state === "queued" || c.state === "running";
+  return (
+    <div className="campaign">
+      <div className="panel header">
+        <h2>
+          {c.name ?? c.id.slice(0, 8)} <span className={`state ${c.state}`} data-testid="campaign-state">{c.state}</span>{" "}
+          <span className={`dot ${live ? "alive" : "dead"}`} title={live ? "live" : "reconnecting"} />
+        </h2>
+        <p className="muted">
+          {c.strategy} · dataset {detail.dataset.name} · seed {c.seed} · {finished}/{c.budget} evaluations · generation {Math.max(0, ...detail.generations.map((g) => g.index))} ·{" "}
+          {Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}
+        </p>
+        {best ? (
+          <p data-testid="best">
+            best fitness <b>{best.fitness?.toFixed(4)}</b> (accuracy {best.accuracy?.toFixed(4) ?? "–"}): <code>{genesText(best.chromosome)}</code>
+          </p>
+        ) : null}
+        {c.error ? <p className="error">{c.error}</p> : null}
+        {canWrite ? (
+          <p>
+            <button onClick={() => void act("cancel")} disabled={!active} data-testid="cancel">Cancel</button>{" "}
+            <button onClick={() => void act("resume")} disabled={!active}>Resume</button>{" "}
+            <button onClick={() => void act("promote")} disabled={!best}>Promote best model</button>{" "}
+            {note ? <span className="muted" role="status">{note}</span> : null}
+          </p>
+        ) : (
+          <p className="muted">read-only token: cancel, resume and promote need a write token</p>
+        )}
+      </div>
+      <div className="panel two">
+        <FitnessChart generations={detail.generations} />
+        <BestSoFarChart candidates={view.candidates} version={view.version} />
+      </div>
+      <div className="panel two">
+        <ConvergenceChart metric="valAccuracy" epochs={view.epochs} candidates={view.candidates} selected={selected} onSelect={setSelected} />
+        <ConvergenceChart metric="valLoss" epochs={view.epochs} candidates={view.candidates} selected={selected} onSelect={setSelected} />
+      </div>
+      <PopulationTable candidates={view.candidates} version={view.version} selected={selected} onSelect={(id) => setSelected(id === selected ? null : id)} />
+      <GeneFitness candidates={view.candidates} version={view.version} />
+      <Workers />
+    </div>
+  );
+}

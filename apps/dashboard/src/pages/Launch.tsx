@@ -1,0 +1,132 @@
+// The launch form: search space and GA settings pre-filled, checked with
+// @drnn/ga's schemas as you type, and the server's field errors shown in place.
+import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { STRATEGY_NAMES } from "@drnn/ga";
+import { ApiCallError, api } from "../api.js";
+import { SPACES, buildLaunch, defaultForm, fieldOf, paperDefaultsText, type LaunchForm } from "../launch-form.js";
+import type { Campaign, Dataset, FieldIssue } from "../types.js";
+
+const NUMBER_FIELDS: [keyof LaunchForm, string][] = [
+  ["seed", "seed"],
+  ["budget", "budget (evaluations)"],
+  ["populationSize", "population size"],
+  ["generations", "generations N"],
+  ["crossoverRate", "crossover p_c"],
+  ["mutationRate", "mutation p_m"],
+  ["maxEpochs", "R: max epochs"],
+  ["pi", "π: accuracy settle bound"],
+];
+
+export function Launch() {
+  const [form, setForm] = useState<LaunchForm>(defaultForm());
+  const [datasets, setDatasets] = useState<Dataset[]>([]);
+  const [touched, setTouched] = useState(false);
+  const [serverIssues, setServerIssues] = useState<FieldIssue[]>([]);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const loadDatasets = () =>
+    api<{ datasets: Dataset[] }>("GET", "/api/datasets").then((r) => {
+      setDatasets(r.datasets);
+      setForm((f) => (f.datasetId || !r.datasets[0] ? f : { ...f, datasetId: r.datasets[0].id }));
+    });
+  useEffect(() => void loadDatasets().catch((e: unknown) => setMessage(String(e))), []);
+
+  const checked = useMemo(() => buildLaunch(form), [form]);
+  const issues = [...(touched ? checked.issues : checked.issues.filter((i) => fieldOf(i.path) !== "datasetId")), ...serverIssues];
+  const errorsOf = (field: keyof LaunchForm | "other") => issues.filter((i) => fieldOf(i.path) === field);
+  const set = (k: keyof LaunchForm, v: string) => {
+    setServerIssues([]);
+    setForm({ ...form, [k]: v });
+  };
+
+  const synthesize = async () => {
+    setBusy(true);
+    setMessage("synthesizing and preparing a shop log…");
+    try {
+      const r = await api<{ dataset: Dataset }>("POST", "/api/datasets/synthetic", { sessions: 600, seed: 1 });
+      await loadDatasets();
+      setForm((f) => ({ ...f, datasetId: r.dataset.id }));
+      setMessage(`dataset ${r.dataset.name} ready`);
+    } catch (e) {
+      setMessage(e instanceof ApiCallError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setTouched(true);
+    if (!checked.body) return;
+    setBusy(true);
+    try {
+      const r = await api<{ campaign: Campaign }>("POST", "/api/campaigns", checked.body);
+      window.location.hash = `#/campaigns/${r.campaign.id}`;
+    } catch (err) {
+      if (err instanceof ApiCallError) {
+        setServerIssues(err.issues);
+        setMessage(err.message);
+      } else setMessage(String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const Errors = ({ field }: { field: keyof LaunchForm | "other" }) => (
+    <>
+      {errorsOf(field).map((i) => (
+        <span key={`${i.path}:${i.message}`} className="field-error" data-path={i.path}>{i.path ? `${i.path}: ` : ""}{i.message}</span>
+      ))}
+    </>
+  );
+
+  return (
+    <form className="panel launch" onSubmit={submit} noValidate>
+      <h2>Launch a campaign</h2>
+      <div className="grid">
+        <label>name<input name="name" value={form.name} onChange={(e) => set("name", e.target.value)} /></label>
+        <label>
+          dataset
+          <span className="row">
+            <select name="datasetId" value={form.datasetId} onChange={(e) => set("datasetId", e.target.value)}>
+              <option value="">— choose —</option>
+              {datasets.map((d) => (
+                <option key={d.id} value={d.id}>{d.name} ({d.contentHash.slice(0, 14)})</option>
+              ))}
+            </select>
+            <button type="button" onClick={() => void synthesize()} disabled={busy}>synthesize one</button>
+          </span>
+          <Errors field="datasetId" />
+        </label>
+        <label>
+          strategy
+          <select name="strategy" value={form.strategy} onChange={(e) => set("strategy", e.target.value)}>
+            {STRATEGY_NAMES.map((s) => (<option key={s} value={s}>{s}</option>))}
+          </select>
+        </label>
+        {NUMBER_FIELDS.map(([k, label]) => (
+          <label key={k}>
+            {label}
+            <input name={k} inputMode="decimal" value={form[k]} onChange={(e) => set(k, e.target.value)} aria-invalid={errorsOf(k).length > 0} />
+            <Errors field={k} />
+          </label>
+        ))}
+      </div>
+      <label className="space">
+        search space (JSON; gene defaults are the paper's Table I: <code>{paperDefaultsText}</code>)
+        <span className="row">
+          <button type="button" onClick={() => set("searchSpace", JSON.stringify(SPACES.cpu(), null, 2))}>CPU-sized ranges</button>
+          <button type="button" onClick={() => set("searchSpace", JSON.stringify(SPACES.paper(), null, 2))}>paper-scale ranges</button>
+        </span>
+        <textarea name="searchSpace" rows={14} value={form.searchSpace} onChange={(e) => set("searchSpace", e.target.value)} spellCheck={false} />
+        <Errors field="searchSpace" />
+      </label>
+      <Errors field="other" />
+      <p>
+        <button type="submit" className="primary" disabled={busy || (touched && checked.body === null)}>Launch</button>{" "}
+        {message ? <span className="muted" role="status">{message}</span> : null}
+      </p>
+    </form>
+  );
+}

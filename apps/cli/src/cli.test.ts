@@ -32,11 +32,11 @@ describe("drnn", () => {
   });
 
   it("says a command is not built yet and exits 2, with the JSON error as the last stdout line", () => {
-    const r = drnn(["serve", "--json"]);
+    const r = drnn(["bench", "train", "--json"]);
     expect(r.status).toBe(2);
     expect(jsonOf(r.last)).toEqual({
       ok: false,
-      error: { name: "NotImplementedError", message: "'drnn serve' is part of the command contract but is not built yet" },
+      error: { name: "NotImplementedError", message: "'drnn bench train' is part of the command contract but is not built yet" },
     });
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
@@ -116,5 +116,5 @@ describe("drnn data prepare + baseline", () => {
     const bad = drnn(["baseline", "--dataset", join(dir, "ds"), "--method", "svd"]);
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim()).toBe("drnn: --method must be one of pop, spop, itemknn, als, als-history; got svd");
-  });
+  }, 120_000);
 });

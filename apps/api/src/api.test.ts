@@ -162,3 +162,29 @@ describe("OpenAPI document", () => {
     expect(Object.keys(launch)).toEqual(expect.arrayContaining(["datasetId", "strategy", "seed", "budget", "searchSpace", "ga", "training"]));
   });
 });
+
+describe("promote", () => {
+  it("calls the registry's promotion with the token as actor, and maps its refusal to 409", async () => {
+    const calls: unknown[] = [];
+    const withRegistry = await openTestApi(inject("databaseUrl"), {}, {
+      promote: async (_repos, input) => {
+        calls.push(input);
+        if (input.name === "empty") throw Object.assign(new Error("campaign has no completed candidate"), { name: "NothingToPromoteError" });
+        return { name: input.name, version: 1 };
+      },
+    });
+    try {
+      const body = { datasetId: withRegistry.datasetId, strategy: "random", budget: 2, ga: { populationSize: 2, generations: 1 } };
+      const { campaign } = (await (await withRegistry.call("POST", "/api/campaigns", { token: withRegistry.writeToken, body })).json()) as { campaign: { id: string } };
+      const ok = await withRegistry.call("POST", `/api/campaigns/${campaign.id}/promote`, { token: withRegistry.writeToken, body: { name: "shop" } });
+      expect(ok.status).toBe(201);
+      expect(await ok.json()).toEqual({ promotion: { name: "shop", version: 1 } });
+      expect(calls[0]).toEqual({ campaignId: campaign.id, name: "shop", actor: "token:test-write" });
+      const refused = await withRegistry.call("POST", `/api/campaigns/${campaign.id}/promote`, { token: withRegistry.writeToken, body: { name: "empty" } });
+      expect((await errorOf(refused)).code).toBe("ILLEGAL_TRANSITION");
+      expect((await withRegistry.call("POST", `/api/campaigns/${campaign.id}/promote`, { token: withRegistry.readToken, body: {} })).status).toBe(403);
+    } finally {
+      await withRegistry.close();
+    }
+  });
+});

@@ -18,6 +18,8 @@ const schema = z.object({
   API_DASHBOARD_DIR: z.string().min(1).optional(),
   API_DATA_DIR: z.string().min(1).default(".drnn/api-data"),
   API_RUN_COORDINATOR: flag.default(true),
+  /** Artifact store root: promoted model versions go under <dir>/models/<name>/. */
+  DRNN_ARTIFACTS_DIR: z.string().min(1).default(".artifacts"),
 });
 
 export type ApiAppConfig = z.infer<typeof schema> & { DATABASE_URL: string };

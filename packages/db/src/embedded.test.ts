@@ -25,7 +25,7 @@ async function appliedMigrations(db: DbHandle): Promise<string[]> {
   return rows.map((r) => r.migration_name);
 }
 
-describe("createEmbeddedDb in memory", () => {
+describe("createEmbeddedDb in memory", { timeout: 120_000 }, () => {
   let db: DbHandle;
   beforeAll(async () => {
     db = await createEmbeddedDb();
@@ -43,7 +43,7 @@ describe("createEmbeddedDb in memory", () => {
   });
 });
 
-describe("createEmbeddedDb with a dataDir", () => {
+describe("createEmbeddedDb with a dataDir", { timeout: 120_000 }, () => {
   it("keeps rows across close and reopen, and migrates only once", async () => {
     const dataDir = join(scratch, "resume");
     const first = await createEmbeddedDb({ dataDir });
@@ -71,7 +71,7 @@ describe("createEmbeddedDb with a dataDir", () => {
   });
 });
 
-describe("the migration runner over PGlite", () => {
+describe("the migration runner over PGlite", { timeout: 120_000 }, () => {
   let pglite: PGlite;
   beforeAll(async () => {
     pglite = await PGlite.create();

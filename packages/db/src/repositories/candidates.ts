@@ -124,11 +124,12 @@ export class CandidateRepository {
     to: CandidateStateName,
     data: Omit<Prisma.CandidateUncheckedUpdateManyInput, "state">,
   ): Promise<Candidate> {
-    const { count } = await this.db.candidate.updateMany({
+    // One round trip on the happy path: UPDATE ... RETURNING.
+    const [updated] = await this.db.candidate.updateManyAndReturn({
       where: { id, state: { in: candidateSourcesOf(to) } },
       data: { ...data, state: to },
     });
-    if (count === 1) return this.get(id);
+    if (updated) return updated;
     const current = await this.db.candidate.findUnique({ where: { id }, select: { state: true } });
     if (!current) throw new NotFoundError("candidate", id);
     throw new IllegalTransitionError("candidate", id, current.state, to);

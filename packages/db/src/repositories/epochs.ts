@@ -17,17 +17,21 @@ export class EpochMetricRepository {
   constructor(private readonly db: Db) {}
 
   /** Only a running candidate gains epochs: a finished one is a closed record. */
-  async record(candidateId: string, input: EpochInput): Promise<EpochMetric> {
+  async record(candidateId: string, input: EpochInput): Promise<void> {
+    // One statement on the happy path: the row is written only while the
+    // candidate is running; zero rows written means it is not (or is gone).
+    const i = { samplesPerSec: null, ...input };
+    const written = await this.db.$executeRaw`
+      INSERT INTO "EpochMetric" ("candidateId", epoch, "trainLoss", "valLoss", "valAccuracy", seconds, "samplesPerSec")
+      SELECT ${candidateId}::uuid, ${i.epoch}, ${i.trainLoss}, ${i.valLoss}, ${i.valAccuracy}, ${i.seconds}, ${i.samplesPerSec}
+      WHERE EXISTS (SELECT 1 FROM "Candidate" WHERE id = ${candidateId}::uuid AND state = 'running')
+      ON CONFLICT ("candidateId", epoch) DO UPDATE SET
+        "trainLoss" = EXCLUDED."trainLoss", "valLoss" = EXCLUDED."valLoss", "valAccuracy" = EXCLUDED."valAccuracy",
+        seconds = EXCLUDED.seconds, "samplesPerSec" = EXCLUDED."samplesPerSec"`;
+    if (written === 1) return;
     const candidate = await this.db.candidate.findUnique({ where: { id: candidateId }, select: { state: true } });
     if (!candidate) throw new NotFoundError("candidate", candidateId);
-    if (candidate.state !== "running") {
-      throw new IllegalTransitionError("candidate", candidateId, candidate.state, "running (epoch report)");
-    }
-    return this.db.epochMetric.upsert({
-      where: { candidateId_epoch: { candidateId, epoch: input.epoch } },
-      create: { candidateId, ...input },
-      update: input,
-    });
+    throw new IllegalTransitionError("candidate", candidateId, candidate.state, "running (epoch report)");
   }
 
   list(candidateId: string): Promise<EpochMetric[]> {

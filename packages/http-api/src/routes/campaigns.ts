@@ -160,7 +160,9 @@ export function campaignRoutes(): RouteDef[] {
         const { id } = IdParam.parse(params);
         await deps.repos.campaigns.get(id);
         const all = await deps.repos.candidates.listByCampaign(id);
-        if (query.sort === "fitness") all.sort((a, b) => (b.fitness ?? -Infinity) - (a.fitness ?? -Infinity));
+        // A total order (ties broken by id), so pages never overlap or skip.
+        const launchOrder = (a: (typeof all)[number], b: (typeof all)[number]) => a.queuedAt.getTime() - b.queuedAt.getTime() || a.id.localeCompare(b.id);
+        all.sort(query.sort === "fitness" ? (a, b) => (b.fitness ?? -Infinity) - (a.fitness ?? -Infinity) || launchOrder(a, b) : launchOrder);
         return { total: all.length, offset: query.offset, limit: query.limit, candidates: all.slice(query.offset, query.offset + query.limit).map(candidateDto) };
       },
     }),

@@ -4,7 +4,8 @@
 // curve appear and grow live (no reload), cancel. Fitness comes from
 // SimulatedTrainer (backend "simulated", a deterministic stand-in) so the
 // test takes seconds; the API, coordinator, database and UI are the real ones.
-// Saves docs/screenshots/{launch,campaign}.png.
+// Takes screenshots of the launch form and the campaign page (DRNN_SCREENSHOTS=1:
+// into docs/screenshots/, for the README).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -21,7 +22,9 @@ import { InProcessExecutor, SimulatedTrainer, startCoordinatorService, type Coor
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const dashboardDir = fileURLToPath(new URL("..", import.meta.url));
-const screenshots = resolve(dashboardDir, "../../docs/screenshots");
+// DRNN_SCREENSHOTS=1 refreshes the README's screenshots; otherwise they go to a temporary directory.
+const refreshDocs = process.env["DRNN_SCREENSHOTS"] === "1";
+let screenshots = resolve(dashboardDir, "../../docs/screenshots");
 
 let work: string;
 let db: DbHandle;
@@ -38,6 +41,7 @@ beforeAll(async () => {
     throw new Error(`the browser test needs Chromium at ${CHROMIUM}: install it with 'apt-get install -y chromium' (.ci/run does this on a fresh machine)`);
   }
   work = mkdtempSync(join(tmpdir(), "drnn-dashboard-e2e-"));
+  if (!refreshDocs) screenshots = join(work, "screenshots");
   await build({ root: dashboardDir, configFile: join(dashboardDir, "vite.config.ts"), logLevel: "warn", build: { outDir: join(work, "dist"), emptyOutDir: true } });
 
   db = createDb(inject("databaseUrl"), { maxConnections: 8 });

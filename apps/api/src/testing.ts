@@ -1,8 +1,12 @@
-// For this app's tests: the API on an ephemeral port over the run's own
-// PostgreSQL database, with a read token, a write token and a dataset row.
-import { randomUUID } from "node:crypto";
+// For this app's tests: the API on an ephemeral port over a PostgreSQL
+// database of its own (created next to the run's database and dropped on
+// close: a coordinator scanning for runnable campaigns here must not take
+// other test files' campaigns, nor theirs ours), with a read token, a write
+// token and a dataset row.
+import { randomBytes, randomUUID } from "node:crypto";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import type { ApiConfig, ApiDeps } from "@drnn/http-api";
+import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
 import { listen, type RunningApi } from "./server.js";
 
 export interface TestApi extends RunningApi {
@@ -15,7 +19,9 @@ export interface TestApi extends RunningApi {
   call(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
 }
 
-export async function openTestApi(databaseUrl: string, config: Partial<ApiConfig> = {}, extra: Partial<ApiDeps> = {}): Promise<TestApi> {
+export async function openTestApi(runDatabaseUrl: string, config: Partial<ApiConfig> = {}, extra: Partial<ApiDeps> = {}): Promise<TestApi> {
+  const name = `${new URL(runDatabaseUrl).pathname.slice(1)}_api_${randomBytes(3).toString("hex")}`;
+  const databaseUrl = await createTestDatabase(runDatabaseUrl, name);
   const db = createDb(databaseUrl, { maxConnections: 6 });
   const repos = createRepositories(db.prisma);
   const readToken = (await repos.tokens.create("test-read", ["read"])).token;
@@ -43,6 +49,7 @@ export async function openTestApi(databaseUrl: string, config: Partial<ApiConfig
     close: async () => {
       await running.close();
       await db.close();
+      await dropTestDatabase(runDatabaseUrl, databaseUrl);
     },
   };
 }

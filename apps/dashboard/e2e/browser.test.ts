@@ -17,6 +17,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { build } from "vite";
 import { createDb, createRepositories, type DbHandle } from "@drnn/db";
 import { createApi, type Api } from "@drnn/http-api";
+import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
 import { InProcessExecutor, SimulatedTrainer, startCoordinatorService, type CoordinatorService } from "@drnn/tuning";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -28,6 +29,7 @@ let screenshots = resolve(dashboardDir, "../../docs/screenshots");
 
 let work: string;
 let db: DbHandle;
+let databaseUrl: string;
 let api: Api;
 let server: Server;
 let url: string;
@@ -44,7 +46,9 @@ beforeAll(async () => {
   if (!refreshDocs) screenshots = join(work, "screenshots");
   await build({ root: dashboardDir, configFile: join(dashboardDir, "vite.config.ts"), logLevel: "warn", build: { outDir: join(work, "dist"), emptyOutDir: true } });
 
-  db = createDb(inject("databaseUrl"), { maxConnections: 8 });
+  // A database of its own: the coordinator below scans for runnable campaigns and must not take other test files'.
+  databaseUrl = await createTestDatabase(inject("databaseUrl"), `${new URL(inject("databaseUrl")).pathname.slice(1)}_e2e`);
+  db = createDb(databaseUrl, { maxConnections: 8 });
   const repos = createRepositories(db.prisma);
   token = (await repos.tokens.create("browser-test", ["write"])).token;
   const trainer = new SimulatedTrainer({ epochMs: 250, epochs: 6 });
@@ -71,6 +75,7 @@ afterAll(async () => {
   await coordinator?.close();
   await executor?.close();
   await db?.close();
+  if (databaseUrl) await dropTestDatabase(inject("databaseUrl"), databaseUrl);
   if (work) rmSync(work, { recursive: true, force: true });
 });
 

@@ -13,6 +13,8 @@ import { registerDemoCommand } from "./demo.js";
 import { registerTrainCommand } from "./train.js";
 import { registerPromoteCommands } from "./promote.js";
 import { registerServeCommand } from "./serve.js";
+import { registerApiCommand } from "./api.js";
+import { registerTokenCommands } from "./token.js";
 
 export function registerCommands(program: Command, ctx: ContextFactory): void {
   registerDataCommands(program, ctx);
@@ -25,6 +27,8 @@ export function registerCommands(program: Command, ctx: ContextFactory): void {
   registerServiceCommands(program, ctx);
   registerPromoteCommands(program, ctx);
   registerServeCommand(program, ctx);
+  registerApiCommand(program, ctx);
+  registerTokenCommands(program, ctx);
   registerBenchCommand(program, ctx);
   registerDemoCommand(program, ctx);
 }

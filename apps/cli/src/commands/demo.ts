@@ -56,7 +56,7 @@ export function registerDemoCommand(program: Command, ctx: ContextFactory): void
               (["pop", "spop", "itemknn"] as const).map((m) => [m, scoreSplit(d, "test", fitBaseline(m, d)).accuracy]),
             );
             const best = (await p.repos.candidates.listByCampaign(campaign.id)).find((x) => x.state === "completed" && x.fitness === summary.best?.fitness);
-            return { mode: p.mode, ...summary, bestTest: best?.testMetrics ?? null, baselineTestAccuracy: baselines, dashboard: "not built yet (see README, Status)" };
+            return { mode: p.mode, ...summary, bestTest: best?.testMetrics ?? null, baselineTestAccuracy: baselines, dashboard: "pnpm --filter @drnn/dashboard build && pnpm drnn token create --name me --scope write && pnpm drnn api --port 8080, then open http://127.0.0.1:8080" };
           }),
         human: (r) =>
           [

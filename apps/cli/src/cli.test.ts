@@ -32,11 +32,11 @@ describe("drnn", () => {
   });
 
   it("says a command is not built yet and exits 2, with the JSON error as the last stdout line", () => {
-    const r = drnn(["bench", "train", "--json"]);
+    const r = drnn(["bench", "later", "--json"]);
     expect(r.status).toBe(2);
     expect(jsonOf(r.last)).toEqual({
       ok: false,
-      error: { name: "NotImplementedError", message: "'drnn bench train' is part of the command contract but is not built yet" },
+      error: { name: "NotImplementedError", message: "'drnn bench later' is part of the command contract but is not built yet" },
     });
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });

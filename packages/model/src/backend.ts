@@ -9,6 +9,7 @@ import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { BackendUnavailableError } from "./errors.js";
 import { registerFixedKernels } from "./kernels/index.js";
+import { timeKernels, type KernelTimer } from "./kernels/timer.js";
 
 export const BACKEND_CHOICES = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
@@ -22,6 +23,13 @@ export interface BackendInfo {
   choice: BackendChoice;
   /** Kernels replaced by this package's fixed versions. */
   fixedKernels: string[];
+  /** Per-kernel wall time (cpu and wasm only), present when selectBackend was asked for it; starts disabled. */
+  kernelTimer?: KernelTimer;
+}
+
+export interface SelectOptions {
+  /** Wrap the chosen backend's kernels with a timer (for benchmarks). */
+  timeKernels?: boolean;
 }
 
 function cpuName(): string {
@@ -85,16 +93,18 @@ export function parseBackendChoice(value: string): BackendChoice {
  * DRNN_BACKEND) only that backend is tried, and failing to load it is an
  * error rather than a silent fallback.
  */
-export async function selectBackend(override?: string): Promise<BackendInfo> {
+export async function selectBackend(override?: string, options: SelectOptions = {}): Promise<BackendInfo> {
+  const finish = (info: BackendInfo): BackendInfo =>
+    options.timeKernels === true && info.backend !== "tensorflow" ? { ...info, kernelTimer: timeKernels(info.backend) } : info;
   if (override !== undefined && override !== "") {
     const choice = parseBackendChoice(override);
     const info = await attempt(choice);
     if (info === undefined) throw new BackendUnavailableError(choice, "it did not load on this machine");
-    return info;
+    return finish(info);
   }
   for (const choice of BACKEND_CHOICES) {
     const info = await attempt(choice);
-    if (info !== undefined) return info;
+    if (info !== undefined) return finish(info);
   }
   throw new BackendUnavailableError("any", "no TF.js backend loaded");
 }

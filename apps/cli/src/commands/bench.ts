@@ -6,6 +6,7 @@ import { NotImplementedError } from "../errors.js";
 import { runDataBench, type DataBenchOptions } from "./bench-data.js";
 import { runQueueBench, type QueueBenchFlags } from "./bench-queue.js";
 import { runServeBench, type ServeBenchFlags } from "./bench-serve.js";
+import { runTrainBench, type TrainBenchFlags } from "./bench-train.js";
 
 export function registerBenchCommand(program: Command, ctx: ContextFactory): void {
   program
@@ -20,11 +21,18 @@ export function registerBenchCommand(program: Command, ctx: ContextFactory): voi
     .option("--seconds <n>", "serve: length of the open- and closed-loop runs", "10")
     .option("--concurrency <n>", "serve: concurrent clients in the closed-loop run", "32")
     .option("--sessions <n>", "serve: distinct sessions the page views spread over", "2000")
+    .option("--steps <n>", "train: timed training steps per backend", "20")
+    .option("--warmup <n>", "train: warm-up steps per backend", "3")
+    .option("--profile-steps <n>", "train: steps run with every kernel timed (0: no profile)", "3")
+    .option("--backends <list>", "train: backends to try, comma-separated (default: every one that loads)")
+    .option("--reference", "train: also run ../shared/bench/drnn_torch.py when /usr/bin/python3 has torch, and report the ratio")
+    .option("--torch-seconds <n>", "train: length of the PyTorch reference run", "8")
     .option("--artifact <dir>", "serve: bench a saved model directory instead of the scaled paper-default model")
     .action(
-      action<DataBenchOptions & QueueBenchFlags & ServeBenchFlags>(ctx, {
+      action<DataBenchOptions & QueueBenchFlags & ServeBenchFlags & TrainBenchFlags>(ctx, {
         handler: (c, o, args) => {
           const workload = args[0];
+          if (workload === "train") return runTrainBench(c, o);
           if (workload === "data") return runDataBench(c, o);
           if (workload === "queue") return runQueueBench(c, o);
           if (workload === "serve") return runServeBench(c, o);

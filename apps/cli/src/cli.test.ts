@@ -41,6 +41,18 @@ describe("drnn", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 
+  it("refuses a campaign id that is not a UUID before opening anything", () => {
+    const r = drnn(["campaign", "status", "nope", "--json"], { DATABASE_URL: inject("databaseUrl") });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe("drnn: campaign id must be a UUID (as printed by 'drnn campaign launch'); got nope");
+  });
+
+  it("names a campaign that does not exist", () => {
+    const r = drnn(["campaign", "status", "00000000-0000-4000-8000-000000000000"], { DATABASE_URL: inject("databaseUrl") });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe("drnn: campaign 00000000-0000-4000-8000-000000000000 does not exist");
+  });
+
   it("refuses an unknown command in one line, exit 1", () => {
     const r = drnn(["frobnicate", "--json"]);
     expect(r.status).toBe(1);

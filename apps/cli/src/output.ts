@@ -35,6 +35,9 @@ function formatHuman(value: Record<string, unknown>): string {
 
 /** One line, no stack: what a user reads when a command fails. */
 export function failureLine(err: unknown): string {
-  if (err instanceof Error) return `drnn: ${err.message.split("\n")[0] ?? err.name}`;
-  return `drnn: ${String(err)}`;
+  if (!(err instanceof Error)) return `drnn: ${String(err)}`;
+  const lines = err.message.split("\n").map((l) => l.trim()).filter(Boolean);
+  // Prisma puts the call site first and the reason last.
+  const line = err.message.startsWith("\nInvalid `") ? lines[lines.length - 1] : lines[0];
+  return `drnn: ${line ?? err.name}`;
 }

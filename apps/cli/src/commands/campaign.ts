@@ -24,6 +24,14 @@ interface LaunchFlags {
   follow?: boolean;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Campaign ids are UUIDs; anything else is refused before touching the database. */
+function campaignId(id: string | undefined): string {
+  if (!id || !UUID.test(id)) throw new UsageError(`campaign id must be a UUID (as printed by 'drnn campaign launch'); got ${id ?? "nothing"}`);
+  return id;
+}
+
 export async function withPlatform<T>(ctx: CommandContext, fn: (p: Platform) => Promise<T>): Promise<T> {
   const platform = await openPlatform(ctx.config, ctx.out);
   try {
@@ -105,17 +113,22 @@ export function registerCampaignCommands(program: Command, ctx: ContextFactory):
   campaign
     .command("status <id>")
     .description("a campaign's state, best chromosome and candidates")
-    .action(action(ctx, { handler: (c, _f, [id]) => withPlatform(c, async (p) => summarize(await campaignStatus(p.repos, id ?? ""))), human: humanSummary }));
+    .action(action(ctx, { handler: (c, _f, [raw]) => {
+          const id = campaignId(raw);
+          return withPlatform(c, async (p) => summarize(await campaignStatus(p.repos, id)));
+        }, human: humanSummary }));
   campaign
     .command("cancel <id>")
     .description("cancel a campaign; running candidates stop at their next heartbeat")
     .action(
       action(ctx, {
-        handler: (c, _f, [id]) =>
-          withPlatform(c, async (p) => {
-            await cancelCampaign(p.repos, id ?? "");
-            return summarize(await campaignStatus(p.repos, id ?? ""));
-          }),
+        handler: (c, _f, [raw]) => {
+          const id = campaignId(raw);
+          return withPlatform(c, async (p) => {
+            await cancelCampaign(p.repos, id);
+            return summarize(await campaignStatus(p.repos, id));
+          });
+        },
         human: humanSummary,
       }),
     );
@@ -125,7 +138,10 @@ export function registerCampaignCommands(program: Command, ctx: ContextFactory):
     .option("--threads <n>", "training threads when jobs run in this process", "1")
     .action(
       action<{ threads: string }>(ctx, {
-        handler: (c, f, [id]) => withPlatform(c, async (p) => ({ mode: p.mode, ...(await follow(c, p, id ?? "", intOption("--threads", f.threads, 1))) })),
+        handler: (c, f, [raw]) => {
+          const id = campaignId(raw);
+          return withPlatform(c, async (p) => ({ mode: p.mode, ...(await follow(c, p, id, intOption("--threads", f.threads, 1))) }));
+        },
         human: humanSummary,
       }),
     );

@@ -31,12 +31,12 @@ describe("drnn", () => {
     }
   });
 
-  it("says a command is not built yet and exits 2, with the JSON error as the last stdout line", () => {
+  it("refuses an unknown benchmark workload in one line, with the JSON error as the last stdout line", () => {
     const r = drnn(["bench", "later", "--json"]);
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(1);
     expect(jsonOf(r.last)).toEqual({
       ok: false,
-      error: { name: "NotImplementedError", message: "'drnn bench later' is part of the command contract but is not built yet" },
+      error: { name: "UsageError", message: "unknown workload 'later'; one of train, queue, serve, data" },
     });
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });

@@ -2,7 +2,7 @@
 // object; this module owns printing it and turning errors into exit statuses.
 import type { Command } from "commander";
 import type { CliConfig } from "./config.js";
-import { NotImplementedError, exitCodeOf } from "./errors.js";
+import { exitCodeOf } from "./errors.js";
 import { createOutput, failureLine, type Output } from "./output.js";
 
 export interface CommandContext {
@@ -47,11 +47,4 @@ export function reportFailure(err: unknown, json: boolean): void {
     createOutput(true).result({ ok: false, error: { name, message } });
   }
   process.exitCode = exitCodeOf(err);
-}
-
-/** A command of the contract that is not built yet: says so and exits 2. */
-export function notBuilt(getContext: ContextFactory, name: string) {
-  return action(getContext, {
-    handler: () => Promise.reject(new NotImplementedError(name)),
-  });
 }

@@ -7,16 +7,7 @@ export class UsageError extends Error {
   readonly exitCode: number = 1;
 }
 
-/** A command of the contract that this build does not have yet. Exit status 2. */
-export class NotImplementedError extends Error {
-  override readonly name = "NotImplementedError";
-  readonly exitCode: number = 2;
-  constructor(readonly command: string) {
-    super(`'drnn ${command}' is part of the command contract but is not built yet`);
-  }
-}
-
 export function exitCodeOf(err: unknown): number {
-  if (err instanceof UsageError || err instanceof NotImplementedError) return err.exitCode;
+  if (err instanceof UsageError) return err.exitCode;
   return 1;
 }

@@ -1,8 +1,8 @@
-// `drnn bench <workload>`: fixed benchmark workloads. `data` is built here;
-// the others stay "not built yet" until their packages provide them.
+// `drnn bench <workload>`: fixed benchmark workloads (figures and how they
+// are measured: docs/BENCHMARKS.md).
 import type { Command } from "commander";
 import { action, type ContextFactory } from "../command.js";
-import { NotImplementedError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { runDataBench, type DataBenchOptions } from "./bench-data.js";
 import { runQueueBench, type QueueBenchFlags } from "./bench-queue.js";
 import { runServeBench, type ServeBenchFlags } from "./bench-serve.js";
@@ -36,7 +36,7 @@ export function registerBenchCommand(program: Command, ctx: ContextFactory): voi
           if (workload === "data") return runDataBench(c, o);
           if (workload === "queue") return runQueueBench(c, o);
           if (workload === "serve") return runServeBench(c, o);
-          return Promise.reject(new NotImplementedError(`bench ${workload ?? ""}`));
+          return Promise.reject(new UsageError(`unknown workload '${workload ?? ""}'; one of train, queue, serve, data`));
         },
       }),
     );

@@ -1,5 +1,5 @@
-// Every command of the contract is registered here, built or not, so --help
-// always shows the whole surface and an unbuilt one exits 2 saying so.
+// Every command of the contract (DESIGN.md section 8) is registered here, so
+// --help always shows the whole surface.
 import type { Command } from "commander";
 import type { ContextFactory } from "../command.js";
 import { registerDataCommands } from "./data.js";

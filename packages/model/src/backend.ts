@@ -8,7 +8,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { BackendUnavailableError } from "./errors.js";
-import { registerFixedKernels } from "./kernels/index.js";
+import { loadOpenBlas, registerFixedKernels } from "./kernels/index.js";
 import { timeKernels, type KernelTimer } from "./kernels/timer.js";
 
 export const BACKEND_CHOICES = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"] as const;
@@ -25,11 +25,18 @@ export interface BackendInfo {
   fixedKernels: string[];
   /** Per-kernel wall time (cpu and wasm only), present when selectBackend was asked for it; starts disabled. */
   kernelTimer?: KernelTimer;
+  /**
+   * What runs BatchMatMul on cpu/wasm: "openblas (libopenblas.so.0 via koffi)"
+   * when the system OpenBLAS loaded, else the pure kernel ("wasm" / "js").
+   */
+  matmul: string;
 }
 
 export interface SelectOptions {
   /** Wrap the chosen backend's kernels with a timer (for benchmarks). */
   timeKernels?: boolean;
+  /** Run BatchMatMul on the system OpenBLAS when it loads (default true); false keeps the pure kernels. */
+  blas?: boolean;
 }
 
 function cpuName(): string {
@@ -51,10 +58,14 @@ async function tryNode(choice: "tfjs-node-gpu" | "tfjs-node"): Promise<BackendIn
   if (!(await importOptional(`@tensorflow/${choice}`))) return undefined;
   if (!(await tf.setBackend("tensorflow"))) return undefined;
   const device = choice === "tfjs-node-gpu" ? "gpu (tfjs-node-gpu, libtensorflow)" : `cpu: ${cpuName()} (tfjs-node, libtensorflow)`;
-  return { backend: "tensorflow", device, choice, fixedKernels: [] };
+  return { backend: "tensorflow", device, choice, fixedKernels: [], matmul: "libtensorflow" };
 }
 
-async function tryWasm(): Promise<BackendInfo | undefined> {
+function matmulOf(blas: ReturnType<typeof loadOpenBlas>, pure: string): string {
+  return blas === undefined ? pure : `openblas (${blas.library} via koffi)`;
+}
+
+async function tryWasm(useBlas: boolean): Promise<BackendInfo | undefined> {
   try {
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
     // In Node the .wasm binaries are read from the package's dist folder.
@@ -64,17 +75,19 @@ async function tryWasm(): Promise<BackendInfo | undefined> {
   } catch {
     return undefined;
   }
-  return { backend: "wasm", device: `cpu: ${cpuName()} (wasm simd, 1 thread)`, choice: "wasm", fixedKernels: registerFixedKernels("wasm") };
+  const blas = useBlas ? loadOpenBlas() : undefined;
+  return { backend: "wasm", device: `cpu: ${cpuName()} (wasm simd, 1 thread)`, choice: "wasm", fixedKernels: registerFixedKernels("wasm", blas), matmul: matmulOf(blas, "wasm") };
 }
 
-async function tryCpu(): Promise<BackendInfo | undefined> {
+async function tryCpu(useBlas: boolean): Promise<BackendInfo | undefined> {
   if (!(await tf.setBackend("cpu"))) return undefined;
-  return { backend: "cpu", device: `cpu: ${cpuName()} (pure JS)`, choice: "cpu", fixedKernels: registerFixedKernels("cpu") };
+  const blas = useBlas ? loadOpenBlas() : undefined;
+  return { backend: "cpu", device: `cpu: ${cpuName()} (pure JS)`, choice: "cpu", fixedKernels: registerFixedKernels("cpu", blas), matmul: matmulOf(blas, "js") };
 }
 
-function attempt(choice: BackendChoice): Promise<BackendInfo | undefined> {
+function attempt(choice: BackendChoice, useBlas: boolean): Promise<BackendInfo | undefined> {
   if (choice === "tfjs-node-gpu" || choice === "tfjs-node") return tryNode(choice);
-  return choice === "wasm" ? tryWasm() : tryCpu();
+  return choice === "wasm" ? tryWasm(useBlas) : tryCpu(useBlas);
 }
 
 /** Accepts the choices and the TF.js names people also type ("tensorflow", "node", "gpu"). */
@@ -98,12 +111,12 @@ export async function selectBackend(override?: string, options: SelectOptions = 
     options.timeKernels === true && info.backend !== "tensorflow" ? { ...info, kernelTimer: timeKernels(info.backend) } : info;
   if (override !== undefined && override !== "") {
     const choice = parseBackendChoice(override);
-    const info = await attempt(choice);
+    const info = await attempt(choice, options.blas !== false);
     if (info === undefined) throw new BackendUnavailableError(choice, "it did not load on this machine");
     return finish(info);
   }
   for (const choice of BACKEND_CHOICES) {
-    const info = await attempt(choice);
+    const info = await attempt(choice, options.blas !== false);
     if (info !== undefined) return finish(info);
   }
   throw new BackendUnavailableError("any", "no TF.js backend loaded");

@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { createRng, type Dataset, type DatasetManifest } from "@drnn/data";
-import { BACKEND_CHOICES, parseBackendChoice, selectBackend, trainModel, type ChromosomeInput } from "@drnn/model";
+import { BACKEND_CHOICES, parseBackendChoice, selectBackend, trainModel, type BackendChoice, type ChromosomeInput } from "@drnn/model";
 import type { CommandContext, Result } from "../command.js";
 import { UsageError } from "../errors.js";
 import { intOption } from "../options.js";
@@ -131,16 +131,21 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
   if (wanted.length === 0) throw new UsageError("--backends needs at least one backend");
   const B = REFERENCE.batch;
   const results: Record<string, unknown>[] = [];
-  for (const choice of wanted) {
+  // Each cpu/wasm backend runs with OpenBLAS when it loads, then on its pure kernels (the fallback, and the "before").
+  const runs = wanted.flatMap((choice): { choice: BackendChoice; blas: boolean }[] => (choice === "wasm" || choice === "cpu" ? [{ choice, blas: true }, { choice, blas: false }] : [{ choice, blas: true }]));
+  for (const { choice, blas } of runs) {
     let backend;
     try {
-      backend = await selectBackend(choice, { timeKernels: profileSteps > 0 });
+      backend = await selectBackend(choice, { timeKernels: profileSteps > 0, blas });
     } catch (err) {
+      if (!blas) continue;
       c.out.progress(`${choice}: did not load (${err instanceof Error ? err.message : String(err)})`);
       results.push({ choice, loaded: false });
       continue;
     }
-    c.out.progress(`${choice}: ${warmup} warm-up + ${steps} timed steps of batch ${B}`);
+    // Without OpenBLAS the first run was already the pure one.
+    if (!blas && results.some((r) => r["choice"] === choice && r["matmul"] === backend.matmul)) continue;
+    c.out.progress(`${choice} (matmul: ${backend.matmul}): ${warmup} warm-up + ${steps} timed steps of batch ${B}`);
     const d = syntheticDataset(B * Math.max(warmup, steps, profileSteps), B, 1);
     // A warm-up run (first kernel calls, wasm heap growth), then the timed run: one epoch of `steps` training steps.
     const first = await trainModel(d, REFERENCE_CHROMOSOME, { seed: 1, maxEpochs: 1, trainSamplesPerEpoch: B * warmup, validationSamples: B, backend });
@@ -153,6 +158,7 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
       backend: backend.backend,
       device: backend.device,
       fixedKernels: backend.fixedKernels,
+      matmul: backend.matmul,
       samplesPerSecond: Number(best.toFixed(1)),
       msPerStep: Number(((1000 * B) / best).toFixed(2)),
       runs: epochs.map((e, i) => ({ run: i === 0 ? "warm-up" : "timed", samplesPerSecond: Number(e.samplesPerSecond.toFixed(1)), seconds: Number(e.seconds.toFixed(3)), trainLoss: Number(e.trainLoss.toFixed(4)) })),
@@ -190,7 +196,7 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
     config: { ...REFERENCE, optimizer: "adam", learningRate: 1e-3, history: "bag", warmupSteps: warmup, timedSteps: steps },
     samplesPerSecond: fastest?.["samplesPerSecond"] ?? null,
     msPerStep: fastest?.["msPerStep"] ?? null,
-    fastest: fastest?.["choice"] ?? null,
+    fastest: fastest === undefined ? null : `${fastest["choice"] as string} (matmul: ${fastest["matmul"] as string})`,
     backends: results,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", loadAverage: loadavg().map((l) => Number(l.toFixed(2))), node: process.version },
   };

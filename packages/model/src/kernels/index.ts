@@ -1,29 +1,55 @@
 // Registers the fixed kernels for one backend. Called from backend.ts only,
 // after the backend is set, so importing the model package changes nothing.
 import * as tf from "@tensorflow/tfjs";
+import { BLAS_BATCH_MATMUL, blasBatchMatMulCpu, blasBatchMatMulWasm, type OpenBlas } from "./blas-batch-matmul.js";
 import { segmentSumKernel } from "./segment-sum.js";
 import { FIXED_BATCH_MATMUL, transposeFirstBatchMatMul } from "./wasm-batch-matmul.js";
 import { FIXED_GATHER, rowCopyGather } from "./wasm-gather.js";
+
+export { loadOpenBlas, type OpenBlas } from "./blas-batch-matmul.js";
 
 function replace(config: tf.KernelConfig): void {
   if (tf.getKernel(config.kernelName, config.backendName) !== undefined) tf.unregisterKernel(config.kernelName, config.backendName);
   tf.registerKernel(config);
 }
 
-/** Returns the kernels it replaced, for the record. */
-export function registerFixedKernels(backendName: string): string[] {
+/** The kernel a replacement (or the kernel timer) wraps, down to the one TF.js registered. */
+function original(config: tf.KernelConfig): tf.KernelConfig {
+  let f = config.kernelFunc as unknown as { inner?: unknown; replaced?: tf.KernelConfig };
+  // The kernel timer's wrapper keeps the function it times in `inner`.
+  while (f.inner !== undefined) f = f.inner as typeof f;
+  if (f.replaced !== undefined) return original(f.replaced);
+  return { ...config, kernelFunc: f as unknown as tf.KernelFunc };
+}
+
+/**
+ * Returns the kernels it replaced, for the record. With `blas` (OpenBLAS
+ * loaded through koffi) BatchMatMul runs cblas_sgemm and the pure kernel
+ * (wasm: transpose first; cpu: stock) stays as its fallback.
+ */
+export function registerFixedKernels(backendName: string, blas?: OpenBlas): string[] {
   if (backendName === "cpu") {
     replace(segmentSumKernel("cpu"));
-    return ["UnsortedSegmentSum"];
+    const current = tf.getKernel(tf.BatchMatMul, "cpu");
+    if (current === undefined) return ["UnsortedSegmentSum"];
+    const stock = original(current);
+    replace(blas === undefined ? stock : blasBatchMatMulCpu(stock, blas));
+    return blas === undefined ? ["UnsortedSegmentSum"] : ["UnsortedSegmentSum", "BatchMatMul (OpenBLAS)"];
   }
   if (backendName !== "wasm") return [];
   replace(segmentSumKernel("wasm"));
-  const stock = tf.getKernel(tf.BatchMatMul, "wasm");
+  const current = tf.getKernel(tf.BatchMatMul, "wasm");
   const transpose = tf.getKernel(tf.Transpose, "wasm");
-  if (stock !== undefined && transpose !== undefined && stock.kernelFunc.name !== FIXED_BATCH_MATMUL) {
-    replace(transposeFirstBatchMatMul(stock, transpose));
+  const fixed: string[] = ["UnsortedSegmentSum"];
+  if (current !== undefined && transpose !== undefined) {
+    const pure = transposeFirstBatchMatMul(original(current), original(transpose));
+    replace(blas === undefined ? pure : blasBatchMatMulWasm(pure, blas));
+    fixed.push(blas === undefined ? "BatchMatMul (transpose first)" : "BatchMatMul (OpenBLAS)");
   }
   const gather = tf.getKernel(tf.GatherV2, "wasm");
-  if (gather !== undefined && gather.kernelFunc.name !== FIXED_GATHER) replace(rowCopyGather(gather));
-  return ["UnsortedSegmentSum", "BatchMatMul", "GatherV2"];
+  if (gather !== undefined) replace(rowCopyGather(original(gather)));
+  fixed.push("GatherV2");
+  return fixed;
 }
+
+export { BLAS_BATCH_MATMUL, FIXED_BATCH_MATMUL, FIXED_GATHER };

@@ -3,31 +3,50 @@ import * as tf from "@tensorflow/tfjs";
 import { createRng } from "@drnn/data";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
+import { trainModel } from "../train/train.js";
+import { tinyDataset } from "../testing/tiny-dataset.js";
+import { blasBatchMatMulCpu, loadOpenBlas } from "./blas-batch-matmul.js";
 
 const rng = createRng(42);
 const random = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1), shape);
 
 // Taken before selectBackend() replaces anything: importing TF.js registers the stock cpu kernels.
 const stockSegmentSum = tf.getKernel(tf.UnsortedSegmentSum, "cpu");
+const stockMatMul = tf.getKernel(tf.BatchMatMul, "cpu");
 
 /** Runs fn on the cpu backend with its stock kernels, as the reference. */
 async function stockCpu<T>(fn: () => T): Promise<T> {
-  const fixed = tf.getKernel(tf.UnsortedSegmentSum, "cpu");
+  const fixed = [tf.getKernel(tf.UnsortedSegmentSum, "cpu"), tf.getKernel(tf.BatchMatMul, "cpu")];
   const swap = (config: tf.KernelConfig | undefined) => {
     if (config === undefined) return;
-    tf.unregisterKernel(tf.UnsortedSegmentSum, "cpu");
+    tf.unregisterKernel(config.kernelName, "cpu");
     tf.registerKernel(config);
   };
   swap(stockSegmentSum);
+  swap(stockMatMul);
   const previous = tf.getBackend();
   await tf.setBackend("cpu");
   try {
     return fn();
   } finally {
     await tf.setBackend(previous);
-    swap(fixed);
+    fixed.forEach(swap);
   }
 }
+
+const blas = loadOpenBlas();
+const MATMUL_CASES = [
+  { a: [7, 5], b: [5, 3], ta: false, tb: false },
+  { a: [5, 7], b: [5, 3], ta: true, tb: false },
+  { a: [7, 5], b: [3, 5], ta: false, tb: true },
+  { a: [5, 7], b: [3, 5], ta: true, tb: true },
+  { a: [4, 6, 5], b: [4, 3, 6], ta: true, tb: true },
+  { a: [2, 6, 5], b: [5, 4], ta: false, tb: false },
+  { a: [6, 5], b: [3, 5, 4], ta: false, tb: false },
+  { a: [2, 3, 5, 6], b: [2, 3, 4, 5], ta: true, tb: true },
+  { a: [1, 5, 6], b: [3, 6, 2], ta: false, tb: false },
+  { a: [0, 5], b: [5, 3], ta: false, tb: false },
+];
 
 function close(a: tf.Tensor, b: number[] | Float32Array, tol = 1e-4): void {
   const got = a.dataSync();
@@ -41,18 +60,52 @@ describe("fixed kernels", () => {
     await selectBackend("wasm");
   });
 
-  it.each([
-    { a: [7, 5], b: [5, 3], ta: false, tb: false },
-    { a: [5, 7], b: [5, 3], ta: true, tb: false },
-    { a: [7, 5], b: [3, 5], ta: false, tb: true },
-    { a: [5, 7], b: [3, 5], ta: true, tb: true },
-    { a: [4, 6, 5], b: [4, 3, 6], ta: true, tb: true },
-    { a: [2, 6, 5], b: [5, 4], ta: false, tb: false },
-  ])("wasm BatchMatMul (transpose first) matches the reference for %o", async ({ a, b, ta, tb }) => {
+  it.each(MATMUL_CASES)("wasm BatchMatMul (OpenBLAS when it loads, else transpose first) matches the reference for %o", async ({ a, b, ta, tb }) => {
     const [x, y] = [random(a), random(b)];
-    const expected = await stockCpu(() => tf.matMul(tf.tensor(x.dataSync(), a), tf.tensor(y.dataSync(), b), ta, tb).dataSync());
+    const expected = await stockCpu(() => tf.matMul(tf.tensor(x.dataSync(), a), tf.tensor(y.dataSync(), b), ta, tb));
     expect(tf.getBackend()).toBe("wasm");
-    close(tf.matMul(x, y, ta, tb), Array.from(expected));
+    const got = tf.matMul(x, y, ta, tb);
+    expect(got.shape).toEqual(expected.shape);
+    close(got, Array.from(expected.dataSync()));
+    // The pure path, which also runs when OpenBLAS does not load.
+    await selectBackend("wasm", { blas: false });
+    close(tf.matMul(x, y, ta, tb), Array.from(expected.dataSync()));
+    await selectBackend("wasm");
+  });
+
+  it("chooses OpenBLAS when libopenblas loads through koffi, and the pure kernel otherwise", async () => {
+    const info = await selectBackend("wasm");
+    if (blas === undefined) {
+      expect(info.matmul).toBe("wasm");
+      expect(info.fixedKernels).toContain("BatchMatMul (transpose first)");
+    } else {
+      expect(info.matmul).toMatch(/^openblas/);
+      expect(info.fixedKernels).toContain("BatchMatMul (OpenBLAS)");
+    }
+    expect(loadOpenBlas(["libdoes-not-exist.so.0"])).toBeUndefined();
+    const pure = await selectBackend("wasm", { blas: false });
+    expect(pure.matmul).toBe("wasm");
+    expect(pure.fixedKernels).toContain("BatchMatMul (transpose first)");
+    await selectBackend("wasm");
+  });
+
+  it.runIf(blas !== undefined).each(MATMUL_CASES)("cpu BatchMatMul on OpenBLAS matches the stock kernel for %o", async ({ a, b, ta, tb }) => {
+    const [x, y] = [random(a), random(b)];
+    const expected = await stockCpu(() => tf.matMul(tf.tensor(x.dataSync(), a), tf.tensor(y.dataSync(), b), ta, tb));
+    const kernel = blasBatchMatMulCpu(stockMatMul as tf.KernelConfig, blas as NonNullable<typeof blas>);
+    const previous = tf.getKernel(tf.BatchMatMul, "cpu");
+    tf.unregisterKernel(tf.BatchMatMul, "cpu");
+    tf.registerKernel(kernel);
+    await tf.setBackend("cpu");
+    try {
+      const got = tf.matMul(tf.tensor(x.dataSync(), a), tf.tensor(y.dataSync(), b), ta, tb);
+      expect(got.shape).toEqual(expected.shape);
+      close(got, Array.from(expected.dataSync()));
+    } finally {
+      tf.unregisterKernel(tf.BatchMatMul, "cpu");
+      if (previous !== undefined) tf.registerKernel(previous);
+      await tf.setBackend("wasm");
+    }
   });
 
   it("wasm GatherV2 (row copy) matches the reference along axis 0 and falls back on other axes", async () => {
@@ -80,5 +133,23 @@ describe("fixed kernels", () => {
     await tf.setBackend("cpu");
     close(tf.unsortedSegmentSum(tf.tensor(x.dataSync(), [5, 3]), tf.tensor1d([0, 2, 2, -1, 1], "int32"), 4), direct);
     await tf.setBackend("wasm");
+  });
+
+  it.runIf(blas !== undefined)("the training curve on a fixed seed is the pure kernels' within tolerance", async () => {
+    const data = tinyDataset({ items: 6, sessions: 120, window: 3, users: true });
+    const chromosome = {
+      w: 3, l: 2, h: 1, neurons: [32, 16], learningRate: 0.02, optimizer: "adam", activation: "relu", loss: "softmax",
+      batchSize: 32, init: "xavier", history: true, fnnLayers: 1, fnnNeurons: 8, dropout: 0, pointer: false,
+    };
+    const curve = async (useBlas: boolean) => {
+      const backend = await selectBackend("wasm", { blas: useBlas });
+      const r = await trainModel(data, chromosome, { maxEpochs: 6, pi: 0, seed: 3, backend });
+      return r.epochs.map((e) => [e.trainLoss, e.valLoss]).flat();
+    };
+    const pure = await curve(false);
+    const fast = await curve(true);
+    expect(fast).toHaveLength(pure.length);
+    fast.forEach((v, i) => expect(Math.abs(v - (pure[i] ?? 0))).toBeLessThan(1e-3 * (1 + Math.abs(pure[i] ?? 0))));
+    await selectBackend("wasm");
   });
 });

@@ -38,5 +38,6 @@ export function transposeFirstBatchMatMul(stock: tf.KernelConfig, transpose: tf.
     }
   };
   Object.defineProperty(kernelFunc, "name", { value: FIXED_BATCH_MATMUL });
+  Object.defineProperty(kernelFunc, "replaced", { value: stock });
   return { ...stock, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }

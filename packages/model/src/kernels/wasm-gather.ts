@@ -32,5 +32,6 @@ export function rowCopyGather(stock: tf.KernelConfig): tf.KernelConfig {
     return out;
   };
   Object.defineProperty(kernelFunc, "name", { value: FIXED_GATHER });
+  Object.defineProperty(kernelFunc, "replaced", { value: stock });
   return { ...stock, kernelFunc: kernelFunc as unknown as tf.KernelFunc };
 }

@@ -5,6 +5,7 @@ import { BLAS_BATCH_MATMUL, blasBatchMatMulCpu, blasBatchMatMulWasm, type OpenBl
 import { segmentSumKernel } from "./segment-sum.js";
 import { FIXED_BATCH_MATMUL, transposeFirstBatchMatMul } from "./wasm-batch-matmul.js";
 import { FIXED_GATHER, rowCopyGather } from "./wasm-gather.js";
+import { leadingAxesSum } from "./wasm-reduce.js";
 
 export { loadOpenBlas, type OpenBlas } from "./blas-batch-matmul.js";
 
@@ -49,6 +50,9 @@ export function registerFixedKernels(backendName: string, blas?: OpenBlas): stri
   const gather = tf.getKernel(tf.GatherV2, "wasm");
   if (gather !== undefined) replace(rowCopyGather(original(gather)));
   fixed.push("GatherV2");
+  const sum = tf.getKernel(tf.Sum, "wasm");
+  if (sum !== undefined) replace(leadingAxesSum(original(sum)));
+  fixed.push("Sum");
   return fixed;
 }
 

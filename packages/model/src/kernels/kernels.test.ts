@@ -152,4 +152,38 @@ describe("fixed kernels", () => {
     fast.forEach((v, i) => expect(Math.abs(v - (pure[i] ?? 0))).toBeLessThan(1e-3 * (1 + Math.abs(pure[i] ?? 0))));
     await selectBackend("wasm");
   });
+
+  it.each([
+    { shape: [6, 5], axis: [0], keepDims: false },
+    { shape: [4, 3, 5], axis: [0, 1], keepDims: false },
+    { shape: [4, 3, 5], axis: [1, 0], keepDims: true },
+    { shape: [4, 3, 5], axis: [0], keepDims: true },
+    { shape: [4, 3, 5], axis: [-1], keepDims: false },
+    { shape: [4, 3, 5], axis: [0, 2], keepDims: false },
+    { shape: [4, 3, 5], axis: [0, 1, 2], keepDims: false },
+  ])("wasm Sum (leading axes in one pass, others stock) matches the reference for %o", async ({ shape, axis, keepDims }) => {
+    const x = random(shape);
+    const expected = await stockCpu(() => tf.sum(tf.tensor(x.dataSync(), shape), axis, keepDims));
+    expect(tf.getBackend()).toBe("wasm");
+    const got = tf.sum(x, axis, keepDims);
+    expect(got.shape).toEqual(expected.shape);
+    close(got, Array.from(expected.dataSync()));
+    expect(Array.from(tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32"), 0).dataSync())).toEqual([4, 6]);
+  });
+
+  it("the kernel timer counts kernel calls only while enabled", async () => {
+    const info = await selectBackend("wasm", { timeKernels: true });
+    const timer = info.kernelTimer;
+    expect(timer).toBeDefined();
+    if (timer === undefined) return;
+    tf.matMul(random([4, 4]), random([4, 4]));
+    expect(timer.totals()).toEqual([]);
+    timer.enabled = true;
+    const product = tf.matMul(random([4, 4]), random([4, 4]));
+    timer.enabled = false;
+    expect(timer.totals().find((t) => t.kernel === "BatchMatMul")?.calls).toBe(1);
+    const expected = await stockCpu(() => tf.matMul(tf.tensor(product.dataSync(), [4, 4]), tf.eye(4)));
+    close(tf.matMul(product, tf.eye(4)), Array.from(expected.dataSync()));
+    await selectBackend("wasm");
+  });
 });

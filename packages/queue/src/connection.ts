@@ -70,9 +70,11 @@ function oneLine(err: unknown): string {
 
 /**
  * Lock and stall settings for fitness workers.
- * - Training runs in a sandboxed processor on a worker thread, so the main
- *   loop keeps renewing the lock (a CPU-bound processor on the loop was seen
- *   stalled and run twice with a 10 s lock).
+ * - Training never runs on the worker's event loop (a CPU-bound processor on
+ *   the loop was seen stalled and run twice with a 10 s lock): the platform's
+ *   processor awaits a training thread (@drnn/tuning's DrnnThreadTrainer),
+ *   and a processor given as a file runs sandboxed on a worker thread
+ *   (`useWorkerThreads`).
  * - lockDuration 15 s, renewed every 7.5 s: long enough to ride out GC pauses,
  *   short enough that a SIGKILLed worker's job is picked up by another within
  *   about 30 s (stall check every 15 s), against about 90 s with defaults.

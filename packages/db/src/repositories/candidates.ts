@@ -2,7 +2,7 @@
 // change is a conditional UPDATE on the allowed source states, so two
 // processes racing on one candidate cannot both win, and a refused change
 // writes nothing.
-import type { Candidate, Prisma } from "../generated/prisma/client.js";
+import type { CampaignState, Candidate, Prisma } from "../generated/prisma/client.js";
 import type { Db } from "../client.js";
 import { DuplicateError, IllegalTransitionError, NotFoundError } from "../errors.js";
 import { candidateSourcesOf, type CandidateStateName } from "../states.js";
@@ -64,6 +64,14 @@ export class CandidateRepository {
     const row = await this.db.candidate.findUnique({ where: { id } });
     if (!row) throw new NotFoundError("candidate", id);
     return row;
+  }
+
+  /** The candidate and its campaign's state in one query: what a worker checks before training. */
+  async getWithCampaignState(id: string): Promise<{ candidate: Candidate; campaignState: CampaignState }> {
+    const row = await this.db.candidate.findUnique({ where: { id }, include: { campaign: { select: { state: true } } } });
+    if (!row) throw new NotFoundError("candidate", id);
+    const { campaign, ...candidate } = row;
+    return { candidate, campaignState: campaign.state };
   }
 
   byHash(campaignId: string, hash: string): Promise<Candidate | null> {

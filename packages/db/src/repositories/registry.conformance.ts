@@ -38,6 +38,14 @@ export function defineRegistryConformance(backend: Backend): void {
       expect((await db.repos.campaigns.generations(c.id))[0]).toMatchObject({ index: 0, bestFitness: 1.5 });
     });
 
+    it("give a candidate with its campaign's state in one read", async () => {
+      const c = await makeCampaign(db.repos);
+      const cand = await db.repos.candidates.create({ campaignId: c.id, chromosome: { l: 1 }, hash: "w" });
+      expect(await db.repos.candidates.getWithCampaignState(cand.id)).toEqual({ candidate: cand, campaignState: "queued" });
+      await db.repos.campaigns.start(c.id);
+      expect((await db.repos.candidates.getWithCampaignState(cand.id)).campaignState).toBe("running");
+    });
+
     it("lease to one coordinator at a time until it expires or is released", async () => {
       const c = await makeCampaign(db.repos);
       const t0 = new Date("2030-01-01T00:00:00Z");

@@ -55,11 +55,10 @@ function startWatch(deps: EvaluationDeps, payload: FitnessJobPayload, abort: Abo
 }
 
 async function prepare(payload: FitnessJobPayload, deps: EvaluationDeps): Promise<EvaluationOutcome | null> {
-  const candidate = await deps.repos.candidates.get(payload.candidateId);
+  const { candidate, campaignState } = await deps.repos.candidates.getWithCampaignState(payload.candidateId);
   if (FINISHED.has(candidate.state)) return { kind: "already-finished", candidate };
-  const campaign = await deps.repos.campaigns.get(payload.campaignId);
-  if (campaign.state !== "running" && campaign.state !== "queued") {
-    return { kind: "cancelled", candidate: await deps.repos.candidates.cancel(candidate.id, `campaign ${campaign.state}`) };
+  if (campaignState !== "running" && campaignState !== "queued") {
+    return { kind: "cancelled", candidate: await deps.repos.candidates.cancel(candidate.id, `campaign ${campaignState}`) };
   }
   if (candidate.state === "running") await deps.repos.candidates.requeue(candidate.id, "previous attempt did not finish (worker lost)");
   await deps.repos.candidates.start(candidate.id, { workerId: deps.worker.id, backend: deps.trainer.backend, device: deps.trainer.device });

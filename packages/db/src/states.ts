@@ -26,10 +26,6 @@ export const CAMPAIGN_TRANSITIONS: Readonly<Record<CampaignStateName, readonly C
   failed: [],
 };
 
-export function isFinishedCandidate(state: CandidateStateName): boolean {
-  return CANDIDATE_TRANSITIONS[state].length === 0;
-}
-
 /** The states from which `to` may be entered. */
 export function candidateSourcesOf(to: CandidateStateName): CandidateStateName[] {
   return CANDIDATE_STATES.filter((from) => CANDIDATE_TRANSITIONS[from].includes(to));

@@ -1,16 +1,10 @@
 // What a worker asks of a trainer: one fitness evaluation of one chromosome,
 // reporting each epoch. Training itself (TF.js) runs off the event loop; a
 // Trainer only awaits it, so BullMQ lock renewal and heartbeats keep going.
-import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
+import type { FitnessJobPayload, FitnessProgress, FitnessResult } from "@drnn/queue";
 
-export interface EpochReport {
-  epoch: number;
-  trainLoss: number;
-  valLoss: number;
-  valAccuracy: number;
-  seconds: number;
-  samplesPerSecond?: number;
-}
+/** One epoch as the queue contract describes it (its `epoch` progress event). */
+export type EpochReport = Omit<Extract<FitnessProgress, { kind: "epoch" }>, "kind">;
 
 export interface TrainRequest {
   payload: FitnessJobPayload;

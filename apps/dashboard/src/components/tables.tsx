@@ -1,8 +1,8 @@
 // The population table (paged, so a large campaign renders a page at a
 // time), the gene-vs-fitness view, and the workers list.
-import { useEffect, useMemo, useState } from "react";
+import { useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
-import { api } from "../api.js";
+import { usePoll } from "../use-poll.js";
 import { geneImportance, geneValue } from "../campaign-state.js";
 import type { Candidate, Worker } from "../types.js";
 
@@ -118,16 +118,7 @@ export function GeneFitness({ candidates, version }: { candidates: Map<string, C
 
 export function Workers() {
   const [workers, setWorkers] = useState<Worker[]>([]);
-  useEffect(() => {
-    let live = true;
-    const load = () => void api<{ workers: Worker[] }>("GET", "/api/workers").then((r) => live && setWorkers(r.workers)).catch(() => undefined);
-    load();
-    const t = setInterval(load, 3000);
-    return () => {
-      live = false;
-      clearInterval(t);
-    };
-  }, []);
+  usePoll<{ workers: Worker[] }>("/api/workers", 3000, (r) => setWorkers(r.workers));
   return (
     <div className="panel" data-testid="workers">
       <h3>Workers</h3>

@@ -1,23 +1,11 @@
-import { useEffect, useState } from "react";
-import { api } from "../api.js";
+import { useState } from "react";
+import { usePoll } from "../use-poll.js";
 import type { Campaign } from "../types.js";
 
 export function Campaigns() {
   const [campaigns, setCampaigns] = useState<Campaign[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      void api<{ campaigns: Campaign[] }>("GET", "/api/campaigns")
-        .then((r) => live && setCampaigns(r.campaigns))
-        .catch((e: unknown) => live && setError(String(e)));
-    load();
-    const t = setInterval(load, 3000);
-    return () => {
-      live = false;
-      clearInterval(t);
-    };
-  }, []);
+  usePoll<{ campaigns: Campaign[] }>("/api/campaigns", 3000, (r) => setCampaigns(r.campaigns), (e) => setError(String(e)));
   return (
     <div className="panel">
       <h2>

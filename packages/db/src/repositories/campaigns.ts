@@ -111,10 +111,13 @@ export class CampaignRepository {
     });
   }
 
+  /** Records a generation's fitness summary; the row is created if it was never opened. */
   closeGeneration(campaignId: string, index: number, stats: GenerationStats): Promise<Generation> {
-    return this.db.generation.update({
+    const data = { ...stats, completedAt: new Date() };
+    return this.db.generation.upsert({
       where: { campaignId_index: { campaignId, index } },
-      data: { ...stats, completedAt: new Date() },
+      create: { campaignId, index, ...data },
+      update: data,
     });
   }
 

@@ -122,9 +122,17 @@ export class CandidateRepository {
     return count === 1;
   }
 
-  /** Running candidates whose heartbeat is older than `before`: their worker is presumed dead. */
-  listStale(before: Date): Promise<Candidate[]> {
-    return this.db.candidate.findMany({ where: { state: "running", heartbeatAt: { lt: before } } });
+  /** Running candidates whose heartbeat is older than `before` (in one campaign, if given): their worker is presumed dead. */
+  listStale(before: Date, campaignId?: string): Promise<Candidate[]> {
+    return this.db.candidate.findMany({ where: { state: "running", heartbeatAt: { lt: before }, ...(campaignId ? { campaignId } : {}) } });
+  }
+
+  /** State, fitness and id of the given chromosomes of a campaign: what the coordinator polls. */
+  statesOf(campaignId: string, hashes: readonly string[]): Promise<Pick<Candidate, "id" | "hash" | "state" | "fitness">[]> {
+    return this.db.candidate.findMany({
+      where: { campaignId, hash: { in: [...hashes] } },
+      select: { id: true, hash: true, state: true, fitness: true },
+    });
   }
 
   private async transition(

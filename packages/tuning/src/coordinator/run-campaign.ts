@@ -115,7 +115,6 @@ class CampaignRun {
     for (; this.closedGenerations < history.length; this.closedGenerations++) {
       const g = history[this.closedGenerations];
       if (!g || g.best === null || g.mean === null || g.worst === null) continue;
-      await this.repos.campaigns.openGeneration(this.campaign.id, g.generation, []).catch(() => undefined);
       await this.repos.campaigns.closeGeneration(this.campaign.id, g.generation, { bestFitness: g.best, meanFitness: g.mean, worstFitness: g.worst });
     }
   }
@@ -127,8 +126,7 @@ class CampaignRun {
 
   private async requeueStale(): Promise<void> {
     const cutoff = new Date((this.deps.now?.() ?? Date.now()) - (this.deps.staleAfterMs ?? 120_000));
-    for (const c of await this.repos.candidates.listStale(cutoff)) {
-      if (c.campaignId !== this.campaign.id) continue;
+    for (const c of await this.repos.candidates.listStale(cutoff, this.campaign.id)) {
       const requeued = await this.repos.candidates.requeue(c.id, "no heartbeat: worker presumed lost").catch(() => null);
       if (requeued) await this.deps.executor.submit(this.payload(requeued));
     }
@@ -155,7 +153,7 @@ class CampaignRun {
       this.campaign = await this.repos.campaigns.get(this.campaign.id);
       if (this.campaign.state !== "running") return this.campaign.state === "cancelled" ? "cancelled" : "failed";
       if (!leased) return "busy";
-      const rows = (await this.repos.candidates.listByCampaign(this.campaign.id)).filter((c) => pending.has(c.hash));
+      const rows = await this.repos.candidates.statesOf(this.campaign.id, [...pending]);
       let told = false;
       for (const c of rows.filter((r) => FINISHED.has(r.state))) {
         this.engine.tell(c.hash, c.state === "completed" ? (c.fitness ?? 0) : 0);

@@ -30,11 +30,6 @@ export class InProcessExecutor implements FitnessExecutor {
     this.pump();
   }
 
-  /** Resolves once nothing is waiting or running. */
-  async idle(): Promise<void> {
-    while (this.running.size > 0) await Promise.race(this.running);
-  }
-
   async close(): Promise<void> {
     this.shutdown.abort();
     this.waiting.length = 0;

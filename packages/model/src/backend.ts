@@ -8,7 +8,7 @@ import { cpus } from "node:os";
 import { dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { BackendUnavailableError } from "./errors.js";
-import { loadOpenBlas, registerFixedKernels } from "./kernels/index.js";
+import { jsFusedKernels, loadNativeKernels, loadOpenBlas, registerFixedKernels, type FusedKernels } from "./kernels/index.js";
 import { timeKernels, type KernelTimer } from "./kernels/timer.js";
 
 export const BACKEND_CHOICES = ["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"] as const;
@@ -30,6 +30,12 @@ export interface BackendInfo {
    * when the system OpenBLAS loaded, else the pure kernel ("wasm" / "js").
    */
   matmul: string;
+  /**
+   * What runs the fused softmax cross-entropy and Adam kernels on cpu/wasm:
+   * "native (libdrnn_kernels.so via koffi)" when the library built on install
+   * loaded, else "js"; "stock ops" on tfjs-node.
+   */
+  fused: string;
 }
 
 export interface SelectOptions {
@@ -37,6 +43,10 @@ export interface SelectOptions {
   timeKernels?: boolean;
   /** Run BatchMatMul on the system OpenBLAS when it loads (default true); false keeps the pure kernels. */
   blas?: boolean;
+  /** Run the fused kernels natively when the library loads (default true); false keeps the JavaScript loops. */
+  native?: boolean;
+  /** Register the fused kernels at all (default true); false composes the stock TF.js kernels (the reference in tests). */
+  fused?: boolean;
 }
 
 function cpuName(): string {
@@ -58,14 +68,25 @@ async function tryNode(choice: "tfjs-node-gpu" | "tfjs-node"): Promise<BackendIn
   if (!(await importOptional(`@tensorflow/${choice}`))) return undefined;
   if (!(await tf.setBackend("tensorflow"))) return undefined;
   const device = choice === "tfjs-node-gpu" ? "gpu (tfjs-node-gpu, libtensorflow)" : `cpu: ${cpuName()} (tfjs-node, libtensorflow)`;
-  return { backend: "tensorflow", device, choice, fixedKernels: [], matmul: "libtensorflow" };
+  return { backend: "tensorflow", device, choice, fixedKernels: [], matmul: "libtensorflow", fused: "stock ops" };
 }
 
 function matmulOf(blas: ReturnType<typeof loadOpenBlas>, pure: string): string {
   return blas === undefined ? pure : `openblas (${blas.library} via koffi)`;
 }
 
-async function tryWasm(useBlas: boolean): Promise<BackendInfo | undefined> {
+interface KernelChoice {
+  blas: boolean;
+  native: boolean;
+  fused: boolean;
+}
+
+function fusedKernels(k: KernelChoice): FusedKernels | undefined {
+  if (!k.fused) return undefined;
+  return (k.native ? loadNativeKernels() : undefined) ?? jsFusedKernels;
+}
+
+async function tryWasm(k: KernelChoice): Promise<BackendInfo | undefined> {
   try {
     const wasm = await import("@tensorflow/tfjs-backend-wasm");
     // In Node the .wasm binaries are read from the package's dist folder.
@@ -75,19 +96,23 @@ async function tryWasm(useBlas: boolean): Promise<BackendInfo | undefined> {
   } catch {
     return undefined;
   }
-  const blas = useBlas ? loadOpenBlas() : undefined;
-  return { backend: "wasm", device: `cpu: ${cpuName()} (wasm simd, 1 thread)`, choice: "wasm", fixedKernels: registerFixedKernels("wasm", blas), matmul: matmulOf(blas, "wasm") };
+  const blas = k.blas ? loadOpenBlas() : undefined;
+  const fused = fusedKernels(k);
+  const fixedKernels = registerFixedKernels("wasm", blas, fused);
+  return { backend: "wasm", device: `cpu: ${cpuName()} (wasm simd, 1 thread)`, choice: "wasm", fixedKernels, matmul: matmulOf(blas, "wasm"), fused: fused?.source ?? "stock ops" };
 }
 
-async function tryCpu(useBlas: boolean): Promise<BackendInfo | undefined> {
+async function tryCpu(k: KernelChoice): Promise<BackendInfo | undefined> {
   if (!(await tf.setBackend("cpu"))) return undefined;
-  const blas = useBlas ? loadOpenBlas() : undefined;
-  return { backend: "cpu", device: `cpu: ${cpuName()} (pure JS)`, choice: "cpu", fixedKernels: registerFixedKernels("cpu", blas), matmul: matmulOf(blas, "js") };
+  const blas = k.blas ? loadOpenBlas() : undefined;
+  const fused = fusedKernels(k);
+  const fixedKernels = registerFixedKernels("cpu", blas, fused);
+  return { backend: "cpu", device: `cpu: ${cpuName()} (pure JS)`, choice: "cpu", fixedKernels, matmul: matmulOf(blas, "js"), fused: fused?.source ?? "stock ops" };
 }
 
-function attempt(choice: BackendChoice, useBlas: boolean): Promise<BackendInfo | undefined> {
+function attempt(choice: BackendChoice, k: KernelChoice): Promise<BackendInfo | undefined> {
   if (choice === "tfjs-node-gpu" || choice === "tfjs-node") return tryNode(choice);
-  return choice === "wasm" ? tryWasm(useBlas) : tryCpu(useBlas);
+  return choice === "wasm" ? tryWasm(k) : tryCpu(k);
 }
 
 /** Accepts the choices and the TF.js names people also type ("tensorflow", "node", "gpu"). */
@@ -109,14 +134,15 @@ export function parseBackendChoice(value: string): BackendChoice {
 export async function selectBackend(override?: string, options: SelectOptions = {}): Promise<BackendInfo> {
   const finish = (info: BackendInfo): BackendInfo =>
     options.timeKernels === true && info.backend !== "tensorflow" ? { ...info, kernelTimer: timeKernels(info.backend) } : info;
+  const kernelChoice: KernelChoice = { blas: options.blas !== false, native: options.native !== false, fused: options.fused !== false };
   if (override !== undefined && override !== "") {
     const choice = parseBackendChoice(override);
-    const info = await attempt(choice, options.blas !== false);
+    const info = await attempt(choice, kernelChoice);
     if (info === undefined) throw new BackendUnavailableError(choice, "it did not load on this machine");
     return finish(info);
   }
   for (const choice of BACKEND_CHOICES) {
-    const info = await attempt(choice, options.blas !== false);
+    const info = await attempt(choice, kernelChoice);
     if (info !== undefined) return finish(info);
   }
   throw new BackendUnavailableError("any", "no TF.js backend loaded");

@@ -9,6 +9,8 @@ export { selectBackend, parseBackendChoice, BACKEND_CHOICES, type BackendChoice,
 export { DrnnModel, dimsFor } from "./model.js";
 export { DrnnLayer, registerDrnnLayers } from "./network/drnn-layer.js";
 export { inputLayout, type DrnnInputs, type InputSlot } from "./network/inputs.js";
+export { SessionScorer, type SessionRow, type SessionScorerOptions } from "./network/infer-session.js";
+export { rowProducts, type RowProducts, type RowProductsChoice } from "./network/row-products.js";
 export { BatchFeeder, dwellFeature } from "./feed/batch.js";
 export { fitnessOf, FitnessRule, type FitnessRuleOptions, type EpochVerdict } from "./train/fitness.js";
 export { PAPER_STEP_DECAY, learningRateAt, type StepDecay } from "./train/optimizer.js";

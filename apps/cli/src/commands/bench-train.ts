@@ -182,7 +182,8 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
         note: "kernel wall time per training step with every kernel timed (validation forward included); ms and calls per step",
         wallMs: Number((wall / profileSteps).toFixed(2)),
         kernelMs: Number((kernelMs / profileSteps).toFixed(2)),
-        kernels: totals.slice(0, 15).map((t) => ({ kernel: t.kernel, ms: Number((t.ms / profileSteps).toFixed(2)), calls: Math.round(t.calls / profileSteps), share: Number((t.ms / kernelMs).toFixed(3)) })),
+        kernelCalls: Math.round(totals.reduce((a, t) => a + t.calls, 0) / profileSteps),
+        kernels: totals.map((t) => ({ kernel: t.kernel, ms: Number((t.ms / profileSteps).toFixed(2)), calls: Math.round(t.calls / profileSteps), share: Number((t.ms / kernelMs).toFixed(3)) })),
       };
       timer.reset();
       c.out.progress(`  per step: ${totals.slice(0, 5).map((t) => `${t.kernel} ${(t.ms / profileSteps).toFixed(1)} ms`).join(", ")}`);

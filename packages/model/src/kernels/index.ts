@@ -3,11 +3,17 @@
 import * as tf from "@tensorflow/tfjs";
 import { BLAS_BATCH_MATMUL, blasBatchMatMulCpu, blasBatchMatMulWasm, type OpenBlas } from "./blas-batch-matmul.js";
 import { segmentSumKernel } from "./segment-sum.js";
+import { FUSED_KERNEL_NAMES, fusedKernelConfigs } from "./fused.js";
+import { jsFusedKernels, type FusedKernels } from "./fused-js.js";
 import { FIXED_BATCH_MATMUL, transposeFirstBatchMatMul } from "./wasm-batch-matmul.js";
 import { FIXED_GATHER, rowCopyGather } from "./wasm-gather.js";
+import { sharedCast, sharedIdentity } from "./wasm-identity.js";
 import { leadingAxesSum } from "./wasm-reduce.js";
 
 export { loadOpenBlas, type OpenBlas } from "./blas-batch-matmul.js";
+export { FUSED_ADAM, hasFusedKernel, SOFTMAX_XENT, SOFTMAX_XENT_GRAD } from "./fused.js";
+export { jsFusedKernels, type AdamHyper, type FusedKernels } from "./fused-js.js";
+export { loadNativeKernels, NATIVE_LIBRARY } from "./native.js";
 
 function replace(config: tf.KernelConfig): void {
   if (tf.getKernel(config.kernelName, config.backendName) !== undefined) tf.unregisterKernel(config.kernelName, config.backendName);
@@ -23,12 +29,32 @@ function original(config: tf.KernelConfig): tf.KernelConfig {
   return { ...config, kernelFunc: f as unknown as tf.KernelFunc };
 }
 
+/** Replaces the stock kernel `name` on `backend` with `make(stock)`; false when there is none. */
+function wrapStock(name: string, backend: string, make: (stock: tf.KernelConfig) => tf.KernelConfig): boolean {
+  const current = tf.getKernel(name, backend);
+  if (current === undefined) return false;
+  replace(make(original(current)));
+  return true;
+}
+
 /**
- * Returns the kernels it replaced, for the record. With `blas` (OpenBLAS
- * loaded through koffi) BatchMatMul runs cblas_sgemm and the pure kernel
- * (wasm: transpose first; cpu: stock) stays as its fallback.
+ * Returns the kernels it replaced or added, for the record. With `blas`
+ * (OpenBLAS loaded through koffi) BatchMatMul runs cblas_sgemm and the pure
+ * kernel (wasm: transpose first; cpu: stock) stays as its fallback. The fused
+ * training kernels run `fused` (native or JavaScript).
  */
-export function registerFixedKernels(backendName: string, blas?: OpenBlas): string[] {
+export function registerFixedKernels(backendName: string, blas: OpenBlas | undefined, fused: FusedKernels | undefined): string[] {
+  if (backendName !== "cpu" && backendName !== "wasm") return [];
+  const stockFixes = registerStockFixes(backendName, blas);
+  // Registration is global per backend: without `fused` an earlier registration is undone, so the ops compose stock kernels.
+  for (const config of fusedKernelConfigs(backendName, fused ?? jsFusedKernels)) {
+    if (fused !== undefined) replace(config);
+    else if (tf.getKernel(config.kernelName, backendName) !== undefined) tf.unregisterKernel(config.kernelName, backendName);
+  }
+  return fused === undefined ? stockFixes : [...stockFixes, `${FUSED_KERNEL_NAMES.join(", ")} (${fused.source})`];
+}
+
+function registerStockFixes(backendName: "cpu" | "wasm", blas: OpenBlas | undefined): string[] {
   if (backendName === "cpu") {
     replace(segmentSumKernel("cpu"));
     const current = tf.getKernel(tf.BatchMatMul, "cpu");
@@ -37,7 +63,6 @@ export function registerFixedKernels(backendName: string, blas?: OpenBlas): stri
     replace(blas === undefined ? stock : blasBatchMatMulCpu(stock, blas));
     return blas === undefined ? ["UnsortedSegmentSum"] : ["UnsortedSegmentSum", "BatchMatMul (OpenBLAS)"];
   }
-  if (backendName !== "wasm") return [];
   replace(segmentSumKernel("wasm"));
   const current = tf.getKernel(tf.BatchMatMul, "wasm");
   const transpose = tf.getKernel(tf.Transpose, "wasm");
@@ -50,9 +75,8 @@ export function registerFixedKernels(backendName: string, blas?: OpenBlas): stri
   const gather = tf.getKernel(tf.GatherV2, "wasm");
   if (gather !== undefined) replace(rowCopyGather(original(gather)));
   fixed.push("GatherV2");
-  const sum = tf.getKernel(tf.Sum, "wasm");
-  if (sum !== undefined) replace(leadingAxesSum(original(sum)));
-  fixed.push("Sum");
+  if (wrapStock(tf.Sum, "wasm", leadingAxesSum)) fixed.push("Sum");
+  if (wrapStock(tf.Identity, "wasm", sharedIdentity) && wrapStock(tf.Cast, "wasm", sharedCast)) fixed.push("Identity, Cast (shared buffers)");
   return fixed;
 }
 

@@ -12,6 +12,8 @@ export interface WasmBackend {
   makeOutput(shape: number[], dtype: tf.DataType): TensorInfo;
   typedArrayFromHeap(t: TensorInfo): Float32Array | Int32Array | Uint8Array;
   disposeData(dataId: object): boolean;
+  /** Another tensor now shares this buffer (Reshape does the same). */
+  incRef(dataId: object): void;
 }
 
 export interface CpuBackend {

@@ -3,14 +3,16 @@
 // prefix, not one per item); sigmoid takes each item as its own yes/no.
 import * as tf from "@tensorflow/tfjs";
 import type { BatchTargets } from "../feed/batch.js";
+import { softmaxCrossEntropy } from "../ops/index.js";
 import type { LossName } from "../spec.js";
 
-/** Per-row loss of logits [..., N] against targets of the same shape: [...]. */
-function rowLoss(logits: tf.Tensor, target: tf.Tensor, loss: LossName): tf.Tensor {
-  if (loss === "softmax") return tf.neg(tf.sum(tf.mul(target, tf.logSoftmax(logits)), -1));
+/** Per-state loss of logits [B, S, N] against the targets [B, N]: [B, S]. */
+function rowLoss(logits: tf.Tensor3D, targets: tf.Tensor2D, loss: LossName): tf.Tensor2D {
+  if (loss === "softmax") return softmaxCrossEntropy(logits, targets);
+  const target = tf.expandDims(targets, 1);
   // Stable sigmoid cross-entropy: max(x, 0) - x z + log(1 + exp(-|x|)).
   const x = logits;
-  return tf.sum(tf.add(tf.sub(tf.relu(x), tf.mul(x, target)), tf.log1p(tf.exp(tf.neg(tf.abs(x))))), -1);
+  return tf.sum(tf.add(tf.sub(tf.relu(x), tf.mul(x, target)), tf.log1p(tf.exp(tf.neg(tf.abs(x))))), -1) as tf.Tensor2D;
 }
 
 /**
@@ -19,12 +21,13 @@ function rowLoss(logits: tf.Tensor, target: tf.Tensor, loss: LossName): tf.Tenso
  * samples with no in-vocabulary target weigh 0.
  */
 export function trainingLoss(logits: tf.Tensor3D, window: tf.Tensor2D, t: BatchTargets, loss: LossName): tf.Scalar {
-  const perState = rowLoss(logits, tf.expandDims(t.target, 1), loss);
+  const perState = rowLoss(logits, t.target, loss);
   const weight = tf.mul(tf.cast(tf.notEqual(window, 0), "float32"), tf.expandDims(t.valid, 1));
   return tf.div(tf.sum(tf.mul(perState, weight)), tf.maximum(tf.sum(weight), 1));
 }
 
 /** The last state's loss per sample, [B]; the validation loss averages it over valid samples. */
 export function predictionLoss(lastLogits: tf.Tensor2D, t: BatchTargets, loss: LossName): tf.Tensor1D {
-  return tf.mul(rowLoss(lastLogits, t.target, loss), t.valid) as tf.Tensor1D;
+  const [b, n] = lastLogits.shape;
+  return tf.mul(tf.reshape(rowLoss(tf.reshape(lastLogits, [b, 1, n]), t.target, loss), [b]), t.valid) as tf.Tensor1D;
 }

@@ -1,7 +1,9 @@
 // The optimizer and learning-rate genes, with the paper's step decay
 // (learning rate divided by 5 every 100 epochs) as an option.
 import * as tf from "@tensorflow/tfjs";
+import { FUSED_ADAM, hasFusedKernel } from "../kernels/index.js";
 import type { OptimizerName } from "../spec.js";
+import { FusedAdamOptimizer } from "./fused-adam.js";
 
 export interface StepDecay {
   every: number;
@@ -17,7 +19,7 @@ export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Opt
     case "momentum":
       return tf.train.momentum(learningRate, 0.9);
     case "adam":
-      return tf.train.adam(learningRate);
+      return hasFusedKernel(FUSED_ADAM) ? new FusedAdamOptimizer(learningRate) : tf.train.adam(learningRate);
     case "rmsprop":
       return tf.train.rmsprop(learningRate);
     case "adagrad":

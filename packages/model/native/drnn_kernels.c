@@ -1,0 +1,97 @@
+/*
+ * Fused kernels of the DRNN training step, compiled on install by
+ * scripts/build-native.mjs and called through koffi from
+ * src/kernels/native.ts. Each one replaces a chain of TF.js kernels whose
+ * element-wise passes dominate the step once the matrix products run on
+ * OpenBLAS: the softmax cross-entropy over [B, S, N] logits (max, sub, exp,
+ * sum, log and their gradients) and Adam's update (about 14 kernels per
+ * weight). Every function writes only its output buffers: TF.js tensors are
+ * immutable, so the caller hands fresh outputs. src/kernels/fused-js.ts holds
+ * the same arithmetic in JavaScript for machines where this library does not
+ * build; the tests hold both to the stock TF.js ops.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* exp(x) for x <= 0 to float precision (relative error ~2e-7), branch free
+ * so the loops vectorise on the baseline instruction set (truncation, not
+ * rintf: t <= 0, so (int)(t - 0.5) rounds to nearest); below -87 it returns
+ * about 1.6e-38 where expf would give a denormal or 0. */
+static inline float exp_nonpositive(float x) {
+  x = x < -87.0f ? -87.0f : x;
+  int32_t ki = (int32_t)(x * 1.44269504088896341f - 0.5f);
+  float k = (float)ki;
+  float r = x - k * 0.693145751953125f - k * 1.42860682030941723212e-6f;
+  float p = 1.0f + r * (1.0f + r * (0.5f + r * (0.16666667163372f + r * (0.04166664555668f + r * (0.00833336077630f + r * 0.00138925086520f)))));
+  union { int32_t i; float f; } scale;
+  scale.i = (ki + 127) << 23;
+  return p * scale.f;
+}
+
+int drnn_kernels_version(void) { return 1; }
+
+/*
+ * logits [B, S, N], target [B, N] (a distribution or all zero).
+ * loss[b, s] = -sum_j target[b, j] * log softmax(logits[b, s])_j
+ * probs[b, s, j] = softmax(logits[b, s])_j, kept for the gradient.
+ */
+void drnn_softmax_xent(const float *restrict logits, const float *restrict target, int B, int S, int N, float *restrict loss, float *restrict probs) {
+  if (N <= 0) return;
+  for (int b = 0; b < B; b++) {
+    const float *restrict t = target + (size_t)b * N;
+    float tsum = 0.0f;
+    for (int j = 0; j < N; j++) tsum += t[j];
+    for (int s = 0; s < S; s++) {
+      size_t row = (size_t)b * S + s;
+      const float *restrict x = logits + row * N;
+      float *p = probs + row * N;
+      float mx = x[0];
+      for (int j = 0; j < N; j++) mx = x[j] > mx ? x[j] : mx;
+      float z = 0.0f, tx = 0.0f;
+      for (int j = 0; j < N; j++) {
+        float e = exp_nonpositive(x[j] - mx);
+        p[j] = e;
+        z += e;
+        tx += t[j] * (x[j] - mx);
+      }
+      float inv = 1.0f / z;
+      for (int j = 0; j < N; j++) p[j] *= inv;
+      loss[row] = tsum * logf(z) - tx;
+    }
+  }
+}
+
+/* dx[b, s, j] = dy[b, s] * (probs[b, s, j] * sum(target[b]) - target[b, j]) */
+void drnn_softmax_xent_grad(const float *restrict dy, const float *restrict probs, const float *restrict target, int B, int S, int N, float *restrict dx) {
+  if (N <= 0) return;
+  for (int b = 0; b < B; b++) {
+    const float *restrict t = target + (size_t)b * N;
+    float tsum = 0.0f;
+    for (int j = 0; j < N; j++) tsum += t[j];
+    for (int s = 0; s < S; s++) {
+      size_t row = (size_t)b * S + s;
+      const float *restrict p = probs + row * N;
+      float *d = dx + row * N;
+      float g = dy[row], gt = g * tsum;
+      for (int j = 0; j < N; j++) d[j] = gt * p[j] - g * t[j];
+    }
+  }
+}
+
+/*
+ * One Adam step as TF.js's AdamOptimizer computes it:
+ *   m' = b1 m + (1 - b1) g;  v' = b2 v + (1 - b2) g^2
+ *   w' = w - lr * (m' * c1) / (sqrt(v' * c2) + eps),  c1 = 1/(1 - b1^t), c2 = 1/(1 - b2^t)
+ */
+void drnn_adam(const float *restrict w, const float *restrict g, const float *restrict m, const float *restrict v, int n, float lr, float b1, float b2, float eps, float c1, float c2, float *restrict w2, float *restrict m2,
+               float *restrict v2) {
+  for (int i = 0; i < n; i++) {
+    float gi = g[i];
+    float mi = b1 * m[i] + (1.0f - b1) * gi;
+    float vi = b2 * v[i] + (1.0f - b2) * gi * gi;
+    m2[i] = mi;
+    v2[i] = vi;
+    w2[i] = w[i] - lr * (mi * c1) / (sqrtf(vi * c2) + eps);
+  }
+}

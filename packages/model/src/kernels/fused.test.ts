@@ -1,0 +1,161 @@
+// The fused kernels (native library and JavaScript loops) against the stock
+// TF.js ops they replace, on random inputs, and the training curve with and
+// without them.
+import { existsSync } from "node:fs";
+import * as tf from "@tensorflow/tfjs";
+import { createRng } from "@drnn/data";
+import { afterAll, describe, expect, it } from "vitest";
+import { selectBackend } from "../backend.js";
+import { softmaxCrossEntropy } from "../ops/index.js";
+import { tinyDataset } from "../testing/tiny-dataset.js";
+import { FusedAdamOptimizer } from "../train/fused-adam.js";
+import { trainModel } from "../train/train.js";
+import { jsFusedKernels, loadNativeKernels, NATIVE_LIBRARY } from "./index.js";
+
+const rng = createRng(7);
+const randomValues = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
+const native = loadNativeKernels();
+const KERNELS = [{ name: "js", native: false }, ...(native === undefined ? [] : [{ name: "native", native: true }])];
+const BACKENDS = ["wasm", "cpu"] as const;
+
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tol: number): void {
+  expect(got.length).toBe(want.length);
+  for (let i = 0; i < want.length; i++) expect(Math.abs((got[i] ?? 0) - (want[i] ?? 0))).toBeLessThan(tol * (1 + Math.abs(want[i] ?? 0)));
+}
+
+/** Loss [B, S] and d(sum of loss * w)/d logits, on whatever kernels are registered now. */
+function lossAndGrad(logits: Float32Array, target: Float32Array, weights: Float32Array, [b, s, n]: number[]): { loss: Float32Array; grad: Float32Array } {
+  return tf.tidy(() => {
+    const x = tf.tensor3d(logits, [b ?? 0, s ?? 0, n ?? 0]);
+    const t = tf.tensor2d(target, [b ?? 0, n ?? 0]);
+    const w = tf.tensor2d(weights, [b ?? 0, s ?? 0]);
+    const loss = softmaxCrossEntropy(x, t);
+    const grad = tf.grad((l: tf.Tensor) => tf.sum(tf.mul(softmaxCrossEntropy(l as tf.Tensor3D, t), w)))(x);
+    return { loss: loss.dataSync() as Float32Array, grad: grad.dataSync() as Float32Array };
+  });
+}
+
+describe("fused kernels", () => {
+  afterAll(async () => {
+    await selectBackend("wasm");
+  });
+
+  it("the native library loads where it was built, and computes what the JavaScript loops compute", () => {
+    if (!existsSync(NATIVE_LIBRARY)) {
+      expect(native).toBeUndefined();
+      return;
+    }
+    expect(native?.source).toMatch(/^native/);
+    const [b, s, n] = [3, 2, 9];
+    const logits = randomValues(b * s * n, 30);
+    const target = new Float32Array(b * n);
+    target[1] = 0.5;
+    target[4] = 0.5;
+    target[n + 2] = 1;
+    const run = (k: typeof jsFusedKernels) => {
+      const loss = new Float32Array(b * s);
+      const probs = new Float32Array(b * s * n);
+      k.softmaxXent(logits, target, b, s, n, loss, probs);
+      return [...loss, ...probs];
+    };
+    expectClose(run(native as typeof jsFusedKernels), run(jsFusedKernels), 1e-5);
+  });
+
+  for (const backend of BACKENDS) {
+    for (const k of KERNELS) {
+      it(`softmax cross-entropy on ${backend} (${k.name}) matches the stock ops, value and gradient`, async () => {
+        const shape = [4, 3, 11];
+        const logits = randomValues(4 * 3 * 11, 8);
+        logits[5] = 85; // a logit far above the rest
+        logits[40] = -90; // and one far below
+        const target = new Float32Array(4 * 11);
+        target[2] = 1; // one item
+        [14, 15, 20].forEach((j) => (target[j] = 1 / 3)); // a set of three
+        // row 2 has no target at all (no in-vocabulary item): loss and gradient 0
+        target[3 * 11 + 10] = 1;
+        const weights = randomValues(12, 1);
+        await selectBackend(backend, { fused: false });
+        const stock = lossAndGrad(logits, target, weights, shape);
+        await selectBackend(backend, { native: k.native });
+        const before = tf.memory().numTensors;
+        const fused = lossAndGrad(logits, target, weights, shape);
+        expect(tf.memory().numTensors).toBe(before);
+        expectClose(fused.loss, stock.loss, 1e-5);
+        expectClose(fused.grad, stock.grad, 1e-5);
+        expect(Array.from(fused.loss.subarray(6, 9))).toEqual([0, 0, 0]);
+      });
+
+      it(`Adam on ${backend} (${k.name}) takes tf.train.adam's steps`, async () => {
+        const init = randomValues(6 * 5, 1);
+        const grads = Array.from({ length: 5 }, () => randomValues(6 * 5, 2));
+        const run = (optimizer: tf.Optimizer) => {
+          const w = tf.tidy(() => tf.variable(tf.tensor2d(init, [6, 5]), true, `adam-test-${optimizer.constructor.name}-${backend}-${k.name}`));
+          for (const g of grads) tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor2d(g, [6, 5]) }));
+          const out = w.dataSync().slice();
+          w.dispose();
+          optimizer.dispose();
+          return out;
+        };
+        await selectBackend(backend, { fused: false });
+        const stock = run(tf.train.adam(0.05));
+        await selectBackend(backend, { native: k.native });
+        const before = tf.memory().numTensors;
+        const fused = run(new FusedAdamOptimizer(0.05));
+        expect(tf.memory().numTensors).toBe(before);
+        expectClose(fused, stock, 1e-5);
+        expect(Array.from(fused)).not.toEqual(Array.from(init));
+      });
+    }
+  }
+
+  it("the Adam state survives getWeights / setWeights", async () => {
+    await selectBackend("wasm");
+    const w = tf.variable(tf.tensor1d([1, 2, 3]), true, "adam-state-test");
+    const a = new FusedAdamOptimizer(0.1);
+    const b = new FusedAdamOptimizer(0.1);
+    tf.tidy(() => a.applyGradients({ [w.name]: tf.tensor1d([0.5, -1, 2]) }));
+    await b.setWeights(await a.getWeights());
+    const step = (o: tf.Optimizer) => {
+      const saved = w.dataSync().slice();
+      tf.tidy(() => o.applyGradients({ [w.name]: tf.tensor1d([1, 1, -1]) }));
+      const out = w.dataSync().slice();
+      w.assign(tf.tensor1d(saved));
+      return out;
+    };
+    expectClose(step(b), step(a), 1e-6);
+    tf.dispose([w]);
+    a.dispose();
+    b.dispose();
+  });
+
+  it("wasm Identity and Cast share the buffer: the copy outlives the original", async () => {
+    await selectBackend("wasm");
+    const before = tf.memory().numTensors;
+    const x = tf.tensor1d([1, 2, 3]);
+    const copy = tf.clone(x);
+    const same = tf.cast(x, "float32");
+    const ints = tf.cast(x, "int32");
+    x.dispose();
+    expect(Array.from(copy.dataSync())).toEqual([1, 2, 3]);
+    expect(Array.from(same.dataSync())).toEqual([1, 2, 3]);
+    expect(ints.dtype).toBe("int32");
+    tf.dispose([copy, same, ints]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("the training curve on a fixed seed is the stock ops' within tolerance, with native and JavaScript kernels", async () => {
+    const data = tinyDataset({ items: 6, sessions: 120, window: 3, users: true });
+    const chromosome = {
+      w: 3, l: 2, h: 2, neurons: [32, 16], learningRate: 0.02, optimizer: "adam", activation: "tanh", loss: "softmax",
+      batchSize: 32, init: "xavier", history: true, fnnLayers: 1, fnnNeurons: 8, dropout: 0, pointer: false,
+    };
+    const curve = async (options: { fused?: boolean; native?: boolean }) => {
+      const backend = await selectBackend("wasm", options);
+      const r = await trainModel(data, chromosome, { maxEpochs: 6, pi: 0, seed: 3, backend });
+      return r.epochs.map((e) => [e.trainLoss, e.valLoss]).flat();
+    };
+    const stock = await curve({ fused: false });
+    for (const k of KERNELS) expectClose(await curve({ native: k.native }), stock, 1e-3);
+    expect(stock[0]).not.toBe(stock[stock.length - 2]);
+  });
+});

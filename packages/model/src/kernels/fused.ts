@@ -1,0 +1,97 @@
+// The fused training kernels as TF.js kernels on the wasm and cpu backends:
+// DrnnSoftmaxXent (outputs loss and the softmax), DrnnSoftmaxXentGrad and
+// DrnnAdam (outputs the new weight and both moments). They run the native
+// library when it loaded, else the JavaScript loops; src/ops/ and
+// train/fused-adam.ts call them only where they are registered and use the
+// stock ops elsewhere (tfjs-node, webgl).
+import * as tf from "@tensorflow/tfjs";
+import type { AdamHyper, FusedKernels } from "./fused-js.js";
+import type { CpuBackend, KernelArgs, TensorInfo, WasmBackend } from "./types.js";
+
+export const SOFTMAX_XENT = "DrnnSoftmaxXent";
+export const SOFTMAX_XENT_GRAD = "DrnnSoftmaxXentGrad";
+export const FUSED_ADAM = "DrnnAdam";
+export const FUSED_KERNEL_NAMES = [SOFTMAX_XENT, SOFTMAX_XENT_GRAD, FUSED_ADAM] as const;
+
+/** Reads and allocates Float32Array views on either backend. */
+interface Views {
+  read(t: TensorInfo): Float32Array;
+  /** Allocates every output before any view is taken: wasm heap growth detaches older views. */
+  alloc(shapes: number[][]): { infos: TensorInfo[]; views: () => Float32Array[] };
+}
+
+function wasmViews(backend: WasmBackend): Views {
+  return {
+    read: (t) => backend.typedArrayFromHeap(t) as Float32Array,
+    alloc: (shapes) => {
+      const infos = shapes.map((s) => backend.makeOutput(s, "float32"));
+      return { infos, views: () => infos.map((i) => backend.typedArrayFromHeap(i) as Float32Array) };
+    },
+  };
+}
+
+function cpuViews(backend: CpuBackend): Views {
+  return {
+    read: (t) => {
+      const v = backend.data.get(t.dataId).values;
+      return v instanceof Float32Array ? v : Float32Array.from(v);
+    },
+    alloc: (shapes) => {
+      const arrays = shapes.map((s) => new Float32Array(s.reduce((a, b) => a * b, 1)));
+      const infos = shapes.map((s, i) => backend.makeTensorInfo(s, "float32", arrays[i] as Float32Array));
+      return { infos, views: () => arrays };
+    },
+  };
+}
+
+type Run = (args: KernelArgs<unknown>, v: Views) => TensorInfo | TensorInfo[];
+
+function softmaxXent(k: FusedKernels): Run {
+  return ({ inputs }, v) => {
+    const logits = inputs["logits"] as TensorInfo;
+    const target = inputs["target"] as TensorInfo;
+    const [b = 0, s = 0, n = 0] = logits.shape;
+    const out = v.alloc([[b, s], [b, s, n]]);
+    const [loss, probs] = out.views() as [Float32Array, Float32Array];
+    k.softmaxXent(v.read(logits), v.read(target), b, s, n, loss, probs);
+    return out.infos;
+  };
+}
+
+function softmaxXentGrad(k: FusedKernels): Run {
+  return ({ inputs }, v) => {
+    const probs = inputs["probs"] as TensorInfo;
+    const [b = 0, s = 0, n = 0] = probs.shape;
+    const out = v.alloc([[b, s, n]]);
+    const [dx] = out.views() as [Float32Array];
+    k.softmaxXentGrad(v.read(inputs["dy"] as TensorInfo), v.read(probs), v.read(inputs["target"] as TensorInfo), b, s, n, dx);
+    return out.infos[0] as TensorInfo;
+  };
+}
+
+function adam(k: FusedKernels): Run {
+  return ({ inputs, attrs }, v) => {
+    const w = inputs["w"] as TensorInfo;
+    const n = w.shape.reduce((a, b) => a * b, 1);
+    const out = v.alloc([w.shape, w.shape, w.shape]);
+    const [w2, m2, v2] = out.views() as [Float32Array, Float32Array, Float32Array];
+    const read = (name: string) => v.read(inputs[name] as TensorInfo);
+    k.adam(read("w"), read("g"), read("m"), read("v"), n, attrs as unknown as AdamHyper, w2, m2, v2);
+    return out.infos;
+  };
+}
+
+/** The three kernel configs for one backend, running `kernels` (native or JS). */
+export function fusedKernelConfigs(backendName: "wasm" | "cpu", kernels: FusedKernels): tf.KernelConfig[] {
+  const wrap = (kernelName: string, run: Run): tf.KernelConfig => ({
+    kernelName,
+    backendName,
+    kernelFunc: ((args: KernelArgs<unknown>) => run(args, backendName === "wasm" ? wasmViews(args.backend as WasmBackend) : cpuViews(args.backend as CpuBackend))) as unknown as tf.KernelFunc,
+  });
+  return [wrap(SOFTMAX_XENT, softmaxXent(kernels)), wrap(SOFTMAX_XENT_GRAD, softmaxXentGrad(kernels)), wrap(FUSED_ADAM, adam(kernels))];
+}
+
+/** Whether the active backend has the fused kernel `name` (else callers compose stock ops). */
+export function hasFusedKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}

@@ -1,0 +1,40 @@
+// Loads native/build/libdrnn_kernels.* (built on install by
+// scripts/build-native.mjs) through koffi. Answers undefined when koffi, the
+// library or one of its symbols is missing; backend.ts then registers the
+// JavaScript kernels of fused-js.ts instead.
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import type { FusedKernels } from "./fused-js.js";
+
+interface KoffiLib {
+  func(signature: string): (...args: unknown[]) => unknown;
+}
+interface Koffi {
+  load(path: string): KoffiLib;
+}
+
+const EXT = process.platform === "darwin" ? "dylib" : process.platform === "win32" ? "dll" : "so";
+export const NATIVE_LIBRARY = fileURLToPath(new URL(`../../native/build/libdrnn_kernels.${EXT}`, import.meta.url));
+
+export function loadNativeKernels(path: string = NATIVE_LIBRARY): FusedKernels | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const koffi = createRequire(import.meta.url)("koffi") as Koffi;
+    const lib = koffi.load(path);
+    if (lib.func("int drnn_kernels_version(void)")() !== 1) return undefined;
+    const xent = lib.func("void drnn_softmax_xent(const float *logits, const float *target, int B, int S, int N, float *loss, float *probs)");
+    const xentGrad = lib.func("void drnn_softmax_xent_grad(const float *dy, const float *probs, const float *target, int B, int S, int N, float *dx)");
+    const adam = lib.func(
+      "void drnn_adam(const float *w, const float *g, const float *m, const float *v, int n, float lr, float b1, float b2, float eps, float c1, float c2, float *w2, float *m2, float *v2)",
+    );
+    return {
+      source: `native (${path.split("/").pop() ?? path} via koffi)`,
+      softmaxXent: (logits, target, b, s, n, loss, probs) => void xent(logits, target, b, s, n, loss, probs),
+      softmaxXentGrad: (dy, probs, target, b, s, n, dx) => void xentGrad(dy, probs, target, b, s, n, dx),
+      adam: (w, g, m, v, n, h, w2, m2, v2) => void adam(w, g, m, v, n, h.lr, h.beta1, h.beta2, h.epsilon, h.c1, h.c2, w2, m2, v2),
+    };
+  } catch {
+    return undefined;
+  }
+}

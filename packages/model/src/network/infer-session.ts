@@ -1,0 +1,276 @@
+// The DRNN's prediction for ONE session after its newest page, without
+// TF.js: the serving path's forward. It computes what drnnForward computes
+// for the last state only (forward.ts computes the output layer for all k
+// states): the history state, the k window states through the shared layers,
+// the last state's output with its shortcut links, the FNN branch and the
+// pointer, then the softmax. Plain Float32Array math on buffers allocated
+// once, products through RowProducts (OpenBLAS or pure JS), so a page view
+// allocates almost nothing and never waits on TF.js dispatch or its GC.
+// The FNN's logits depend only on the purchase bag, so they are cached per bag.
+import type { ModelDims, ModelSpec } from "../spec.js";
+import { activateInPlace } from "./activate-rows.js";
+import { rowProducts, type RowMatrix, type RowProducts, type RowProductsChoice } from "./row-products.js";
+import type { DrnnWeights } from "./weights.js";
+
+/** One session's inputs as plain arrays (the batch tensors' row, see inputs.ts). */
+export interface SessionRow {
+  /** k page ids, oldest first, left-padded with 0. */
+  window: ArrayLike<number>;
+  /** The dwell feature of each window page (0 at padding). */
+  dwell: ArrayLike<number>;
+  historyPages: ArrayLike<number>;
+  historyWeights: ArrayLike<number>;
+  purchaseItems: ArrayLike<number>;
+  purchaseMask: ArrayLike<number>;
+  /** The item each window page shows, -1 where none (pointer). */
+  windowItems: ArrayLike<number>;
+  /** Item -> eps mass of the history pages showing it (pointer). */
+  historyItems: ReadonlyMap<number, number>;
+}
+
+export interface SessionScorerOptions {
+  products?: RowProductsChoice;
+  /** Purchase bags whose FNN logits are kept (LRU; default 1024). */
+  fnnCacheSize?: number;
+}
+
+interface Layer {
+  size: number;
+  /** Z_i; null for layer 1, whose input is the embedding row. */
+  up: RowMatrix | null;
+  recurrent: RowMatrix;
+  bias: Float32Array;
+}
+
+interface Fnn {
+  input: Float32Array;
+  width: number;
+  inputBias: Float32Array;
+  hidden: { w: RowMatrix; b: Float32Array }[];
+  out: RowMatrix;
+  outBias: Float32Array;
+}
+
+/** Copies a tensor's values (weights are read once; the scorer never touches TF.js again). */
+export type ReadWeights = (t: { dataSync(): ArrayLike<number> | Uint8Array[] }) => Float32Array;
+
+const read: ReadWeights = (t) => Float32Array.from(t.dataSync() as ArrayLike<number>);
+
+export class SessionScorer {
+  readonly products: string;
+  private readonly m: RowProducts;
+  private readonly embed: Float32Array;
+  private readonly dwellW: Float32Array;
+  private readonly layers: Layer[];
+  private readonly shortcuts: { layer: number; w: RowMatrix }[];
+  private readonly outBias: Float32Array;
+  private readonly fnn: Fnn | null;
+  private readonly pointer: { age: Float32Array; history: number } | null;
+  private readonly fnnCache = new Map<string, Float32Array>();
+  private readonly fnnCacheSize: number;
+  // Buffers reused by every call: two states per layer (previous, current) and scratch rows.
+  private prev: Float32Array[];
+  private cur: Float32Array[];
+  private readonly input: Float32Array;
+  private readonly logitsBuf: Float32Array;
+  private readonly probsBuf: Float32Array;
+
+  constructor(
+    w: DrnnWeights,
+    readonly spec: ModelSpec,
+    readonly dims: ModelDims,
+    options: SessionScorerOptions = {},
+  ) {
+    this.m = rowProducts(options.products ?? "auto");
+    this.products = this.m.name;
+    this.fnnCacheSize = options.fnnCacheSize ?? 1024;
+    const sizes = spec.layers;
+    this.embed = read(w.embed);
+    this.dwellW = read(w.dwell);
+    this.layers = w.layers.map((l, i) => {
+      const size = sizes[i] ?? 0;
+      const below = i === 0 ? 0 : (sizes[i - 1] ?? 0);
+      return { size, up: l.up === undefined ? null : this.m.matrix(read(l.up), below, size), recurrent: this.m.matrix(read(l.recurrent), size, size), bias: read(l.bias) };
+    });
+    this.shortcuts = w.shortcuts.map((s) => ({ layer: s.layer, w: this.m.matrix(read(s.w), sizes[s.layer] ?? 0, dims.items) }));
+    this.outBias = read(w.outBias);
+    this.fnn = w.fnn === undefined ? null : this.fnnOf(w.fnn);
+    this.pointer = w.pointer === undefined ? null : { age: read(w.pointer.age), history: read(w.pointer.history)[0] ?? 0 };
+    this.prev = sizes.map((s) => new Float32Array(s));
+    this.cur = sizes.map((s) => new Float32Array(s));
+    this.input = new Float32Array(sizes[0] ?? 0);
+    this.logitsBuf = new Float32Array(dims.items);
+    this.probsBuf = new Float32Array(dims.items);
+  }
+
+  private fnnOf(f: NonNullable<DrnnWeights["fnn"]>): Fnn {
+    const width = this.spec.fnnNeurons;
+    return {
+      input: read(f.input),
+      width,
+      inputBias: read(f.inputBias),
+      hidden: f.hidden.map((h) => ({ w: this.m.matrix(read(h.w), width, width), b: read(h.b) })),
+      out: this.m.matrix(read(f.out), width, this.dims.items),
+      outBias: read(f.outBias),
+    };
+  }
+
+  /** The last state's item logits. The returned array is reused by the next call: copy what you keep. */
+  logits(row: SessionRow): Float32Array {
+    const logits = this.logitsBuf;
+    const top = this.lastState(row);
+    logits.set(this.outBias);
+    if (top) for (const s of this.shortcuts) this.m.mul(this.cur[s.layer] as Float32Array, s.w, logits, true);
+    if (this.fnn !== null) addInto(logits, this.fnnLogits(this.fnn, row));
+    if (this.pointer !== null) this.addPointer(this.pointer, row, logits);
+    return logits;
+  }
+
+  /** The softmax of `logits(row)`: what DrnnModel.predict gives for this row. Reused like `logits`. */
+  probabilities(row: SessionRow): Float32Array {
+    const l = this.logits(row);
+    const p = this.probsBuf;
+    let max = -Infinity;
+    for (let i = 0; i < l.length; i++) if ((l[i] as number) > max) max = l[i] as number;
+    let sum = 0;
+    for (let i = 0; i < l.length; i++) {
+      const e = Math.exp((l[i] as number) - max);
+      p[i] = e;
+      sum += e;
+    }
+    for (let i = 0; i < p.length; i++) p[i] = (p[i] as number) / sum;
+    return p;
+  }
+
+  /**
+   * Runs the history state and the k window states; the last state's
+   * activations end in `this.cur`. False when the last state is all zero
+   * (its page is padding, e.g. a cold-start row), as maskState makes it.
+   */
+  private lastState(row: SessionRow): boolean {
+    let live = false;
+    if (this.spec.history && this.historyInput(row)) {
+      this.step(false);
+      live = true;
+    }
+    const e1 = this.input.length;
+    for (let t = 0; t < this.spec.window; t++) {
+      const page = row.window[t] ?? 0;
+      // A padding state is zeroed (maskState), so the next state sees no previous one.
+      if (page === 0) {
+        live = false;
+        continue;
+      }
+      const at = this.rowOffset(page, this.dims.pages, e1);
+      const d = row.dwell[t] ?? 0;
+      for (let j = 0; j < e1; j++) this.input[j] = (this.embed[at + j] as number) + d * (this.dwellW[j] as number);
+      this.step(live);
+      live = true;
+    }
+    return live;
+  }
+
+  /** Z_1 V_bar into `input` (the eps-weighted embedding rows); false when the history is empty (the state stays zero). */
+  private historyInput(row: SessionRow): boolean {
+    const e1 = this.input.length;
+    let total = 0;
+    this.input.fill(0);
+    for (let s = 0; s < row.historyWeights.length; s++) {
+      const eps = row.historyWeights[s] ?? 0;
+      total += eps;
+      if (eps === 0) continue;
+      const at = this.rowOffset(row.historyPages[s] ?? 0, this.dims.pages, e1);
+      for (let j = 0; j < e1; j++) this.input[j] = (this.input[j] as number) + eps * (this.embed[at + j] as number);
+    }
+    return total > 0;
+  }
+
+  /** One state through every layer: a_i(t) = f(Z_i a_{i-1}(t) + W_i a_i(t-1) + b_i), with a_i(t-1) in `prev`. */
+  private step(hasPrevious: boolean): void {
+    [this.prev, this.cur] = [this.cur, this.prev];
+    let below = this.input;
+    this.layers.forEach((l, i) => {
+      const z = this.cur[i] as Float32Array;
+      if (l.up === null) z.set(below.subarray(0, l.size));
+      else this.m.mul(below, l.up, z, false);
+      if (hasPrevious) this.m.mul(this.prev[i] as Float32Array, l.recurrent, z, true);
+      addInto(z, l.bias);
+      activateInPlace(z, this.spec.activation);
+      below = z;
+    });
+  }
+
+  /** The FNN branch's logits for this row's purchase bag (its output bias included), cached per bag. */
+  private fnnLogits(f: Fnn, row: SessionRow): Float32Array {
+    const key = bagKey(row);
+    const hit = this.fnnCache.get(key);
+    if (hit !== undefined) {
+      // Refresh its place in the LRU order.
+      this.fnnCache.delete(key);
+      this.fnnCache.set(key, hit);
+      return hit;
+    }
+    const out = this.computeFnn(f, row);
+    this.fnnCache.set(key, out);
+    if (this.fnnCache.size > this.fnnCacheSize) {
+      const oldest = this.fnnCache.keys().next();
+      if (oldest.done !== true) this.fnnCache.delete(oldest.value);
+    }
+    return out;
+  }
+
+  private computeFnn(f: Fnn, row: SessionRow): Float32Array {
+    let a = new Float32Array(f.width);
+    for (let s = 0; s < row.purchaseItems.length; s++) {
+      const mask = row.purchaseMask[s] ?? 0;
+      if (mask === 0) continue;
+      const at = this.rowOffset(row.purchaseItems[s] ?? 0, this.dims.items, f.width);
+      for (let j = 0; j < f.width; j++) a[j] = (a[j] as number) + mask * (f.input[at + j] as number);
+    }
+    addInto(a, f.inputBias);
+    activateInPlace(a, this.spec.activation);
+    for (const h of f.hidden) {
+      const next = new Float32Array(f.width);
+      this.m.mul(a, h.w, next, false);
+      addInto(next, h.b);
+      activateInPlace(next, this.spec.activation);
+      a = next;
+    }
+    const out = Float32Array.from(f.outBias);
+    this.m.mul(a, f.out, out, true);
+    return out;
+  }
+
+  /** The last state's row of the pointer: beta_{k-1-s} for each window page's item, plus beta_hist x history mass. */
+  private addPointer(p: { age: Float32Array; history: number }, row: SessionRow, logits: Float32Array): void {
+    const k = this.spec.window;
+    const n = this.dims.items;
+    for (let s = 0; s < k; s++) {
+      const item = row.windowItems[s] ?? -1;
+      if (item >= 0 && item < n) logits[item] = (logits[item] as number) + (p.age[k - 1 - s] ?? 0);
+    }
+    if (!this.spec.history) return;
+    for (const [item, mass] of row.historyItems) {
+      if (item >= 0 && item < n) logits[item] = (logits[item] as number) + mass * p.history;
+    }
+  }
+
+  private rowOffset(id: number, count: number, width: number): number {
+    if (!Number.isInteger(id) || id < 0 || id >= count) throw new RangeError(`id ${id} is outside [0, ${count})`);
+    return id * width;
+  }
+}
+
+function addInto(y: Float32Array, x: Float32Array): void {
+  for (let i = 0; i < y.length; i++) y[i] = (y[i] as number) + (x[i] as number);
+}
+
+/** The purchase bag as a map key: the (item, mask) pairs that count. */
+function bagKey(row: SessionRow): string {
+  let key = "";
+  for (let s = 0; s < row.purchaseItems.length; s++) {
+    const mask = row.purchaseMask[s] ?? 0;
+    if (mask !== 0) key += `${row.purchaseItems[s] ?? 0}:${mask},`;
+  }
+  return key;
+}

@@ -1,0 +1,1 @@
+export { softmaxCrossEntropy, softmaxCrossEntropyStock } from "./softmax-cross-entropy.js";

@@ -11,6 +11,7 @@
  * build; the tests hold both to the stock TF.js ops.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -29,7 +30,7 @@ static inline float exp_nonpositive(float x) {
   return p * scale.f;
 }
 
-int drnn_kernels_version(void) { return 1; }
+int drnn_kernels_version(void) { return 3; }
 
 /*
  * logits [B, S, N], target [B, N] (a distribution or all zero).
@@ -93,5 +94,83 @@ void drnn_adam(const float *restrict w, const float *restrict g, const float *re
     m2[i] = mi;
     v2[i] = vi;
     w2[i] = w[i] - lr * (mi * c1) / (sqrtf(vi * c2) + eps);
+  }
+}
+
+/* The activation gene, as src/network/activation.ts numbers it for the kernels. */
+enum { ACT_RELU = 0, ACT_TANH = 1, ACT_SIGMOID = 2 };
+
+/*
+ * y[r, e] = f(z[r, e] + bias[e]) * mask[r]: one layer of one state, the bias
+ * add, activation and padding mask in one pass (mask may be NULL: all ones).
+ */
+void drnn_bias_act(const float *restrict z, const float *restrict bias, const float *restrict mask, int R, int E, int act, float *restrict y) {
+  for (int r = 0; r < R; r++) {
+    const float *restrict zr = z + (size_t)r * E;
+    float *restrict yr = y + (size_t)r * E;
+    float m = mask == NULL ? 1.0f : mask[r];
+    if (m == 0.0f) {
+      memset(yr, 0, sizeof(float) * (size_t)E);
+    } else if (act == ACT_RELU) {
+      for (int e = 0; e < E; e++) {
+        float a = zr[e] + bias[e];
+        yr[e] = (a > 0.0f ? a : 0.0f) * m;
+      }
+    } else if (act == ACT_TANH) {
+      for (int e = 0; e < E; e++) yr[e] = tanhf(zr[e] + bias[e]) * m;
+    } else {
+      for (int e = 0; e < E; e++) yr[e] = m / (1.0f + expf(-(zr[e] + bias[e])));
+    }
+  }
+}
+
+/*
+ * The gradient from the output y = f(z + b) * mask (f' from y: relu y > 0,
+ * tanh 1 - y^2, sigmoid y (1 - y)); rows with mask 0 get 0.
+ * dz[r, e] = dy[r, e] * mask[r] * f'(r, e);  db[e] = sum_r dz[r, e].
+ */
+void drnn_bias_act_grad(const float *restrict dy, const float *restrict y, const float *restrict mask, int R, int E, int act, float *restrict dz, float *restrict db) {
+  for (int e = 0; e < E; e++) db[e] = 0.0f;
+  for (int r = 0; r < R; r++) {
+    const float *restrict dyr = dy + (size_t)r * E;
+    const float *restrict yr = y + (size_t)r * E;
+    float *restrict dzr = dz + (size_t)r * E;
+    float m = mask == NULL ? 1.0f : mask[r];
+    if (m == 0.0f) {
+      memset(dzr, 0, sizeof(float) * (size_t)E);
+      continue;
+    }
+    if (act == ACT_RELU) {
+      for (int e = 0; e < E; e++) {
+        float g = dyr[e] * m; /* loaded unconditionally, so the loop vectorises */
+        dzr[e] = yr[e] > 0.0f ? g : 0.0f;
+      }
+    } else if (act == ACT_TANH) {
+      for (int e = 0; e < E; e++) dzr[e] = dyr[e] * (1.0f - yr[e] * yr[e]);
+    } else {
+      for (int e = 0; e < E; e++) dzr[e] = dyr[e] * yr[e] * (1.0f - yr[e]);
+    }
+    for (int e = 0; e < E; e++) db[e] += dzr[e];
+  }
+}
+
+/* out[j] = sum_r x[r, j]: a bias gradient (Sum over the leading axes). */
+void drnn_sum_rows(const float *restrict x, int R, int C, float *restrict out) {
+  for (int j = 0; j < C; j++) out[j] = 0.0f;
+  for (int r = 0; r < R; r++) {
+    const float *restrict xr = x + (size_t)r * C;
+    for (int j = 0; j < C; j++) out[j] += xr[j];
+  }
+}
+
+/* out[ids[i], :] += x[i, :] over out [S, C] zeroed first; ids outside [0, S) are dropped. The embedding gradient. */
+void drnn_segment_sum(const float *restrict x, const int32_t *restrict ids, int n, int C, int S, float *restrict out) {
+  for (size_t j = 0; j < (size_t)S * C; j++) out[j] = 0.0f;
+  for (int i = 0; i < n; i++) {
+    int32_t s = ids[i];
+    if (s < 0 || s >= S) continue;
+    const float *restrict xr = x + (size_t)i * C;
+    float *restrict o = out + (size_t)s * C;
+    for (int j = 0; j < C; j++) o[j] += xr[j];
   }
 }

@@ -12,7 +12,32 @@ export interface FusedKernels {
   softmaxXentGrad(dy: Float32Array, probs: Float32Array, target: Float32Array, b: number, s: number, n: number, dx: Float32Array): void;
   /** One Adam step (TF.js's AdamOptimizer arithmetic); c1 = 1/(1 - b1^t), c2 = 1/(1 - b2^t). */
   adam(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, h: AdamHyper, w2: Float32Array, m2: Float32Array, v2: Float32Array): void;
+  /** y[r, e] = f(z[r, e] + bias[e]) * mask[r], mask 0 or 1 (null: all ones). */
+  biasAct(z: Float32Array, bias: Float32Array, mask: Float32Array | null, r: number, e: number, act: ActivationCode, y: Float32Array): void;
+  /** dz = dy * mask * f'(from y); db = column sums of dz. */
+  biasActGrad(dy: Float32Array, y: Float32Array, mask: Float32Array | null, r: number, e: number, act: ActivationCode, dz: Float32Array, db: Float32Array): void;
+  /** out[j] = sum over r of x[r, j], x [R, C]. */
+  sumRows(x: Float32Array, r: number, c: number, out: Float32Array): void;
+  /** out [S, C] = 0, then out[ids[i]] += x[i] for ids in [0, S). */
+  segmentSum(x: Float32Array, ids: Int32Array, n: number, c: number, s: number, out: Float32Array): void;
 }
+
+/** The activation gene as the kernels number it (relu, tanh, sigmoid). */
+export const ACTIVATION_CODES = { relu: 0, tanh: 1, sigmoid: 2 } as const;
+export type ActivationCode = (typeof ACTIVATION_CODES)[keyof typeof ACTIVATION_CODES];
+
+const ACTIVATE: Record<ActivationCode, (a: number) => number> = {
+  0: (a) => (a > 0 ? a : 0),
+  1: Math.tanh,
+  2: (a) => 1 / (1 + Math.exp(-a)),
+};
+
+/** f' from f's output. */
+const SLOPE: Record<ActivationCode, (y: number) => number> = {
+  0: (y) => (y > 0 ? 1 : 0),
+  1: (y) => 1 - y * y,
+  2: (y) => y * (1 - y),
+};
 
 export interface AdamHyper {
   lr: number;
@@ -79,6 +104,42 @@ export const jsFusedKernels: FusedKernels = {
       m2[i] = mi;
       v2[i] = vi;
       w2[i] = (w[i] as number) - (lr * (mi * c1)) / (Math.sqrt(vi * c2) + epsilon);
+    }
+  },
+  biasAct(z, bias, mask, r, e, act, y) {
+    const f = ACTIVATE[act];
+    for (let i = 0; i < r; i++) {
+      const m = mask === null ? 1 : (mask[i] as number);
+      for (let j = 0; j < e; j++) y[i * e + j] = m === 0 ? 0 : f((z[i * e + j] as number) + (bias[j] as number)) * m;
+    }
+  },
+  sumRows(x, r, c, out) {
+    out.fill(0);
+    for (let i = 0; i < r; i++) {
+      const o = i * c;
+      for (let j = 0; j < c; j++) out[j] = (out[j] as number) + (x[o + j] as number);
+    }
+  },
+  segmentSum(x, ids, n, c, s, out) {
+    out.fill(0);
+    for (let i = 0; i < n; i++) {
+      const seg = ids[i] ?? -1;
+      if (seg < 0 || seg >= s) continue;
+      const o = seg * c;
+      const src = i * c;
+      for (let j = 0; j < c; j++) out[o + j] = (out[o + j] as number) + (x[src + j] as number);
+    }
+  },
+  biasActGrad(dy, y, mask, r, e, act, dz, db) {
+    const slope = SLOPE[act];
+    db.fill(0);
+    for (let i = 0; i < r; i++) {
+      const m = mask === null ? 1 : (mask[i] as number);
+      for (let j = 0; j < e; j++) {
+        const d = m === 0 ? 0 : (dy[i * e + j] as number) * m * slope(y[i * e + j] as number);
+        dz[i * e + j] = d;
+        db[j] = (db[j] as number) + d;
+      }
     }
   },
 };

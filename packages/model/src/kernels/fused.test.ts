@@ -6,7 +6,8 @@ import * as tf from "@tensorflow/tfjs";
 import { createRng } from "@drnn/data";
 import { afterAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
-import { softmaxCrossEntropy } from "../ops/index.js";
+import { biasActivation, softmaxCrossEntropy } from "../ops/index.js";
+import type { ActivationName } from "../spec.js";
 import { tinyDataset } from "../testing/tiny-dataset.js";
 import { FusedAdamOptimizer } from "../train/fused-adam.js";
 import { trainModel } from "../train/train.js";
@@ -32,6 +33,19 @@ function lossAndGrad(logits: Float32Array, target: Float32Array, weights: Float3
     const loss = softmaxCrossEntropy(x, t);
     const grad = tf.grad((l: tf.Tensor) => tf.sum(tf.mul(softmaxCrossEntropy(l as tf.Tensor3D, t), w)))(x);
     return { loss: loss.dataSync() as Float32Array, grad: grad.dataSync() as Float32Array };
+  });
+}
+
+/** y = f(z + b) * mask and the gradients of sum(y * w) with respect to z and b. */
+function biasActAndGrads(z: Float32Array, b: Float32Array, mask: Float32Array | undefined, w: Float32Array, [r, e]: [number, number], f: ActivationName): Float32Array[] {
+  return tf.tidy(() => {
+    const zt = tf.tensor2d(z, [r, e]);
+    const bt = tf.tensor1d(b);
+    const m = mask === undefined ? undefined : tf.tensor2d(mask, [r, 1]);
+    const wt = tf.tensor2d(w, [r, e]);
+    const y = biasActivation(zt, bt, f, m);
+    const [dz, db] = tf.grads((a: tf.Tensor, c: tf.Tensor) => tf.sum(tf.mul(biasActivation(a as tf.Tensor2D, c as tf.Tensor1D, f, m), wt)))([zt, bt]);
+    return [y, dz, db].map((t) => (t as tf.Tensor).dataSync() as Float32Array);
   });
 }
 
@@ -107,6 +121,42 @@ describe("fused kernels", () => {
       });
     }
   }
+
+  for (const backend of BACKENDS) {
+    for (const k of KERNELS) {
+      it.each(["relu", "tanh", "sigmoid"] as const)(`bias + %s + padding mask on ${backend} (${k.name}) matches the stock ops, value and gradients`, async (f) => {
+        const [r, e] = [6, 5];
+        const z = randomValues(r * e, 3);
+        const b = randomValues(e, 1);
+        const w = randomValues(r * e, 1);
+        const mask = Float32Array.from([1, 0, 1, 1, 0, 1]);
+        await selectBackend(backend, { fused: false });
+        const stock = [...biasActAndGrads(z, b, mask, w, [r, e], f), ...biasActAndGrads(z, b, undefined, w, [r, e], f)];
+        await selectBackend(backend, { native: k.native });
+        const before = tf.memory().numTensors;
+        const fused = [...biasActAndGrads(z, b, mask, w, [r, e], f), ...biasActAndGrads(z, b, undefined, w, [r, e], f)];
+        expect(tf.memory().numTensors).toBe(before);
+        fused.forEach((got, i) => expectClose(got, stock[i] as Float32Array, 1e-5));
+        // A padding row is zero and passes no gradient.
+        expect(Array.from((fused[0] as Float32Array).subarray(e, 2 * e))).toEqual([0, 0, 0, 0, 0]);
+        expect(Array.from((fused[1] as Float32Array).subarray(e, 2 * e))).toEqual([0, 0, 0, 0, 0]);
+      });
+    }
+  }
+
+  it("the native sums (bias and embedding gradients) equal the JavaScript loops", () => {
+    if (native === undefined) return;
+    const x = randomValues(7 * 4, 2);
+    const ids = Int32Array.from([0, 3, 3, -1, 2, 9, 0]);
+    const run = (k: typeof jsFusedKernels) => {
+      const rows = new Float32Array(4);
+      const segments = new Float32Array(5 * 4);
+      k.sumRows(x, 7, 4, rows);
+      k.segmentSum(x, ids, 7, 4, 5, segments);
+      return [...rows, ...segments];
+    };
+    expectClose(run(native), run(jsFusedKernels), 1e-6);
+  });
 
   it("the Adam state survives getWeights / setWeights", async () => {
     await selectBackend("wasm");

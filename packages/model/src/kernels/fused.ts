@@ -5,13 +5,15 @@
 // train/fused-adam.ts call them only where they are registered and use the
 // stock ops elsewhere (tfjs-node, webgl).
 import * as tf from "@tensorflow/tfjs";
-import type { AdamHyper, FusedKernels } from "./fused-js.js";
+import type { ActivationCode, AdamHyper, FusedKernels } from "./fused-js.js";
 import type { CpuBackend, KernelArgs, TensorInfo, WasmBackend } from "./types.js";
 
 export const SOFTMAX_XENT = "DrnnSoftmaxXent";
 export const SOFTMAX_XENT_GRAD = "DrnnSoftmaxXentGrad";
 export const FUSED_ADAM = "DrnnAdam";
-export const FUSED_KERNEL_NAMES = [SOFTMAX_XENT, SOFTMAX_XENT_GRAD, FUSED_ADAM] as const;
+export const BIAS_ACT = "DrnnBiasAct";
+export const BIAS_ACT_GRAD = "DrnnBiasActGrad";
+export const FUSED_KERNEL_NAMES = [SOFTMAX_XENT, SOFTMAX_XENT_GRAD, FUSED_ADAM, BIAS_ACT, BIAS_ACT_GRAD] as const;
 
 /** Reads and allocates Float32Array views on either backend. */
 interface Views {
@@ -81,14 +83,46 @@ function adam(k: FusedKernels): Run {
   };
 }
 
-/** The three kernel configs for one backend, running `kernels` (native or JS). */
+/** inputs z [R, E], bias [E], optional mask [R, 1]; attrs activation (a code) -> y [R, E]. */
+function biasAct(k: FusedKernels): Run {
+  return ({ inputs, attrs }, v) => {
+    const z = inputs["z"] as TensorInfo;
+    const [r = 0, e = 0] = z.shape;
+    const out = v.alloc([[r, e]]);
+    const [y] = out.views() as [Float32Array];
+    const mask = inputs["mask"] === undefined ? null : v.read(inputs["mask"]);
+    k.biasAct(v.read(z), v.read(inputs["bias"] as TensorInfo), mask, r, e, attrs["activation"] as ActivationCode, y);
+    return out.infos[0] as TensorInfo;
+  };
+}
+
+/** inputs dy, y [R, E], optional mask -> dz [R, E], db [E]. */
+function biasActGrad(k: FusedKernels): Run {
+  return ({ inputs, attrs }, v) => {
+    const y = inputs["y"] as TensorInfo;
+    const [r = 0, e = 0] = y.shape;
+    const out = v.alloc([[r, e], [e]]);
+    const [dz, db] = out.views() as [Float32Array, Float32Array];
+    const mask = inputs["mask"] === undefined ? null : v.read(inputs["mask"]);
+    k.biasActGrad(v.read(inputs["dy"] as TensorInfo), v.read(y), mask, r, e, attrs["activation"] as ActivationCode, dz, db);
+    return out.infos;
+  };
+}
+
+/** The kernel configs for one backend, running `kernels` (native or JS). */
 export function fusedKernelConfigs(backendName: "wasm" | "cpu", kernels: FusedKernels): tf.KernelConfig[] {
   const wrap = (kernelName: string, run: Run): tf.KernelConfig => ({
     kernelName,
     backendName,
     kernelFunc: ((args: KernelArgs<unknown>) => run(args, backendName === "wasm" ? wasmViews(args.backend as WasmBackend) : cpuViews(args.backend as CpuBackend))) as unknown as tf.KernelFunc,
   });
-  return [wrap(SOFTMAX_XENT, softmaxXent(kernels)), wrap(SOFTMAX_XENT_GRAD, softmaxXentGrad(kernels)), wrap(FUSED_ADAM, adam(kernels))];
+  return [
+    wrap(SOFTMAX_XENT, softmaxXent(kernels)),
+    wrap(SOFTMAX_XENT_GRAD, softmaxXentGrad(kernels)),
+    wrap(FUSED_ADAM, adam(kernels)),
+    wrap(BIAS_ACT, biasAct(kernels)),
+    wrap(BIAS_ACT_GRAD, biasActGrad(kernels)),
+  ];
 }
 
 /** Whether the active backend has the fused kernel `name` (else callers compose stock ops). */

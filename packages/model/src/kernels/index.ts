@@ -11,8 +11,8 @@ import { sharedCast, sharedIdentity } from "./wasm-identity.js";
 import { leadingAxesSum } from "./wasm-reduce.js";
 
 export { loadOpenBlas, type OpenBlas } from "./blas-batch-matmul.js";
-export { FUSED_ADAM, hasFusedKernel, SOFTMAX_XENT, SOFTMAX_XENT_GRAD } from "./fused.js";
-export { jsFusedKernels, type AdamHyper, type FusedKernels } from "./fused-js.js";
+export { BIAS_ACT, BIAS_ACT_GRAD, FUSED_ADAM, hasFusedKernel, SOFTMAX_XENT, SOFTMAX_XENT_GRAD } from "./fused.js";
+export { ACTIVATION_CODES, jsFusedKernels, type ActivationCode, type AdamHyper, type FusedKernels } from "./fused-js.js";
 export { loadNativeKernels, NATIVE_LIBRARY } from "./native.js";
 
 function replace(config: tf.KernelConfig): void {
@@ -45,7 +45,7 @@ function wrapStock(name: string, backend: string, make: (stock: tf.KernelConfig)
  */
 export function registerFixedKernels(backendName: string, blas: OpenBlas | undefined, fused: FusedKernels | undefined): string[] {
   if (backendName !== "cpu" && backendName !== "wasm") return [];
-  const stockFixes = registerStockFixes(backendName, blas);
+  const stockFixes = registerStockFixes(backendName, blas, fused ?? jsFusedKernels);
   // Registration is global per backend: without `fused` an earlier registration is undone, so the ops compose stock kernels.
   for (const config of fusedKernelConfigs(backendName, fused ?? jsFusedKernels)) {
     if (fused !== undefined) replace(config);
@@ -54,16 +54,17 @@ export function registerFixedKernels(backendName: string, blas: OpenBlas | undef
   return fused === undefined ? stockFixes : [...stockFixes, `${FUSED_KERNEL_NAMES.join(", ")} (${fused.source})`];
 }
 
-function registerStockFixes(backendName: "cpu" | "wasm", blas: OpenBlas | undefined): string[] {
+/** `loops` runs the segment sum and the leading-axes Sum (the native library's loops or JavaScript's). */
+function registerStockFixes(backendName: "cpu" | "wasm", blas: OpenBlas | undefined, loops: FusedKernels): string[] {
   if (backendName === "cpu") {
-    replace(segmentSumKernel("cpu"));
+    replace(segmentSumKernel("cpu", loops));
     const current = tf.getKernel(tf.BatchMatMul, "cpu");
     if (current === undefined) return ["UnsortedSegmentSum"];
     const stock = original(current);
     replace(blas === undefined ? stock : blasBatchMatMulCpu(stock, blas));
     return blas === undefined ? ["UnsortedSegmentSum"] : ["UnsortedSegmentSum", "BatchMatMul (OpenBLAS)"];
   }
-  replace(segmentSumKernel("wasm"));
+  replace(segmentSumKernel("wasm", loops));
   const current = tf.getKernel(tf.BatchMatMul, "wasm");
   const transpose = tf.getKernel(tf.Transpose, "wasm");
   const fixed: string[] = ["UnsortedSegmentSum"];
@@ -75,7 +76,7 @@ function registerStockFixes(backendName: "cpu" | "wasm", blas: OpenBlas | undefi
   const gather = tf.getKernel(tf.GatherV2, "wasm");
   if (gather !== undefined) replace(rowCopyGather(original(gather)));
   fixed.push("GatherV2");
-  if (wrapStock(tf.Sum, "wasm", leadingAxesSum)) fixed.push("Sum");
+  if (wrapStock(tf.Sum, "wasm", (stock) => leadingAxesSum(stock, loops))) fixed.push("Sum");
   if (wrapStock(tf.Identity, "wasm", sharedIdentity) && wrapStock(tf.Cast, "wasm", sharedCast)) fixed.push("Identity, Cast (shared buffers)");
   return fixed;
 }

@@ -22,13 +22,21 @@ export function loadNativeKernels(path: string = NATIVE_LIBRARY): FusedKernels |
   try {
     const koffi = createRequire(import.meta.url)("koffi") as Koffi;
     const lib = koffi.load(path);
-    if (lib.func("int drnn_kernels_version(void)")() !== 1) return undefined;
+    if (lib.func("int drnn_kernels_version(void)")() !== 3) return undefined;
     const xent = lib.func("void drnn_softmax_xent(const float *logits, const float *target, int B, int S, int N, float *loss, float *probs)");
     const xentGrad = lib.func("void drnn_softmax_xent_grad(const float *dy, const float *probs, const float *target, int B, int S, int N, float *dx)");
     const adam = lib.func(
       "void drnn_adam(const float *w, const float *g, const float *m, const float *v, int n, float lr, float b1, float b2, float eps, float c1, float c2, float *w2, float *m2, float *v2)",
     );
+    const biasAct = lib.func("void drnn_bias_act(const float *z, const float *bias, const float *mask, int R, int E, int act, float *y)");
+    const biasActGrad = lib.func("void drnn_bias_act_grad(const float *dy, const float *y, const float *mask, int R, int E, int act, float *dz, float *db)");
+    const sumRows = lib.func("void drnn_sum_rows(const float *x, int R, int C, float *out)");
+    const segmentSum = lib.func("void drnn_segment_sum(const float *x, const int32_t *ids, int n, int C, int S, float *out)");
     return {
+      sumRows: (x, r, c, out) => void sumRows(x, r, c, out),
+      segmentSum: (x, ids, n, c, s, out) => void segmentSum(x, ids, n, c, s, out),
+      biasAct: (z, bias, mask, r, e, act, y) => void biasAct(z, bias, mask, r, e, act, y),
+      biasActGrad: (dy, y, mask, r, e, act, dz, db) => void biasActGrad(dy, y, mask, r, e, act, dz, db),
       source: `native (${path.split("/").pop() ?? path} via koffi)`,
       softmaxXent: (logits, target, b, s, n, loss, probs) => void xent(logits, target, b, s, n, loss, probs),
       softmaxXentGrad: (dy, probs, target, b, s, n, dx) => void xentGrad(dy, probs, target, b, s, n, dx),

@@ -1,10 +1,10 @@
 // Sum over leading axes on wasm (every bias gradient; [B*k, N] -> [N] took
 // 15 ms of a 196 ms step once BatchMatMul ran on OpenBLAS): the stock kernel
 // transposes the whole input first, then reduces; here rows are added into
-// the output in one contiguous pass. Other axes and dtypes go to stock.
-// (Exp over the [B, k, N] logits, 11 ms a call, stays stock: a Math.exp loop
-// and an inline polynomial were no faster in this engine.)
+// the output in one contiguous pass (the native library's loop where it
+// loaded, else JavaScript). Other axes and dtypes go to stock.
 import type * as tf from "@tensorflow/tfjs";
+import type { FusedKernels } from "./fused-js.js";
 import type { KernelArgs, TensorInfo, WasmBackend } from "./types.js";
 
 type WasmKernel = (args: KernelArgs<WasmBackend>) => TensorInfo;
@@ -26,7 +26,7 @@ export function leadingAxes(axis: unknown, rank: number): number | undefined {
   return sorted.every((a, i) => a === i) ? sorted.length : undefined;
 }
 
-export function leadingAxesSum(stock: tf.KernelConfig): tf.KernelConfig {
+export function leadingAxesSum(stock: tf.KernelConfig, k: FusedKernels): tf.KernelConfig {
   const fallback = stock.kernelFunc as unknown as WasmKernel;
   const kernelFunc = (args: KernelArgs<WasmBackend>): TensorInfo => {
     const { backend, attrs } = args;
@@ -41,11 +41,7 @@ export function leadingAxesSum(stock: tf.KernelConfig): tf.KernelConfig {
     const out = backend.makeOutput(outShape, "float32");
     const dst = backend.typedArrayFromHeap(out) as Float32Array;
     const src = backend.typedArrayFromHeap(x) as Float32Array;
-    dst.fill(0);
-    for (let r = 0; r < rows; r++) {
-      const o = r * inner;
-      for (let j = 0; j < inner; j++) dst[j] = (dst[j] as number) + (src[o + j] as number);
-    }
+    k.sumRows(src, rows, inner, dst);
     return out;
   };
   return { ...stock, kernelFunc: mark(kernelFunc, FIXED_SUM, stock) };

@@ -8,7 +8,7 @@ import { fnnLogits } from "./fnn-branch.js";
 import { historyState } from "./history-state.js";
 import type { DrnnInputs } from "./inputs.js";
 import { pointerLogits } from "./pointer.js";
-import { maskState, stateStep } from "./recurrence.js";
+import { stateStep } from "./recurrence.js";
 import { outputLogits } from "./shortcuts.js";
 import type { DrnnWeights } from "./weights.js";
 
@@ -47,7 +47,7 @@ export function drnnForward(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dims
   const present = statesOf(tf.expandDims(tf.cast(tf.notEqual(x.window, 0), "float32"), 2) as tf.Tensor3D);
   const perState: tf.Tensor2D[][] = [];
   for (let t = 0; t < k; t++) {
-    state = maskState(stateStep(w.layers, inputs[t] as tf.Tensor2D, state, f, dropout), present[t] as tf.Tensor2D);
+    state = stateStep(w.layers, inputs[t] as tf.Tensor2D, state, f, dropout, present[t] as tf.Tensor2D);
     perState.push(state);
   }
   // Stack each layer's k states as [B*k, E] (row = sample*k + state) so the output is one product per link.

@@ -4,7 +4,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ActivationName } from "../spec.js";
 import type { Dropout } from "./activation.js";
-import { maskState, stateStep } from "./recurrence.js";
+import { stateStep } from "./recurrence.js";
 import type { DrnnWeights } from "./weights.js";
 
 /**
@@ -20,5 +20,5 @@ export function historyInput(embed: tf.Tensor2D, pages: tf.Tensor2D, weights: tf
 /** a_i(0) for every layer; zero for samples whose prefix fits the window (the paper: "history state is not used"). */
 export function historyState(w: DrnnWeights, pages: tf.Tensor2D, weights: tf.Tensor2D, f: ActivationName, dropout: Dropout): tf.Tensor2D[] {
   const used = tf.cast(tf.greater(tf.sum(weights, 1, true), 0), "float32") as tf.Tensor2D;
-  return maskState(stateStep(w.layers, historyInput(w.embed, pages, weights), null, f, dropout), used);
+  return stateStep(w.layers, historyInput(w.embed, pages, weights), null, f, dropout, used);
 }

@@ -3,12 +3,14 @@
 // where layer 1's Z_1 a_0(t) is the page embedding plus the dwell feature.
 import * as tf from "@tensorflow/tfjs";
 import type { ActivationName } from "../spec.js";
-import { activate, type Dropout } from "./activation.js";
+import { biasActivation } from "../ops/index.js";
+import type { Dropout } from "./activation.js";
 import type { RecurrentLayerWeights } from "./weights.js";
 
 /**
  * @param layer1Input Z_1 V_t (+ dwell) for this state, [B, E_1]
  * @param previous a_i(t-1) for every layer, or null at the first state
+ * @param mask [B, 1], 0 where this state's page is padding: those rows are zero, so a short prefix runs as if it started later
  * @returns a_i(t) for every layer, bottom first
  */
 export function stateStep(
@@ -17,6 +19,7 @@ export function stateStep(
   previous: readonly tf.Tensor2D[] | null,
   f: ActivationName,
   dropout: Dropout,
+  mask?: tf.Tensor2D,
 ): tf.Tensor2D[] {
   const out: tf.Tensor2D[] = [];
   let below = layer1Input;
@@ -24,13 +27,8 @@ export function stateStep(
     let z = w.up === undefined ? dropout(below) : tf.matMul(dropout(below), w.up);
     const prev = previous?.[i];
     if (prev !== undefined) z = tf.add(z, tf.matMul(prev, w.recurrent));
-    below = activate(tf.add(z, w.bias), f);
+    below = biasActivation(z as tf.Tensor2D, w.bias, f, mask);
     out.push(below);
   });
   return out;
-}
-
-/** Zeroes a state's activations where its page is padding, so a short prefix runs as if it started later. */
-export function maskState(state: readonly tf.Tensor2D[], mask: tf.Tensor2D): tf.Tensor2D[] {
-  return state.map((a) => tf.mul(a, mask));
 }

@@ -1,1 +1,2 @@
 export { softmaxCrossEntropy, softmaxCrossEntropyStock } from "./softmax-cross-entropy.js";
+export { biasActivation } from "./bias-activation.js";

@@ -30,7 +30,7 @@ static inline float exp_nonpositive(float x) {
   return p * scale.f;
 }
 
-int drnn_kernels_version(void) { return 3; }
+int drnn_kernels_version(void) { return 4; }
 
 /*
  * logits [B, S, N], target [B, N] (a distribution or all zero).
@@ -172,5 +172,39 @@ void drnn_segment_sum(const float *restrict x, const int32_t *restrict ids, int 
     const float *restrict xr = x + (size_t)i * C;
     float *restrict o = out + (size_t)s * C;
     for (int j = 0; j < C; j++) o[j] += xr[j];
+  }
+}
+
+/*
+ * out[b, :] = sum_l w[b, l] * table[ids[b, l], :]: a weighted bag of rows
+ * (the history state's input, the FNN's purchase bag) without building the
+ * [B, L, E] gather. Ids outside [0, V) and weights of 0 add nothing.
+ */
+void drnn_bag_sum(const float *restrict table, int V, int E, const int32_t *restrict ids, const float *restrict w, int B, int L, float *restrict out) {
+  for (int b = 0; b < B; b++) {
+    float *restrict o = out + (size_t)b * E;
+    for (int e = 0; e < E; e++) o[e] = 0.0f;
+    for (int l = 0; l < L; l++) {
+      int32_t id = ids[(size_t)b * L + l];
+      float wt = w[(size_t)b * L + l];
+      if (id < 0 || id >= V || wt == 0.0f) continue;
+      const float *restrict row = table + (size_t)id * E;
+      for (int e = 0; e < E; e++) o[e] += wt * row[e];
+    }
+  }
+}
+
+/* The table's gradient: dtable [V, E] = 0, then dtable[ids[b, l], :] += w[b, l] * dy[b, :]. */
+void drnn_bag_sum_grad(const float *restrict dy, int E, const int32_t *restrict ids, const float *restrict w, int B, int L, int V, float *restrict dtable) {
+  for (size_t j = 0; j < (size_t)V * E; j++) dtable[j] = 0.0f;
+  for (int b = 0; b < B; b++) {
+    const float *restrict g = dy + (size_t)b * E;
+    for (int l = 0; l < L; l++) {
+      int32_t id = ids[(size_t)b * L + l];
+      float wt = w[(size_t)b * L + l];
+      if (id < 0 || id >= V || wt == 0.0f) continue;
+      float *restrict d = dtable + (size_t)id * E;
+      for (int e = 0; e < E; e++) d[e] += wt * g[e];
+    }
   }
 }

@@ -20,6 +20,10 @@ export interface FusedKernels {
   sumRows(x: Float32Array, r: number, c: number, out: Float32Array): void;
   /** out [S, C] = 0, then out[ids[i]] += x[i] for ids in [0, S). */
   segmentSum(x: Float32Array, ids: Int32Array, n: number, c: number, s: number, out: Float32Array): void;
+  /** out[b] = sum over l of w[b, l] * table[ids[b, l]]; table [V, E], ids and w [B, L]. */
+  bagSum(table: Float32Array, v: number, e: number, ids: Int32Array, w: Float32Array, b: number, l: number, out: Float32Array): void;
+  /** dtable [V, E] = 0, then dtable[ids[b, l]] += w[b, l] * dy[b]. */
+  bagSumGrad(dy: Float32Array, e: number, ids: Int32Array, w: Float32Array, b: number, l: number, v: number, dtable: Float32Array): void;
 }
 
 /** The activation gene as the kernels number it (relu, tanh, sigmoid). */
@@ -128,6 +132,26 @@ export const jsFusedKernels: FusedKernels = {
       const o = seg * c;
       const src = i * c;
       for (let j = 0; j < c; j++) out[o + j] = (out[o + j] as number) + (x[src + j] as number);
+    }
+  },
+  bagSum(table, v, e, ids, w, b, l, out) {
+    out.fill(0);
+    for (let i = 0; i < b * l; i++) {
+      const id = ids[i] as number;
+      const wt = w[i] as number;
+      if (id < 0 || id >= v || wt === 0) continue;
+      const o = Math.floor(i / l) * e;
+      for (let j = 0; j < e; j++) out[o + j] = (out[o + j] as number) + wt * (table[id * e + j] as number);
+    }
+  },
+  bagSumGrad(dy, e, ids, w, b, l, v, dtable) {
+    dtable.fill(0);
+    for (let i = 0; i < b * l; i++) {
+      const id = ids[i] as number;
+      const wt = w[i] as number;
+      if (id < 0 || id >= v || wt === 0) continue;
+      const g = Math.floor(i / l) * e;
+      for (let j = 0; j < e; j++) dtable[id * e + j] = (dtable[id * e + j] as number) + wt * (dy[g + j] as number);
     }
   },
   biasActGrad(dy, y, mask, r, e, act, dz, db) {

@@ -6,7 +6,7 @@ import * as tf from "@tensorflow/tfjs";
 import { createRng } from "@drnn/data";
 import { afterAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
-import { biasActivation, softmaxCrossEntropy } from "../ops/index.js";
+import { bagSum, biasActivation, softmaxCrossEntropy } from "../ops/index.js";
 import type { ActivationName } from "../spec.js";
 import { tinyDataset } from "../testing/tiny-dataset.js";
 import { FusedAdamOptimizer } from "../train/fused-adam.js";
@@ -140,6 +140,34 @@ describe("fused kernels", () => {
         // A padding row is zero and passes no gradient.
         expect(Array.from((fused[0] as Float32Array).subarray(e, 2 * e))).toEqual([0, 0, 0, 0, 0]);
         expect(Array.from((fused[1] as Float32Array).subarray(e, 2 * e))).toEqual([0, 0, 0, 0, 0]);
+      });
+    }
+  }
+
+  for (const backend of BACKENDS) {
+    for (const k of KERNELS) {
+      it(`weighted bag sum on ${backend} (${k.name}) matches gather, multiply and sum: value and table gradient`, async () => {
+        const table = randomValues(6 * 4, 1);
+        const ids = Int32Array.from([0, 5, 5, 2, 3, 0, 1, 4, 0]);
+        const weights = Float32Array.from([0.5, 1, 2, 0, 0.25, 0, 1, 1, 0]);
+        const g = randomValues(3 * 4, 1);
+        const run = () =>
+          tf.tidy(() => {
+            const t = tf.tensor2d(table, [6, 4]);
+            const i = tf.tensor2d(ids, [3, 3], "int32");
+            const wt = tf.tensor2d(weights, [3, 3]);
+            const gt = tf.tensor2d(g, [3, 4]);
+            const value = bagSum(t, i, wt);
+            const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(bagSum(x as tf.Tensor2D, i, wt), gt)))(t);
+            return [value.dataSync(), grad.dataSync()] as Float32Array[];
+          });
+        await selectBackend(backend, { fused: false });
+        const stock = run();
+        await selectBackend(backend, { native: k.native });
+        const before = tf.memory().numTensors;
+        const fused = run();
+        expect(tf.memory().numTensors).toBe(before);
+        fused.forEach((got, i) => expectClose(got, stock[i] as Float32Array, 1e-5));
       });
     }
   }

@@ -13,11 +13,14 @@ export const SOFTMAX_XENT_GRAD = "DrnnSoftmaxXentGrad";
 export const FUSED_ADAM = "DrnnAdam";
 export const BIAS_ACT = "DrnnBiasAct";
 export const BIAS_ACT_GRAD = "DrnnBiasActGrad";
-export const FUSED_KERNEL_NAMES = [SOFTMAX_XENT, SOFTMAX_XENT_GRAD, FUSED_ADAM, BIAS_ACT, BIAS_ACT_GRAD] as const;
+export const BAG_SUM = "DrnnBagSum";
+export const BAG_SUM_GRAD = "DrnnBagSumGrad";
+export const FUSED_KERNEL_NAMES = [SOFTMAX_XENT, SOFTMAX_XENT_GRAD, FUSED_ADAM, BIAS_ACT, BIAS_ACT_GRAD, BAG_SUM, BAG_SUM_GRAD] as const;
 
 /** Reads and allocates Float32Array views on either backend. */
 interface Views {
   read(t: TensorInfo): Float32Array;
+  readInt(t: TensorInfo): Int32Array;
   /** Allocates every output before any view is taken: wasm heap growth detaches older views. */
   alloc(shapes: number[][]): { infos: TensorInfo[]; views: () => Float32Array[] };
 }
@@ -25,6 +28,7 @@ interface Views {
 function wasmViews(backend: WasmBackend): Views {
   return {
     read: (t) => backend.typedArrayFromHeap(t) as Float32Array,
+    readInt: (t) => backend.typedArrayFromHeap(t) as Int32Array,
     alloc: (shapes) => {
       const infos = shapes.map((s) => backend.makeOutput(s, "float32"));
       return { infos, views: () => infos.map((i) => backend.typedArrayFromHeap(i) as Float32Array) };
@@ -37,6 +41,10 @@ function cpuViews(backend: CpuBackend): Views {
     read: (t) => {
       const v = backend.data.get(t.dataId).values;
       return v instanceof Float32Array ? v : Float32Array.from(v);
+    },
+    readInt: (t) => {
+      const v = backend.data.get(t.dataId).values;
+      return v instanceof Int32Array ? v : Int32Array.from(v);
     },
     alloc: (shapes) => {
       const arrays = shapes.map((s) => new Float32Array(s.reduce((a, b) => a * b, 1)));
@@ -109,6 +117,35 @@ function biasActGrad(k: FusedKernels): Run {
   };
 }
 
+/** inputs table [V, E], ids [B, L] int32, weights [B, L] -> [B, E]. */
+function bagSum(k: FusedKernels): Run {
+  return ({ inputs }, v) => {
+    const table = inputs["table"] as TensorInfo;
+    const ids = inputs["ids"] as TensorInfo;
+    const [rows = 0, e = 0] = table.shape;
+    const [b = 0, l = 0] = ids.shape;
+    const out = v.alloc([[b, e]]);
+    const [o] = out.views() as [Float32Array];
+    k.bagSum(v.read(table), rows, e, v.readInt(ids), v.read(inputs["weights"] as TensorInfo), b, l, o);
+    return out.infos[0] as TensorInfo;
+  };
+}
+
+/** inputs dy [B, E], ids, weights; attrs rows (V) -> dtable [V, E]. */
+function bagSumGrad(k: FusedKernels): Run {
+  return ({ inputs, attrs }, v) => {
+    const dy = inputs["dy"] as TensorInfo;
+    const ids = inputs["ids"] as TensorInfo;
+    const [b = 0, l = 0] = ids.shape;
+    const e = dy.shape[1] ?? 0;
+    const rows = attrs["rows"] as number;
+    const out = v.alloc([[rows, e]]);
+    const [d] = out.views() as [Float32Array];
+    k.bagSumGrad(v.read(dy), e, v.readInt(ids), v.read(inputs["weights"] as TensorInfo), b, l, rows, d);
+    return out.infos[0] as TensorInfo;
+  };
+}
+
 /** The kernel configs for one backend, running `kernels` (native or JS). */
 export function fusedKernelConfigs(backendName: "wasm" | "cpu", kernels: FusedKernels): tf.KernelConfig[] {
   const wrap = (kernelName: string, run: Run): tf.KernelConfig => ({
@@ -122,6 +159,8 @@ export function fusedKernelConfigs(backendName: "wasm" | "cpu", kernels: FusedKe
     wrap(FUSED_ADAM, adam(kernels)),
     wrap(BIAS_ACT, biasAct(kernels)),
     wrap(BIAS_ACT_GRAD, biasActGrad(kernels)),
+    wrap(BAG_SUM, bagSum(kernels)),
+    wrap(BAG_SUM_GRAD, bagSumGrad(kernels)),
   ];
 }
 

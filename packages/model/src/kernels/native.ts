@@ -22,7 +22,7 @@ export function loadNativeKernels(path: string = NATIVE_LIBRARY): FusedKernels |
   try {
     const koffi = createRequire(import.meta.url)("koffi") as Koffi;
     const lib = koffi.load(path);
-    if (lib.func("int drnn_kernels_version(void)")() !== 3) return undefined;
+    if (lib.func("int drnn_kernels_version(void)")() !== 4) return undefined;
     const xent = lib.func("void drnn_softmax_xent(const float *logits, const float *target, int B, int S, int N, float *loss, float *probs)");
     const xentGrad = lib.func("void drnn_softmax_xent_grad(const float *dy, const float *probs, const float *target, int B, int S, int N, float *dx)");
     const adam = lib.func(
@@ -32,7 +32,11 @@ export function loadNativeKernels(path: string = NATIVE_LIBRARY): FusedKernels |
     const biasActGrad = lib.func("void drnn_bias_act_grad(const float *dy, const float *y, const float *mask, int R, int E, int act, float *dz, float *db)");
     const sumRows = lib.func("void drnn_sum_rows(const float *x, int R, int C, float *out)");
     const segmentSum = lib.func("void drnn_segment_sum(const float *x, const int32_t *ids, int n, int C, int S, float *out)");
+    const bagSum = lib.func("void drnn_bag_sum(const float *table, int V, int E, const int32_t *ids, const float *w, int B, int L, float *out)");
+    const bagSumGrad = lib.func("void drnn_bag_sum_grad(const float *dy, int E, const int32_t *ids, const float *w, int B, int L, int V, float *dtable)");
     return {
+      bagSum: (table, v, e, ids, w, b, l, out) => void bagSum(table, v, e, ids, w, b, l, out),
+      bagSumGrad: (dy, e, ids, w, b, l, v, dtable) => void bagSumGrad(dy, e, ids, w, b, l, v, dtable),
       sumRows: (x, r, c, out) => void sumRows(x, r, c, out),
       segmentSum: (x, ids, n, c, s, out) => void segmentSum(x, ids, n, c, s, out),
       biasAct: (z, bias, mask, r, e, act, y) => void biasAct(z, bias, mask, r, e, act, y),

@@ -5,7 +5,7 @@
 // the branch reduces to a learned per-item prior.
 import * as tf from "@tensorflow/tfjs";
 import type { ActivationName } from "../spec.js";
-import { biasActivation } from "../ops/index.js";
+import { bagSum, biasActivation } from "../ops/index.js";
 import type { Dropout } from "./activation.js";
 import type { FnnWeights } from "./weights.js";
 
@@ -15,9 +15,7 @@ import type { FnnWeights } from "./weights.js";
  * @returns [B, N] logits
  */
 export function fnnLogits(w: FnnWeights, items: tf.Tensor2D, mask: tf.Tensor2D, f: ActivationName, dropout: Dropout): tf.Tensor2D {
-  const [b, bag] = items.shape;
-  const rows = tf.reshape(tf.gather(w.input, tf.reshape(items, [-1])), [b, bag, w.input.shape[1]]);
-  let a = biasActivation(tf.sum(tf.mul(rows, tf.expandDims(mask, 2)), 1), w.inputBias, f);
+  let a = biasActivation(bagSum(w.input, items, mask), w.inputBias, f);
   for (const layer of w.hidden) a = biasActivation(tf.matMul(dropout(a), layer.w), layer.b, f);
   return tf.add(tf.matMul(dropout(a), w.out), w.outBias);
 }

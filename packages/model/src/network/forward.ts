@@ -18,20 +18,21 @@ export interface ForwardOptions {
   seed?: number;
 }
 
-/** Z_1 V_t plus the dwell feature for all k states at once: [B, k, E_1]. */
-function windowInputs(w: DrnnWeights, x: DrnnInputs): tf.Tensor3D {
+/**
+ * Z_1 V_t plus the dwell feature of each of the k states, [B, E_1] each. The
+ * window is gathered state-major ([k*B, E_1], rows t*B..t*B+B-1 are state t),
+ * so each state is a contiguous slice, not a strided copy.
+ */
+function windowInputs(w: DrnnWeights, x: DrnnInputs): tf.Tensor2D[] {
   const [b, k] = x.window.shape;
-  const embedded = tf.reshape(tf.gather(w.embed, tf.reshape(x.window, [-1])), [b, k, w.embed.shape[1]]);
-  return tf.add(embedded, tf.mul(tf.expandDims(x.dwell, 2), w.dwell));
+  const embedded = tf.gather(w.embed, tf.reshape(tf.transpose(x.window), [-1]));
+  const all = tf.add(embedded, tf.mul(tf.reshape(tf.transpose(x.dwell), [-1, 1]), w.dwell));
+  return rowBlocks(all as tf.Tensor2D, k, b);
 }
 
-/**
- * The k slices [B, E] of a [B, k, E] tensor. Not tf.unstack: its gradient
- * breaks when k = 1 (tfjs 4.22 hands the Unpack gradient a bare tensor).
- */
-function statesOf(t: tf.Tensor3D): tf.Tensor2D[] {
-  const [b, k, e] = t.shape;
-  return Array.from({ length: k }, (_, i) => tf.reshape(tf.slice(t, [0, i, 0], [b, 1, e]), [b, e]) as tf.Tensor2D);
+/** The k row blocks [b, E] of a [k*b, E] tensor. */
+function rowBlocks(t: tf.Tensor2D, k: number, b: number): tf.Tensor2D[] {
+  return Array.from({ length: k }, (_, i) => tf.slice(t, [i * b, 0], [b, -1]));
 }
 
 /** Item logits of every window state, [B, k, N]; the prediction is the last state's softmax. */
@@ -43,8 +44,8 @@ export function drnnForward(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dims
   if (spec.history && x.historyPages !== undefined && x.historyWeights !== undefined) {
     state = historyState(w, x.historyPages, x.historyWeights, f, dropout);
   }
-  const inputs = statesOf(windowInputs(w, x));
-  const present = statesOf(tf.expandDims(tf.cast(tf.notEqual(x.window, 0), "float32"), 2) as tf.Tensor3D);
+  const inputs = windowInputs(w, x);
+  const present = rowBlocks(tf.reshape(tf.cast(tf.notEqual(tf.transpose(x.window), 0), "float32"), [-1, 1]), k, b);
   const perState: tf.Tensor2D[][] = [];
   for (let t = 0; t < k; t++) {
     state = stateStep(w.layers, inputs[t] as tf.Tensor2D, state, f, dropout, present[t] as tf.Tensor2D);

@@ -2,6 +2,7 @@
 // the window into V_bar = sum_i eps_i V_i. It runs the same shared layers,
 // produces no output, and feeds the first window state through W_i.
 import * as tf from "@tensorflow/tfjs";
+import { bagSum } from "../ops/index.js";
 import type { ActivationName } from "../spec.js";
 import type { Dropout } from "./activation.js";
 import { stateStep } from "./recurrence.js";
@@ -12,9 +13,7 @@ import type { DrnnWeights } from "./weights.js";
  * eps-weighted sum of the history pages' embeddings.
  */
 export function historyInput(embed: tf.Tensor2D, pages: tf.Tensor2D, weights: tf.Tensor2D): tf.Tensor2D {
-  const [b, bag] = pages.shape;
-  const rows = tf.reshape(tf.gather(embed, tf.reshape(pages, [-1])), [b, bag, embed.shape[1]]);
-  return tf.sum(tf.mul(rows, tf.expandDims(weights, 2)), 1);
+  return bagSum(embed, pages, weights);
 }
 
 /** a_i(0) for every layer; zero for samples whose prefix fits the window (the paper: "history state is not used"). */

@@ -1,2 +1,3 @@
 export { softmaxCrossEntropy, softmaxCrossEntropyStock } from "./softmax-cross-entropy.js";
 export { biasActivation } from "./bias-activation.js";
+export { bagSum, bagSumStock } from "./bag-sum.js";

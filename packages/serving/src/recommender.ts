@@ -1,7 +1,9 @@
 // Page view -> top-k items. The session store records the view and hands back
-// the bounded state; rows from many concurrent requests are gathered into one
-// batch per event-loop turn (micro-batching), so one forward pass serves them
-// all. Cold start: a session with no page in the vocabulary gets the FNN for
+// the bounded state. With the SessionScorer (the default) each view is scored
+// at once, in its own request: one row costs ~0.1 ms, and a batch would only
+// make the first request wait for the last. Only the TF.js fallback gathers
+// rows from concurrent requests into one batch per event-loop turn
+// (micro-batching), where one forward pass is cheaper than many. Cold start: a session with no page in the vocabulary gets the FNN for
 // a known user with purchases (the model with an empty window: output bias +
 // FNN logits) and training popularity otherwise.
 import { PAGE_PAD } from "@drnn/data";
@@ -44,6 +46,7 @@ export class Recommender {
   }
 
   recommend(snapshot: SessionSnapshot, k: number): Promise<Recommendation> {
+    if (this.holder.current?.scoresEachView === true) return this.now(snapshot, k);
     return new Promise((resolve, reject) => {
       this.queue.push({ snapshot, k, resolve, reject });
       if (!this.scheduled) {
@@ -51,6 +54,15 @@ export class Recommender {
         setImmediate(() => this.flush());
       }
     });
+  }
+
+  private async now(snapshot: SessionSnapshot, k: number): Promise<Recommendation> {
+    const model = this.holder.acquire();
+    try {
+      return recommendBatch(model, [{ snapshot, k }])[0] as Recommendation;
+    } finally {
+      model.release();
+    }
   }
 
   private flush(): void {

@@ -2,11 +2,14 @@
 // vocabularies, and the cold-start facts written at promotion (item
 // popularity in training, each known user's purchase history). It counts the
 // batches using it, so a hot swap disposes the old weights only once the
-// last batch that picked it up has finished.
+// last batch that picked it up has finished. Page views are scored by the
+// model package's SessionScorer (last state only, no TF.js, weights copied
+// once at load); the TF.js batch forward stays as the reference (`scores`)
+// and as the fallback when the scorer cannot be built.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { loadModel, type DrnnInputs, type DrnnModel, type ModelMeta } from "@drnn/model";
+import { loadModel, SessionScorer, type DrnnInputs, type DrnnModel, type ModelMeta, type RowProductsChoice } from "@drnn/model";
 import { ServingArtifactError } from "./errors.js";
 import type { FeatureRow, ServingVocabulary } from "./session-features.js";
 
@@ -34,10 +37,18 @@ export interface ScoredItem {
   score: number;
 }
 
+/** What scores a page view: SessionScorer with its product engine ("auto": OpenBLAS, else JS), or the TF.js batch forward. */
+export type ServingForward = RowProductsChoice | "tfjs";
+
+export interface ServingModelOptions {
+  forward?: ServingForward;
+}
+
 export class ServingModel {
   private refs = 0;
   private retired = false;
   private disposed = false;
+  private readonly scorer: SessionScorer | null;
 
   private constructor(
     readonly identity: ModelIdentity,
@@ -47,9 +58,12 @@ export class ServingModel {
     readonly items: readonly string[],
     readonly popularity: readonly [number, number][],
     readonly purchases: ReadonlyMap<string, readonly number[]>,
-  ) {}
+    options: ServingModelOptions,
+  ) {
+    this.scorer = scorerFor(model, options.forward ?? "auto");
+  }
 
-  static async load(dir: string, identity: ModelIdentity): Promise<ServingModel> {
+  static async load(dir: string, identity: ModelIdentity, options: ServingModelOptions = {}): Promise<ServingModel> {
     const loaded = await loadModel(dir);
     if (loaded.vocabularies === undefined) {
       loaded.model.dispose();
@@ -61,24 +75,42 @@ export class ServingModel {
     v.pages.forEach((p, id) => {
       if (id >= 2 && !pageIds.has(p)) pageIds.set(p, id);
     });
-    return new ServingModel(identity, loaded.model, loaded.meta, { pageIds, pageItems: Int32Array.from(v.pageItems) }, v.items, extras.popularity, new Map(Object.entries(extras.purchases)));
+    const vocab = { pageIds, pageItems: Int32Array.from(v.pageItems) };
+    return new ServingModel(identity, loaded.model, loaded.meta, vocab, v.items, extras.popularity, new Map(Object.entries(extras.purchases)), options);
   }
 
   /** For tests and benchmarks: a model built in memory. */
-  static fromModel(identity: ModelIdentity, model: DrnnModel, vocab: { pages: readonly string[]; items: readonly string[]; pageItems: ArrayLike<number> }, extras: Partial<ServingExtras> = {}): ServingModel {
+  static fromModel(
+    identity: ModelIdentity,
+    model: DrnnModel,
+    vocab: { pages: readonly string[]; items: readonly string[]; pageItems: ArrayLike<number> },
+    extras: Partial<ServingExtras> = {},
+    options: ServingModelOptions = {},
+  ): ServingModel {
     const pageIds = new Map<string, number>();
     vocab.pages.forEach((p, id) => {
       if (id >= 2 && !pageIds.has(p)) pageIds.set(p, id);
     });
     const meta: ModelMeta = { kind: "drnn-model", version: 1, chromosome: model.chromosome, spec: model.spec, dims: model.dims };
-    return new ServingModel(identity, model, meta, { pageIds, pageItems: Int32Array.from(vocab.pageItems) }, vocab.items, extras.popularity ?? [], new Map(Object.entries(extras.purchases ?? {})));
+    const served = { pageIds, pageItems: Int32Array.from(vocab.pageItems) };
+    return new ServingModel(identity, model, meta, served, vocab.items, extras.popularity ?? [], new Map(Object.entries(extras.purchases ?? {})), options);
+  }
+
+  /** True when page views are scored one at a time (the scorer); false when they are worth batching (TF.js). */
+  get scoresEachView(): boolean {
+    return this.scorer !== null;
+  }
+
+  /** What scores page views: "session scorer (openblas ...)" / "session scorer (js)", or "tfjs batch forward". */
+  get forward(): string {
+    return this.scorer === null ? "tfjs batch forward" : `session scorer (${this.scorer.products})`;
   }
 
   purchasesOf(userId: string | undefined): readonly number[] {
     return userId === undefined ? [] : (this.purchases.get(userId) ?? []);
   }
 
-  /** Item probabilities (the last state's softmax) for each row, [rows][N]. */
+  /** Item probabilities (the last state's softmax) for each row, [rows][N], by the TF.js batch forward (the reference). */
   scores(rows: readonly FeatureRow[]): Float32Array[] {
     if (rows.length === 0) return [];
     const probs = tf.tidy(() => this.model.predict(this.pack(rows)));
@@ -91,7 +123,11 @@ export class ServingModel {
   /** The top `k` items of each row with their probabilities, best first. */
   top(rows: readonly FeatureRow[], k: number): ScoredItem[][] {
     const depth = Math.min(k, this.model.dims.items);
-    return this.scores(rows).map((p) => topOf(p, depth).map((i) => ({ item: this.items[i] ?? String(i), score: p[i] ?? 0 })));
+    const named = (p: Float32Array) => topOf(p, depth).map((i) => ({ item: this.items[i] ?? String(i), score: p[i] ?? 0 }));
+    const scorer = this.scorer;
+    // One row at a time: the scorer's output buffer is reused, so each row is ranked before the next runs.
+    if (scorer !== null) return rows.map((r) => named(scorer.probabilities(r)));
+    return this.scores(rows).map(named);
   }
 
   popular(k: number): ScoredItem[] {
@@ -187,6 +223,17 @@ export function topOf(values: ArrayLike<number>, k: number): number[] {
     if (idx.length > k) idx.pop();
   }
   return idx;
+}
+
+/** The TF.js-free scorer, or null (the TF.js forward serves) when asked for or when it cannot be built. */
+function scorerFor(model: DrnnModel, forward: ServingForward): SessionScorer | null {
+  if (forward === "tfjs") return null;
+  try {
+    return new SessionScorer(model.layer.roles(), model.spec, model.dims, { products: forward });
+  } catch (err) {
+    if (forward !== "auto") throw err;
+    return null;
+  }
 }
 
 function readExtras(dir: string): ServingExtras {

@@ -12,9 +12,11 @@ import type { AddressInfo } from "node:net";
 import { Worker } from "node:worker_threads";
 import { createRedis } from "@drnn/queue";
 import { DrnnModel, selectBackend, type ChromosomeInput, type ModelDims } from "@drnn/model";
-import { ModelHolder, Recommender, ServingModel, SessionStore, createServingApp } from "@drnn/serving";
+import { ModelHolder, Recommender, ServingModel, SessionStore, createServingApp, type ServingForward } from "@drnn/serving";
 import type { CommandContext, Result } from "../command.js";
+import { UsageError } from "../errors.js";
 import { intOption } from "../options.js";
+import { measureBreakdown } from "./bench-serve-breakdown.js";
 import { viaVariable } from "../services.js";
 
 export interface ServeBenchFlags {
@@ -23,7 +25,10 @@ export interface ServeBenchFlags {
   concurrency: string;
   sessions: string;
   artifact?: string;
+  forward: string;
 }
+
+const FORWARDS: readonly ServingForward[] = ["auto", "openblas", "js", "tfjs"];
 
 export const SCALED_PAPER_CHROMOSOME: ChromosomeInput = {
   w: 4,
@@ -122,11 +127,13 @@ export async function runServeBench(c: CommandContext, f: ServeBenchFlags): Prom
   const seconds = intOption("--seconds", f.seconds, 1);
   const concurrency = intOption("--concurrency", f.concurrency, 1);
   const sessions = intOption("--sessions", f.sessions, 1);
+  const forward = FORWARDS.find((k) => k === f.forward);
+  if (forward === undefined) throw new UsageError(`--forward must be one of ${FORWARDS.join(", ")}; got ${f.forward}`);
   const backend = await selectBackend(c.config.DRNN_BACKEND);
   const identity = { id: "bench", name: "bench", version: 1 };
   let model: ServingModel;
   if (f.artifact) {
-    model = await ServingModel.load(f.artifact, identity);
+    model = await ServingModel.load(f.artifact, identity, { forward });
   } else {
     const drnn = DrnnModel.create(SCALED_PAPER_CHROMOSOME, SCALED_DIMS, 1);
     const names = ["<pad>", "<oov>", ...Array.from({ length: SCALED_DIMS.pages - 2 }, (_, i) => `p${i + 2}`)];
@@ -135,7 +142,7 @@ export async function runServeBench(c: CommandContext, f: ServeBenchFlags): Prom
       pages: names,
       items: Array.from({ length: SCALED_DIMS.items }, (_, i) => `item${i}`),
       pageItems: names.map((_, id) => (id >= 2 && id % 2 === 0 ? id % SCALED_DIMS.items : -1)),
-    }, { popularity: Array.from({ length: 50 }, (_, i): [number, number] => [i, 1 / 50]), purchases });
+    }, { popularity: Array.from({ length: 50 }, (_, i): [number, number] => [i, 1 / 50]), purchases }, { forward });
   }
   const redisUrl = c.config.REDIS_URL ?? "redis://127.0.0.1:6379";
   const redis = createRedis(redisUrl, { maxRetriesPerRequest: 1 });
@@ -170,6 +177,8 @@ export async function runServeBench(c: CommandContext, f: ServeBenchFlags): Prom
       c.out.progress(`session length ${length}: p50 ${r.p50Ms} ms, p99 ${r.p99Ms} ms`);
       byLength.push({ pages: length, requests: r.requests, p50Ms: r.p50Ms, p99Ms: r.p99Ms, errors: r.errors });
     }
+    c.out.progress("per-view breakdown (in-process, sessions at the store's capacity)");
+    const breakdown = await measureBreakdown(store, model);
     return {
       workload: "serve",
       p50Ms: open.p50Ms,
@@ -180,6 +189,8 @@ export async function runServeBench(c: CommandContext, f: ServeBenchFlags): Prom
       closedLoop: { concurrency, seconds, ...closed },
       sessionLength: byLength,
       sessionCapacity: store.capacity,
+      breakdown,
+      forward: model.forward,
       model: { chromosome: model.model.chromosome, dims: model.model.dims, artifact: f.artifact ?? null },
       backend: backend.backend,
       machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", loadAverage: loadavg().map((l) => Number(l.toFixed(2))), node: process.version },

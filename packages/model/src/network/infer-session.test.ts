@@ -81,7 +81,10 @@ function tensorsOf(rows: readonly SessionRow[], spec: ModelSpec): DrnnInputs {
     historyItemMass: tf.tensor2d(mass, [b, dims.items]),
   };
   const x: DrnnInputs = { window: all.window, dwell: all.dwell };
-  for (const slot of inputLayout(spec, dims)) x[slot.name] = all[slot.name];
+  for (const slot of inputLayout(spec, dims)) {
+    const t = all[slot.name];
+    if (t !== undefined) x[slot.name] = t;
+  }
   return x;
 }
 

@@ -23,6 +23,28 @@ export interface TrainBenchFlags {
   backends?: string;
   reference?: boolean;
   torchSeconds: string;
+  stock?: boolean;
+}
+
+interface BenchRun {
+  choice: BackendChoice;
+  /** OpenBLAS and the fused kernels' native library, where they load. */
+  native: boolean;
+  /** The fused kernels at all (false: stock TF.js ops). */
+  fused: boolean;
+}
+
+/**
+ * Each cpu/wasm backend runs with its native libraries where they load, then
+ * without either (the pure path a machine without them falls back to), and
+ * with --stock on OpenBLAS with the stock TF.js ops (the before).
+ */
+function benchRuns(wanted: readonly BackendChoice[], stock: boolean): BenchRun[] {
+  return wanted.flatMap((choice): BenchRun[] => {
+    if (choice !== "wasm" && choice !== "cpu") return [{ choice, native: true, fused: true }];
+    const runs = [{ choice, native: true, fused: true }, { choice, native: false, fused: true }];
+    return stock ? [...runs, { choice, native: true, fused: false }] : runs;
+  });
 }
 
 export const REFERENCE = { pages: 3000, items: 1500, window: 4, layers: [256, 256, 64], batch: 256, historyBag: 16 } as const;
@@ -131,21 +153,19 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
   if (wanted.length === 0) throw new UsageError("--backends needs at least one backend");
   const B = REFERENCE.batch;
   const results: Record<string, unknown>[] = [];
-  // Each cpu/wasm backend runs with OpenBLAS when it loads, then on its pure kernels (the fallback, and the "before").
-  const runs = wanted.flatMap((choice): { choice: BackendChoice; blas: boolean }[] => (choice === "wasm" || choice === "cpu" ? [{ choice, blas: true }, { choice, blas: false }] : [{ choice, blas: true }]));
-  for (const { choice, blas } of runs) {
+  for (const { choice, native, fused } of benchRuns(wanted, f.stock === true)) {
     let backend;
     try {
-      backend = await selectBackend(choice, { timeKernels: profileSteps > 0, blas });
+      backend = await selectBackend(choice, { timeKernels: profileSteps > 0, blas: native, native, fused });
     } catch (err) {
-      if (!blas) continue;
+      if (!native || !fused) continue;
       c.out.progress(`${choice}: did not load (${err instanceof Error ? err.message : String(err)})`);
       results.push({ choice, loaded: false });
       continue;
     }
-    // Without OpenBLAS the first run was already the pure one.
-    if (!blas && results.some((r) => r["choice"] === choice && r["matmul"] === backend.matmul)) continue;
-    c.out.progress(`${choice} (matmul: ${backend.matmul}): ${warmup} warm-up + ${steps} timed steps of batch ${B}`);
+    // Where no native library loads, the pure run repeats the first one: skipped.
+    if (results.some((r) => r["choice"] === choice && r["matmul"] === backend.matmul && r["fused"] === backend.fused)) continue;
+    c.out.progress(`${choice} (matmul: ${backend.matmul}; fused kernels: ${backend.fused}): ${warmup} warm-up + ${steps} timed steps of batch ${B}`);
     const d = syntheticDataset(B * Math.max(warmup, steps, profileSteps), B, 1);
     // A warm-up run (first kernel calls, wasm heap growth), then the timed run: one epoch of `steps` training steps.
     const first = await trainModel(d, REFERENCE_CHROMOSOME, { seed: 1, maxEpochs: 1, trainSamplesPerEpoch: B * warmup, validationSamples: B, backend });
@@ -159,6 +179,7 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
       device: backend.device,
       fixedKernels: backend.fixedKernels,
       matmul: backend.matmul,
+      fused: backend.fused,
       samplesPerSecond: Number(best.toFixed(1)),
       msPerStep: Number(((1000 * B) / best).toFixed(2)),
       runs: epochs.map((e, i) => ({ run: i === 0 ? "warm-up" : "timed", samplesPerSecond: Number(e.samplesPerSecond.toFixed(1)), seconds: Number(e.seconds.toFixed(3)), trainLoss: Number(e.trainLoss.toFixed(4)) })),
@@ -197,7 +218,7 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
     config: { ...REFERENCE, optimizer: "adam", learningRate: 1e-3, history: "bag", warmupSteps: warmup, timedSteps: steps },
     samplesPerSecond: fastest?.["samplesPerSecond"] ?? null,
     msPerStep: fastest?.["msPerStep"] ?? null,
-    fastest: fastest === undefined ? null : `${fastest["choice"] as string} (matmul: ${fastest["matmul"] as string})`,
+    fastest: fastest === undefined ? null : `${fastest["choice"] as string} (matmul: ${fastest["matmul"] as string}; fused kernels: ${fastest["fused"] as string})`,
     backends: results,
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", loadAverage: loadavg().map((l) => Number(l.toFixed(2))), node: process.version },
   };

@@ -27,6 +27,7 @@ export function registerBenchCommand(program: Command, ctx: ContextFactory): voi
     .option("--backends <list>", "train: backends to try, comma-separated (default: every one that loads)")
     .option("--reference", "train: also run ../shared/bench/drnn_torch.py when /usr/bin/python3 has torch, and report the ratio")
     .option("--torch-seconds <n>", "train: length of the PyTorch reference run", "8")
+    .option("--stock", "train: also run each cpu/wasm backend with the stock TF.js ops instead of the fused kernels (the before)")
     .option("--artifact <dir>", "serve: bench a saved model directory instead of the scaled paper-default model")
     .option("--forward <kind>", "serve: what scores a page view: auto, openblas, js (the session scorer) or tfjs (the batch forward)", "auto")
     .action(

@@ -87,7 +87,7 @@ export function registerTrainCommand(program: Command, ctx: ContextFactory): voi
           const dataset = loadDataset(flags.dataset);
           const configured = config.DRNN_BACKEND;
           const backend = await selectBackend(flags.backend ?? configured);
-          out.progress(`backend ${backend.backend} on ${backend.device}; training at most ${options.maxEpochs} epochs...`);
+          out.progress(`backend ${backend.backend} on ${backend.device} (matmul: ${backend.matmul}; fused kernels: ${backend.fused}); training at most ${options.maxEpochs} epochs...`);
           const abort = new AbortController();
           const onSigint = () => abort.abort();
           process.once("SIGINT", onSigint);

@@ -32,12 +32,15 @@ export function historyState(pages: ArrayLike<number>, theta: ArrayLike<number>,
   const eps = agingFactors(theta, count);
   const ids: number[] = [];
   const weights: number[] = [];
+  // Page -> its entry; a Map, not indexOf, so a long prefix costs O(count), not O(count x distinct pages).
+  const slot = new Map<number, number>();
   for (let i = 0; i < count; i++) {
     const page = pages[i] ?? 0;
     // V_bar is linear in V_i, so a page seen twice is one entry with the summed weight.
-    const at = ids.indexOf(page);
-    if (at >= 0) weights[at] = (weights[at] ?? 0) + (eps[i] ?? 0);
+    const at = slot.get(page);
+    if (at !== undefined) weights[at] = (weights[at] ?? 0) + (eps[i] ?? 0);
     else {
+      slot.set(page, ids.length);
       ids.push(page);
       weights.push(eps[i] ?? 0);
     }

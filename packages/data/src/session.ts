@@ -96,7 +96,8 @@ export function dwellTimes(timestamps: readonly number[], options: DwellOptions 
 }
 
 export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator callback (the serving path runs this per page view).
+  const s = Float64Array.from(values).sort();
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
 }

@@ -211,16 +211,28 @@ export function emptyRow(k: number, historyBag: number, purchaseBag: number): Fe
   };
 }
 
-/** Indices of the `k` largest values, largest first (ties: lower index first). O(N k) with small k. */
+/**
+ * Indices of the `k` largest values, largest first (ties: lower index first).
+ * O(N k) with small k; insertion into one k-long array (no splice), because it
+ * runs on every page view and its garbage lengthens the GC pauses in the tail.
+ */
 export function topOf(values: ArrayLike<number>, k: number): number[] {
-  const idx: number[] = [];
+  const depth = Math.max(0, Math.min(k, values.length));
+  const idx = new Array<number>(depth);
+  const best = new Float64Array(depth);
+  let filled = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] ?? -Infinity;
-    if (idx.length === k && v <= (values[idx[k - 1] ?? 0] ?? -Infinity)) continue;
-    let at = idx.length;
-    while (at > 0 && (values[idx[at - 1] ?? 0] ?? -Infinity) < v) at--;
-    idx.splice(at, 0, i);
-    if (idx.length > k) idx.pop();
+    if (filled === depth && (depth === 0 || v <= (best[depth - 1] as number))) continue;
+    let at = filled < depth ? filled++ : depth - 1;
+    // Shift the smaller ones down one place; equal values keep the earlier index first.
+    while (at > 0 && (best[at - 1] as number) < v) {
+      best[at] = best[at - 1] as number;
+      idx[at] = idx[at - 1] as number;
+      at--;
+    }
+    best[at] = v;
+    idx[at] = i;
   }
   return idx;
 }

@@ -3,6 +3,10 @@
 // total view count and the user id, both expiring 30 minutes after the last
 // view. One page view is one atomic script call: append, trim, refresh the
 // TTL, read back the bounded tail. Nothing about a session grows with its length.
+// Each entry is the JSON array [ts, page]; the script hands the tail back as
+// ONE JSON document (the entries joined into an array) rather than a reply
+// of up to `capacity` strings, so the client parses one string per view
+// instead of hundreds (less CPU and garbage per request, hence shorter GC pauses).
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { PageView, SessionSnapshot } from "./session-features.js";
@@ -20,7 +24,7 @@ if ARGV[4] ~= '' then redis.call('HSET', KEYS[2], 'user', ARGV[4]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 local user = redis.call('HGET', KEYS[2], 'user')
-return {redis.call('LRANGE', KEYS[1], 0, -1), total, user or ''}
+return {'[' .. table.concat(redis.call('LRANGE', KEYS[1], 0, -1), ',') .. ']', total, user or ''}
 `;
 
 const APPEND_SHA = createHash("sha1").update(APPEND).digest("hex");
@@ -32,7 +36,7 @@ export interface SessionStoreOptions {
   ttlMs?: number;
 }
 
-type AppendReply = [string[], number, string];
+type AppendReply = [string, number, string];
 
 export class SessionStore {
   readonly capacity: number;
@@ -66,7 +70,8 @@ export class SessionStore {
       reply = (await this.redis.eval(APPEND, 2, ...args)) as AppendReply;
     }
     const [entries, total, user] = reply;
-    return { sessionId, views: entries.map(parseView), total: Number(total), userId: user === "" ? undefined : user };
+    const views = (JSON.parse(entries) as [number, string][]).map(([ts, page]) => ({ ts, page }));
+    return { sessionId, views, total: Number(total), userId: user === "" ? undefined : user };
   }
 
   /** The stored state without recording anything (null when the session expired or never existed). */

@@ -1,5 +1,6 @@
 // `drnn bench serve`: page views over loopback HTTP into the real serving
-// stack (Express app, Redis session state, micro-batched DRNN forward passes)
+// stack (Express app, Redis session state, the DRNN's per-view scorer or,
+// with --forward tfjs, the micro-batched TF.js forward)
 // with the paper-default architecture scaled to this machine's reference
 // workload (k = 4, layers 256,256,64, FNN 3 x 256, M = 3,000 pages,
 // N = 1,500 items; untrained seeded weights, which cost the same to run).

@@ -30,6 +30,21 @@ static inline float exp_nonpositive(float x) {
   return p * scale.f;
 }
 
+/* max of x[0..n), n >= 1, with eight independent maxima: one running maximum
+ * is a chain of dependent compares that the compiler will not vectorise
+ * without giving up NaN semantics, and it cost half of the softmax. */
+static float row_max(const float *restrict x, int n) {
+  float m[8];
+  for (int i = 0; i < 8; i++) m[i] = x[0];
+  int j = 0;
+  for (; j + 8 <= n; j += 8)
+    for (int i = 0; i < 8; i++) m[i] = x[j + i] > m[i] ? x[j + i] : m[i];
+  for (; j < n; j++) m[0] = x[j] > m[0] ? x[j] : m[0];
+  float mx = m[0];
+  for (int i = 1; i < 8; i++) mx = m[i] > mx ? m[i] : mx;
+  return mx;
+}
+
 int drnn_kernels_version(void) { return 4; }
 
 /*
@@ -47,8 +62,7 @@ void drnn_softmax_xent(const float *restrict logits, const float *restrict targe
       size_t row = (size_t)b * S + s;
       const float *restrict x = logits + row * N;
       float *p = probs + row * N;
-      float mx = x[0];
-      for (int j = 0; j < N; j++) mx = x[j] > mx ? x[j] : mx;
+      float mx = row_max(x, N);
       float z = 0.0f, tx = 0.0f;
       for (int j = 0; j < N; j++) {
         float e = exp_nonpositive(x[j] - mx);

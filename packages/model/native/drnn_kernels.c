@@ -45,6 +45,12 @@ static float row_max(const float *restrict x, int n) {
   return mx;
 }
 
+static float row_sum(const float *restrict x, int n) {
+  float s = 0.0f;
+  for (int j = 0; j < n; j++) s += x[j];
+  return s;
+}
+
 int drnn_kernels_version(void) { return 4; }
 
 /*
@@ -56,8 +62,7 @@ void drnn_softmax_xent(const float *restrict logits, const float *restrict targe
   if (N <= 0) return;
   for (int b = 0; b < B; b++) {
     const float *restrict t = target + (size_t)b * N;
-    float tsum = 0.0f;
-    for (int j = 0; j < N; j++) tsum += t[j];
+    float tsum = row_sum(t, N);
     for (int s = 0; s < S; s++) {
       size_t row = (size_t)b * S + s;
       const float *restrict x = logits + row * N;
@@ -82,8 +87,7 @@ void drnn_softmax_xent_grad(const float *restrict dy, const float *restrict prob
   if (N <= 0) return;
   for (int b = 0; b < B; b++) {
     const float *restrict t = target + (size_t)b * N;
-    float tsum = 0.0f;
-    for (int j = 0; j < N; j++) tsum += t[j];
+    float tsum = row_sum(t, N);
     for (int s = 0; s < S; s++) {
       size_t row = (size_t)b * S + s;
       const float *restrict p = probs + row * N;

@@ -2,6 +2,7 @@
 // with field paths, the one error format, and the OpenAPI document's truth.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { API_ERROR_CODES, HTTP_STATUS, createApi, openApiPath, type ErrorBody } from "@drnn/http-api";
+import { rollbackModel } from "@drnn/serving";
 import { openTestApi, type TestApi } from "./testing.js";
 
 let api: TestApi;
@@ -191,5 +192,71 @@ describe("promote", () => {
     } finally {
       await withRegistry.close();
     }
+  });
+});
+
+describe("rollback", () => {
+  it("moves the live version back through the registry's real rollback, and says who did it", async () => {
+    const withRegistry = await openTestApi(inject("databaseUrl"), {}, { rollback: (repos, input) => rollbackModel(repos, input) });
+    try {
+      const { repos } = withRegistry;
+      const v1 = await repos.models.addVersion({ name: "shop", chromosome: { w: 1 }, fitness: 0.2, metrics: { datasetHash: "sha256:abc" }, artifact: "/nowhere/1" });
+      const v2 = await repos.models.addVersion({ name: "shop", chromosome: { w: 2 }, fitness: 0.3, artifact: "/nowhere/2" });
+      await repos.models.promote(v2.id, "shop", "cli");
+      const before = (await (await withRegistry.call("GET", "/api/models/shop", { token: withRegistry.readToken })).json()) as { live: { version: number } };
+      expect(before.live.version).toBe(2);
+
+      const res = await withRegistry.call("POST", "/api/models/shop/rollback", { token: withRegistry.writeToken, body: { toVersion: 1 } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ rollback: { name: "shop", version: 1, previousVersion: 2, modelVersionId: v1.id, actor: "token:test-write" } });
+      const after = (await (await withRegistry.call("GET", "/api/models/shop", { token: withRegistry.readToken })).json()) as {
+        live: { version: number };
+        versions: { version: number }[];
+        history: { action: string; modelVersionId: string; actor: string | null }[];
+      };
+      expect(after.live.version).toBe(1);
+      expect(after.versions.map((v) => v.version)).toEqual([1, 2]);
+      expect(after.history.map((h) => [h.action, h.modelVersionId, h.actor])).toEqual([
+        ["promote", v2.id, "cli"],
+        ["rollback", v1.id, "token:test-write"],
+      ]);
+    } finally {
+      await withRegistry.close();
+    }
+  });
+
+  it("answers 404 to an unknown version or name, 400 naming toVersion, 403 to a read-only token", async () => {
+    const withRegistry = await openTestApi(inject("databaseUrl"), {}, { rollback: (repos, input) => rollbackModel(repos, input) });
+    try {
+      const v1 = await withRegistry.repos.models.addVersion({ name: "shop", chromosome: { w: 1 }, fitness: 0.2, artifact: "/nowhere/1" });
+      await withRegistry.repos.models.promote(v1.id, "shop");
+      const write = { token: withRegistry.writeToken };
+      expect((await errorOf(await withRegistry.call("POST", "/api/models/shop/rollback", { ...write, body: { toVersion: 7 } }))).code).toBe("NOT_FOUND");
+      expect((await errorOf(await withRegistry.call("POST", "/api/models/nobody/rollback", { ...write, body: { toVersion: 1 } }))).code).toBe("NOT_FOUND");
+      for (const body of [{}, { toVersion: "1" }, { toVersion: 0 }, { toVersion: 1.5 }]) {
+        const res = await withRegistry.call("POST", "/api/models/shop/rollback", { ...write, body });
+        expect(res.status).toBe(400);
+        const err = await errorOf(res);
+        expect(err.code).toBe("VALIDATION_FAILED");
+        expect(err.issues?.map((i) => i.path)).toEqual(["toVersion"]);
+        expect(err.message).toContain("toVersion");
+      }
+      const forbidden = await withRegistry.call("POST", "/api/models/shop/rollback", { token: withRegistry.readToken, body: { toVersion: 1 } });
+      expect(forbidden.status).toBe(403);
+      expect((await errorOf(forbidden)).code).toBe("FORBIDDEN");
+      expect((await withRegistry.call("POST", "/api/models/shop/rollback", { body: { toVersion: 1 } })).status).toBe(401);
+      // Nothing above changed the history.
+      expect(await withRegistry.repos.models.history("shop")).toHaveLength(1);
+    } finally {
+      await withRegistry.close();
+    }
+  });
+
+  it("answers 501 when the server has no model registry, and is in the OpenAPI document", async () => {
+    expect((await errorOf(await api.call("POST", "/api/models/drnn/rollback", { token: api.writeToken, body: { toVersion: 1 } }))).code).toBe("NOT_IMPLEMENTED");
+    const doc = (await (await api.call("GET", "/api/openapi.json")).json()) as { paths: Record<string, Record<string, { "x-scope"?: string; requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[] } }> } }>> };
+    const op = doc.paths["/api/models/{name}/rollback"]?.["post"];
+    expect(op?.["x-scope"]).toBe("write");
+    expect(op?.requestBody?.content["application/json"]?.schema.required).toEqual(["toVersion"]);
   });
 });

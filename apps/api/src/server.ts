@@ -6,7 +6,7 @@ import type { Server } from "node:http";
 import { createDb, createRepositories, type Repositories } from "@drnn/db";
 import { createApi, type ApiConfig, type ApiDeps } from "@drnn/http-api";
 import { createRedis } from "@drnn/queue";
-import { promoteCampaign } from "@drnn/serving";
+import { promoteCampaign, rollbackModel } from "@drnn/serving";
 import { BullmqExecutor, startCoordinatorService } from "@drnn/tuning";
 import type { ApiAppConfig } from "./config.js";
 
@@ -53,7 +53,8 @@ export async function startApi(c: ApiAppConfig, log: (line: string) => void): Pr
     log("no coordinator here (REDIS_URL unset or API_RUN_COORDINATOR=false): run 'drnn coordinator' to run launched campaigns");
   }
   const promote: ApiDeps["promote"] = (r, input) => promoteCampaign(r, { ...input, artifactsDir: c.DRNN_ARTIFACTS_DIR });
-  const running = await listen({ repos, config: apiConfig(c), promote, ...(coordinator ? { coordinator } : {}) }, c.API_PORT, c.API_HOST);
+  const rollback: ApiDeps["rollback"] = (r, input) => rollbackModel(r, input);
+  const running = await listen({ repos, config: apiConfig(c), promote, rollback, ...(coordinator ? { coordinator } : {}) }, c.API_PORT, c.API_HOST);
   return {
     ...running,
     close: async () => {

@@ -11,6 +11,7 @@ import { openApiDocument } from "./openapi.js";
 import { campaignRoutes } from "./routes/campaigns.js";
 import { datasetRoutes } from "./routes/datasets.js";
 import { eventRoutes } from "./routes/events.js";
+import { modelRoutes } from "./routes/models.js";
 import { systemRoutes } from "./routes/system.js";
 import { route, type ApiDeps, type HandlerContext, type RouteDef } from "./types.js";
 
@@ -53,7 +54,7 @@ function handle(deps: ApiDeps, r: RouteDef) {
 
 export function createApi(deps: ApiDeps): Api {
   const feeds = new LiveFeeds(deps.repos, deps.config.ssePollMs);
-  const routes: RouteDef[] = [...systemRoutes(), ...datasetRoutes(), ...campaignRoutes(), ...eventRoutes(feeds)];
+  const routes: RouteDef[] = [...systemRoutes(), ...datasetRoutes(), ...campaignRoutes(), ...modelRoutes(), ...eventRoutes(feeds)];
   const openApi = openApiDocument([
     ...routes,
     route({ method: "get", path: "/api/openapi.json", scope: "public", tag: "system", summary: "This document" }),

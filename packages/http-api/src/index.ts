@@ -4,6 +4,6 @@ export { createApi, type Api } from "./app.js";
 export { API_ERROR_CODES, HTTP_STATUS, ApiError, toApiError, type ApiErrorCode, type ErrorBody, type FieldIssue } from "./errors.js";
 export { TOKEN_SCOPES } from "./auth.js";
 export { openApiPath } from "./openapi.js";
-export type { ApiConfig, ApiDeps, PromoteInput, RouteDef, Scope } from "./types.js";
+export type { ApiConfig, ApiDeps, PromoteInput, RollbackInput, RouteDef, Scope } from "./types.js";
 export { CreateCampaignBody } from "./routes/campaigns.js";
 export { registerPrepared } from "./routes/datasets.js";

@@ -12,6 +12,12 @@ export interface PromoteInput {
   actor: string;
 }
 
+export interface RollbackInput {
+  name: string;
+  toVersion: number;
+  actor: string;
+}
+
 export interface ApiConfig {
   /** Reads need no token when true; state changes always need a write token. */
   openReads: boolean;
@@ -32,6 +38,8 @@ export interface ApiDeps {
   config: ApiConfig;
   /** The model registry's promotion (packages/serving); absent: promote answers 501. */
   promote?: (repos: Repositories, input: PromoteInput) => Promise<unknown>;
+  /** The model registry's rollback (packages/serving); absent: rollback answers 501. */
+  rollback?: (repos: Repositories, input: RollbackInput) => Promise<unknown>;
   /** Describes who runs campaigns launched here (shown by GET /api/health). */
   coordinator?: { owner: string; executor: string };
 }

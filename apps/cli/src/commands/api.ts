@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { createApi } from "@drnn/http-api";
-import { promoteCampaign } from "@drnn/serving";
+import { promoteCampaign, rollbackModel } from "@drnn/serving";
 import { startCoordinatorService } from "@drnn/tuning";
 import { action, type ContextFactory } from "../command.js";
 import { openExecutor, openPlatform } from "../platform.js";
@@ -66,6 +66,7 @@ export function registerApiCommand(program: Command, ctx: ContextFactory): void 
               repos: platform.repos,
               config: { openReads: f.openReads === true, bodyLimit: "256kb", ssePollMs: 250, workerLivenessMs: 30_000, dashboardDir, dataDir: join(resolve(c.config.DRNN_HOME), "api-data") },
               promote: (repos, input) => promoteCampaign(repos, { ...input, artifactsDir: c.config.DRNN_ARTIFACTS_DIR }),
+              rollback: (repos, input) => rollbackModel(repos, input),
               ...(coordinator ? { coordinator } : {}),
             });
             const server = api.app.listen(port, f.host);

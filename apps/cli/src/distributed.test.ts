@@ -106,7 +106,9 @@ describe("coordinator + two workers on BullMQ", () => {
     expect(killed?.workerId).not.toContain(`-${w1.pid}-`);
     expect(rows.filter((r) => r.id !== victim.id).every((r) => r.attempts === 1)).toBe(true);
 
-    // The same campaign run without interruptions, in-process: the same chromosomes.
+    // The same campaign run without interruptions, in-process: the same chromosomes. The
+    // coordinator still running would take that campaign's lease too (runCampaign then answers "busy").
+    await Promise.all(children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((done) => c.once("exit", done).kill("SIGKILL"))));
     const reference = await launchCampaign(repos, {
       datasetId: (await repos.campaigns.get(campaignId)).datasetId,
       strategy: "elitist",

@@ -5,7 +5,8 @@
 // SimulatedTrainer (backend "simulated", a deterministic stand-in) so the
 // test takes seconds; the API, coordinator, database and UI are the real ones.
 // Takes screenshots of the launch form and the campaign page (DRNN_SCREENSHOTS=1:
-// into docs/screenshots/, for the README).
+// into docs/screenshots/, for the README). Then the models page: versions
+// seeded in the registry, a rollback from the table.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { build } from "vite";
-import { createDb, createRepositories, type DbHandle } from "@drnn/db";
+import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { createApi, type Api } from "@drnn/http-api";
 import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
 import { InProcessExecutor, SimulatedTrainer, startCoordinatorService, type CoordinatorService } from "@drnn/tuning";
@@ -29,6 +30,7 @@ let screenshots = resolve(dashboardDir, "../../docs/screenshots");
 
 let work: string;
 let db: DbHandle;
+let repos: Repositories;
 let databaseUrl: string;
 let api: Api;
 let server: Server;
@@ -49,7 +51,7 @@ beforeAll(async () => {
   // A database of its own: the coordinator below scans for runnable campaigns and must not take other test files'.
   databaseUrl = await createTestDatabase(inject("databaseUrl"), `${new URL(inject("databaseUrl")).pathname.slice(1)}_e2e`);
   db = createDb(databaseUrl, { maxConnections: 8 });
-  const repos = createRepositories(db.prisma);
+  repos = createRepositories(db.prisma);
   token = (await repos.tokens.create("browser-test", ["write"])).token;
   const trainer = new SimulatedTrainer({ epochMs: 250, epochs: 6 });
   const worker = { id: `e2e-worker-${process.pid}`, backend: trainer.backend, device: trainer.device };
@@ -60,6 +62,8 @@ beforeAll(async () => {
     repos,
     config: { openReads: false, bodyLimit: "256kb", ssePollMs: 250, workerLivenessMs: 60_000, dashboardDir: join(work, "dist"), dataDir: join(work, "data") },
     coordinator: { owner: coordinator.owner, executor: "in-process" },
+    // The registry's rollback is one promotion row (packages/serving's rollbackModel adds only the summary).
+    rollback: (r, input) => r.models.rollback(input.name, input.toVersion, input.actor),
   });
   server = api.app.listen(0, "127.0.0.1");
   await new Promise<void>((r) => server.once("listening", () => r()));
@@ -156,3 +160,38 @@ it("signs in, launches from the form, charts live and cancels", async () => {
   expect(errors).toEqual([]);
   await page.close();
 }, 90_000);
+
+it("shows the model registry and rolls back from the models page", async () => {
+  const metrics = { test: { accuracy: 0.31, hit: { 1: 0.1, 5: 0.2, 10: 0.3, 20: 0.42 }, mrr20: 0.17 }, datasetHash: "sha256:0123456789abcdef", origin: "artifact", promotedBy: "alice" };
+  const v1 = await repos.models.addVersion({ name: "drnn", chromosome: { layers: 1 }, fitness: 0.2, metrics, artifact: join(work, "models/1") });
+  await repos.models.promote(v1.id, "drnn", "alice");
+  const v2 = await repos.models.addVersion({ name: "drnn", chromosome: { layers: 2 }, fitness: 0.3, metrics: { ...metrics, promotedBy: "bob" }, artifact: join(work, "models/2") });
+  await repos.models.promote(v2.id, "drnn", "bob");
+
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  const questions: string[] = [];
+  page.on("dialog", (d) => void (questions.push(d.message()), d.accept()));
+  await page.addInitScript(`sessionStorage.setItem("drnn.token", ${JSON.stringify(token)})`);
+  await page.goto(url);
+  await page.click('header a:text("models")');
+  await page.waitForURL(/#\/models\/drnn$/);
+  await page.waitForSelector('[data-testid="model-versions"] tbody tr[data-version="1"]');
+  expect(await page.locator('[data-testid="model-versions"] tbody tr').count()).toBe(2);
+  expect(await page.textContent('[data-testid="live-version"]')).toBe("live: v2");
+  expect(await page.getAttribute('tr[data-version="2"]', "data-live")).toBe("true");
+  expect(await page.textContent('tr[data-version="1"]')).toContain("0123456789ab");
+  expect(await page.locator('[data-testid="rollback-2"]').count()).toBe(0);
+
+  await page.click('[data-testid="rollback-1"]');
+  await page.waitForSelector('[data-testid="live-version"]:text("live: v1")');
+  expect(questions).toEqual(["Roll drnn back to v1? Servers following production switch from v2 to v1. The history keeps both."]);
+  expect(await page.textContent('[data-testid="rollback-note"]')).toBe("rolled drnn back to v1");
+  expect(await page.locator('[data-testid="model-history"] tbody tr').count()).toBe(3);
+  expect((await repos.models.live("drnn"))?.version).toBe(1);
+  expect((await repos.models.history("drnn")).at(-1)).toMatchObject({ action: "rollback", actor: "token:browser-test" });
+  await page.screenshot({ path: join(screenshots, "models.png"), fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+}, 60_000);

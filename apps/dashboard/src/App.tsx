@@ -4,6 +4,8 @@ import { CampaignPage } from "./pages/CampaignPage.js";
 import { Campaigns } from "./pages/Campaigns.js";
 import { Launch } from "./pages/Launch.js";
 import { Login } from "./pages/Login.js";
+import { ModelsPage } from "./pages/ModelsPage.js";
+import { DEFAULT_MODEL_NAME, modelHref, modelNameOf } from "./model-view.js";
 
 function useHash(): string {
   const [hash, setHash] = useState(window.location.hash);
@@ -33,18 +35,29 @@ export function App() {
   if (session === "checking") return <p className="muted">checking token…</p>;
   if (session === null) return <Login onLogin={(name, scopes) => setSession({ name, scopes })} />;
   const campaign = /^#\/campaigns\/([0-9a-f-]+)/.exec(hash)?.[1];
+  const model = modelNameOf(hash);
+  const canWrite = session.scopes.includes("write");
   return (
     <>
       <header className="top">
         <a href="#/"><b>DRNN tuning</b></a>
         <a href="#/">campaigns</a>
         <a href="#/launch">launch</a>
+        <a href={modelHref(DEFAULT_MODEL_NAME)}>models</a>
         <span className="spacer" />
         <span className="muted">signed in as {session.name} ({session.scopes.join(", ")})</span>
         <button onClick={() => (tokenStore.clear(), setSession(null))}>sign out</button>
       </header>
       <main>
-        {campaign ? <CampaignPage id={campaign} canWrite={session.scopes.includes("write")} /> : hash.startsWith("#/launch") ? <Launch /> : <Campaigns />}
+        {campaign ? (
+          <CampaignPage id={campaign} canWrite={canWrite} />
+        ) : model !== null ? (
+          <ModelsPage key={model} name={model} canWrite={canWrite} />
+        ) : hash.startsWith("#/launch") ? (
+          <Launch />
+        ) : (
+          <Campaigns />
+        )}
       </main>
     </>
   );

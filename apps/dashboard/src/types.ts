@@ -87,3 +87,32 @@ export interface FieldIssue {
   path: string;
   message: string;
 }
+
+export interface ModelVersion {
+  id: string;
+  name: string;
+  version: number;
+  campaignId: string | null;
+  candidateId: string | null;
+  chromosome: unknown;
+  fitness: number;
+  /** What promotion stored: { test, validation, datasetId, datasetHash, origin, promotedBy } (older rows may lack any of it). */
+  metrics: unknown;
+  createdAt: string;
+}
+
+export interface Promotion {
+  id: string;
+  name: string;
+  modelVersionId: string;
+  action: string;
+  actor: string | null;
+  createdAt: string;
+}
+
+export interface ModelDetail {
+  name: string;
+  live: ModelVersion | null;
+  versions: ModelVersion[];
+  history: Promotion[];
+}

@@ -4,15 +4,12 @@ import { useMemo, useState } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import { usePoll } from "../use-poll.js";
 import { geneImportance, geneValue } from "../campaign-state.js";
+import { genesSummary } from "../model-view.js";
 import type { Candidate, Worker } from "../types.js";
 
 const PAGE = 15;
 
-export function genesText(ch: Record<string, unknown>): string {
-  return Object.entries(ch)
-    .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(",")}]` : typeof v === "number" && !Number.isInteger(v) ? v.toPrecision(3) : String(v)}`)
-    .join(" ");
-}
+export const genesText = (ch: Record<string, unknown>): string => genesSummary(ch);
 
 const fmt = (v: number | null, d = 4) => (v === null ? "–" : v.toFixed(d));
 

@@ -5,6 +5,7 @@ import { ApiCallError, api, followEvents } from "../api.js";
 import { applyEvent, initialView, type CampaignView } from "../campaign-state.js";
 import { BestSoFarChart, ConvergenceChart, FitnessChart } from "../components/charts.js";
 import { GeneFitness, PopulationTable, Workers, genesText } from "../components/tables.js";
+import { DEFAULT_MODEL_NAME, modelHref } from "../model-view.js";
 import type { CampaignDetail, Candidate, Epoch } from "../types.js";
 
 const FLUSH_MS = 1000;
@@ -23,6 +24,7 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
   const [selected, setSelected] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [live, setLive] = useState(false);
+  const [promoted, setPromoted] = useState<string | null>(null);
 
   useEffect(() => {
     // Events are folded in at most every FLUSH_MS: a busy campaign sends
@@ -59,9 +61,14 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
   }, [id]);
 
   const act = async (what: "cancel" | "resume" | "promote") => {
+    setPromoted(null);
     try {
-      const r = await api<Record<string, unknown>>("POST", `/api/campaigns/${id}/${what}`, what === "promote" ? { name: "drnn" } : undefined);
-      setNote(what === "promote" ? `promoted: ${JSON.stringify((r["promotion"] as Record<string, unknown> | undefined)?.["version"] ?? r)}` : `${what}: done`);
+      const r = await api<Record<string, unknown>>("POST", `/api/campaigns/${id}/${what}`, what === "promote" ? { name: DEFAULT_MODEL_NAME } : undefined);
+      if (what === "promote") {
+        const p = r["promotion"] as { name?: unknown; version?: unknown } | undefined;
+        setNote(`promoted: ${typeof p?.version === "number" ? `v${p.version}` : JSON.stringify(p ?? r)}`);
+        setPromoted(typeof p?.name === "string" ? p.name : DEFAULT_MODEL_NAME);
+      } else setNote(`${what}: done`);
     } catch (e) {
       setNote(e instanceof ApiCallError ? `${what}: ${e.message}` : String(e));
     }
@@ -98,6 +105,12 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
             <button onClick={() => void act("resume")} disabled={!active}>Resume</button>{" "}
             <button onClick={() => void act("promote")} disabled={!best}>Promote best model</button>{" "}
             {note ? <span className="muted" role="status">{note}</span> : null}
+            {promoted ? (
+              <>
+                {" "}
+                <a href={modelHref(promoted)} data-testid="models-link">see {promoted} in models ›</a>
+              </>
+            ) : null}
           </p>
         ) : (
           <p className="muted">read-only token: cancel, resume and promote need a write token</p>

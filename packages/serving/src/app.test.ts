@@ -11,6 +11,7 @@ import { Redis } from "ioredis";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { saveModel } from "@drnn/model";
 import { createServingApp } from "./app.js";
+import { createServingServer, MAX_BODY_BYTES } from "./server.js";
 import { AliasFollower, ModelHolder } from "./model-holder.js";
 import { Recommender } from "./recommender.js";
 import { SessionStore } from "./session-store.js";
@@ -37,17 +38,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function listen(holder: ModelHolder, follower?: AliasFollower): Promise<string> {
+/** The deployed server (page views on the raw fast path), or with `express` the Express app alone. */
+async function listen(holder: ModelHolder, follower?: AliasFollower, express = false): Promise<string> {
   const store = new SessionStore(redis, { prefix });
-  const app = createServingApp({ store, recommender: new Recommender(holder), holder, ...(follower ? { follower } : {}) });
-  const server = app.listen(0, "127.0.0.1");
+  const deps = { store, recommender: new Recommender(holder), holder, ...(follower ? { follower } : {}) };
+  const server = express ? createServingApp(deps).listen(0, "127.0.0.1") : createServingServer(deps).listen(0, "127.0.0.1");
   await new Promise<void>((ok) => server.once("listening", () => ok()));
   servers.push(server);
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-function post(base: string, body: unknown, raw?: string): Promise<Response> {
-  return fetch(`${base}/v1/page-views`, { method: "POST", headers: { "content-type": "application/json" }, body: raw ?? JSON.stringify(body) });
+function post(base: string, body: unknown, raw?: string, contentType = "application/json"): Promise<Response> {
+  return fetch(`${base}/v1/page-views`, { method: "POST", headers: { "content-type": contentType }, body: raw ?? JSON.stringify(body) });
 }
 
 /** Saves a test model as a registered version of `name` and returns its number. */
@@ -108,6 +110,31 @@ describe("serving app", () => {
     expect(body.items).toHaveLength(4);
     expect(body.items[0]!.score).toBeGreaterThanOrEqual(body.items[3]!.score);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  });
+
+  it("answers malformed bodies the same on the fast path and through the Express app", async () => {
+    const holder = new ModelHolder();
+    holder.swap(testServingModel({ id: "x", name: "drnn", version: 1 }));
+    const fast = await listen(holder);
+    const slow = await listen(holder, undefined, true);
+    const requests: [unknown, string | undefined, string | undefined][] = [
+      [{ page: "p2" }, undefined, undefined],
+      [null, "{not json", undefined],
+      [null, JSON.stringify({ sessionId: "s", page: "p2" }), "text/plain"],
+      [null, JSON.stringify({ sessionId: "s", page: "x".repeat(MAX_BODY_BYTES) }), undefined],
+    ];
+    for (const [body, raw, type] of requests) {
+      const [a, b] = await Promise.all([post(fast, body, raw, type), post(slow, body, raw, type)]);
+      expect(a.status, raw ?? JSON.stringify(body)).toBe(b.status);
+      const [ea, eb] = [((await a.json()) as { error: { field: string; name: string } }).error, ((await b.json()) as { error: { field: string; name: string } }).error];
+      expect(ea.field).toBe(eb.field);
+      expect(ea.name).toBe(eb.name);
+    }
+    expect((await post(fast, null, JSON.stringify({ sessionId: "s", page: "x".repeat(MAX_BODY_BYTES) }))).status).toBe(413);
+    // Other paths and methods reach the Express app.
+    expect((await fetch(`${fast}/healthz`)).status).toBe(200);
+    expect((await fetch(`${fast}/v1/page-views`)).status).toBe(404);
+    expect((await fetch(`${fast}/v1/page-views?x=1`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status).toBe(400);
   });
 
   it("follows the production alias to a new version under load without failing a request", async () => {

@@ -48,6 +48,57 @@ function fieldOf(path: readonly PropertyKey[]): string {
   return path.length === 0 ? "body" : path.map(String).join(".");
 }
 
+export interface Answer {
+  status: number;
+  body: object;
+}
+
+/**
+ * One page view, from the parsed JSON body to the answer: validation (400
+ * naming the field), no model (503), the session store's append, the
+ * recommendation. The Express route and the raw fast path (server.ts) both
+ * answer through it, so they cannot drift apart.
+ */
+export async function pageView(deps: ServingDeps, raw: unknown, now: () => number): Promise<Answer> {
+  const parsed = pageViewBody.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ field: fieldOf(i.path), message: i.message }));
+    const first = issues[0] ?? { field: "body", message: "invalid request" };
+    return { status: 400, body: { error: { name: "ValidationError", field: first.field, message: `${first.field}: ${first.message}`, issues } } };
+  }
+  const body = parsed.data;
+  const reason = deps.holder.unavailableReason;
+  if (reason !== null) return { status: 503, body: { error: { name: "ModelUnavailableError", message: reason } } };
+  const ts = body.timestamp === undefined ? now() : typeof body.timestamp === "number" ? body.timestamp : Date.parse(body.timestamp);
+  const started = performance.now();
+  let snapshot;
+  try {
+    snapshot = await deps.store.append(body.sessionId, { page: body.page, ts }, body.userId);
+  } catch (err) {
+    const e = new SessionStoreUnavailableError(`the session store (Redis) failed: ${err instanceof Error ? err.message : String(err)}`);
+    return { status: 503, body: { error: { name: e.name, message: e.message } } };
+  }
+  let rec;
+  try {
+    rec = await deps.recommender.recommend(snapshot, body.k ?? deps.defaultK ?? DEFAULT_TOP_K);
+  } catch (err) {
+    if (err instanceof ModelUnavailableError) return { status: 503, body: { error: { name: err.name, message: err.message } } };
+    throw err;
+  }
+  return {
+    status: 200,
+    body: {
+      sessionId: body.sessionId,
+      pageViews: snapshot.total,
+      model: { name: rec.model.name, version: rec.model.version },
+      source: rec.source,
+      oov: rec.oov,
+      items: rec.items,
+      ms: Number((performance.now() - started).toFixed(3)),
+    },
+  };
+}
+
 export function createServingApp(deps: ServingDeps): express.Express {
   const app = express();
   const now = deps.now ?? Date.now;
@@ -72,37 +123,8 @@ export function createServingApp(deps: ServingDeps): express.Express {
   });
 
   app.post("/v1/page-views", async (req: Request, res: Response) => {
-    const parsed = pageViewBody.safeParse(req.body ?? undefined);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => ({ field: fieldOf(i.path), message: i.message }));
-      const first = issues[0] ?? { field: "body", message: "invalid request" };
-      fail(res, 400, { error: { name: "ValidationError", field: first.field, message: `${first.field}: ${first.message}`, issues } });
-      return;
-    }
-    const body = parsed.data;
-    const reason = deps.holder.unavailableReason;
-    if (reason !== null) {
-      fail(res, 503, { error: { name: "ModelUnavailableError", message: reason } });
-      return;
-    }
-    const ts = body.timestamp === undefined ? now() : typeof body.timestamp === "number" ? body.timestamp : Date.parse(body.timestamp);
-    const started = performance.now();
-    let snapshot;
-    try {
-      snapshot = await deps.store.append(body.sessionId, { page: body.page, ts }, body.userId);
-    } catch (err) {
-      throw new SessionStoreUnavailableError(`the session store (Redis) failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    const rec = await deps.recommender.recommend(snapshot, body.k ?? deps.defaultK ?? DEFAULT_TOP_K);
-    res.json({
-      sessionId: body.sessionId,
-      pageViews: snapshot.total,
-      model: { name: rec.model.name, version: rec.model.version },
-      source: rec.source,
-      oov: rec.oov,
-      items: rec.items,
-      ms: Number((performance.now() - started).toFixed(3)),
-    });
+    const answer = await pageView(deps, req.body ?? undefined, now);
+    res.status(answer.status).json(answer.body);
   });
 
   app.use((_req: Request, res: Response) => {

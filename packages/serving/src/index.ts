@@ -8,4 +8,5 @@ export { rowFromViews, rowFromPages, heaviest, pageIdOf, type PageView, type Ses
 export { ServingModel, SERVING_FILE, topOf, emptyRow, type ServingExtras, type ModelIdentity, type ScoredItem, type ServingForward, type ServingModelOptions } from "./serving-model.js";
 export { ModelHolder, AliasFollower, type AliasSource, type FollowerOptions } from "./model-holder.js";
 export { Recommender, recommendBatch, type Recommendation, type RecommendationSource, type RecommenderOptions } from "./recommender.js";
-export { createServingApp, pageViewBody, DEFAULT_TOP_K, MAX_TOP_K, type ServingDeps, type PageViewBody } from "./app.js";
+export { createServingApp, pageView, pageViewBody, DEFAULT_TOP_K, MAX_TOP_K, type Answer, type ServingDeps, type PageViewBody } from "./app.js";
+export { createServingServer, MAX_BODY_BYTES } from "./server.js";

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { Worker } from "node:worker_threads";
 import { createRedis } from "@drnn/queue";
 import { DrnnModel, selectBackend, type ChromosomeInput, type ModelDims } from "@drnn/model";
-import { ModelHolder, Recommender, ServingModel, SessionStore, createServingApp, type ServingForward } from "@drnn/serving";
+import { ModelHolder, Recommender, ServingModel, SessionStore, createServingServer, type ServingForward } from "@drnn/serving";
 import type { CommandContext, Result } from "../command.js";
 import { UsageError } from "../errors.js";
 import { intOption } from "../options.js";
@@ -152,7 +152,7 @@ export async function runServeBench(c: CommandContext, f: ServeBenchFlags): Prom
   const store = new SessionStore(redis, { prefix, capacity: c.config.DRNN_SESSION_CAPACITY });
   const holder = new ModelHolder();
   holder.swap(model);
-  const server = createServingApp({ store, recommender: new Recommender(holder), holder }).listen(0, "127.0.0.1");
+  const server = createServingServer({ store, recommender: new Recommender(holder), holder }).listen(0, "127.0.0.1");
   await new Promise<void>((ok) => server.once("listening", () => ok()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const pages = model.model.dims.pages;

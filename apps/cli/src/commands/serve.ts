@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { Command } from "commander";
 import { selectBackend } from "@drnn/model";
 import { createRedis } from "@drnn/queue";
-import { AliasFollower, ModelHolder, Recommender, SessionStore, createServingApp } from "@drnn/serving";
+import { AliasFollower, ModelHolder, Recommender, SessionStore, createServingServer } from "@drnn/serving";
 import { action, type ContextFactory } from "../command.js";
 import { intOption } from "../options.js";
 import { openPlatform } from "../platform.js";
@@ -44,8 +44,7 @@ export function registerServeCommand(program: Command, ctx: ContextFactory): voi
           await follower.start();
           if (holder.unavailableReason !== null) c.out.progress(`no model yet: ${holder.unavailableReason}; answering 503 until one is promoted`);
           const store = new SessionStore(redis, { prefix: c.config.DRNN_QUEUE_PREFIX, capacity: c.config.DRNN_SESSION_CAPACITY });
-          const app = createServingApp({ store, recommender: new Recommender(holder), holder, follower });
-          const server = app.listen(port, f.host ?? "127.0.0.1");
+          const server = createServingServer({ store, recommender: new Recommender(holder), holder, follower }).listen(port, f.host ?? "127.0.0.1");
           await new Promise<void>((ok, fail) => server.once("listening", () => ok()).once("error", fail));
           const address = server.address() as AddressInfo;
           c.out.progress(`serving ${name} on http://${address.address}:${address.port} (TF.js ${backend.backend}; ${platform.mode} database)`);

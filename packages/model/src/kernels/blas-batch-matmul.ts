@@ -9,8 +9,8 @@ import { createRequire } from "node:module";
 import type * as tf from "@tensorflow/tfjs";
 import type { CpuBackend, KernelArgs, TensorInfo, WasmBackend } from "./types.js";
 
-/** C = alpha op(A) op(B) + beta C, row-major, on Float32Array views (any byteOffset). */
-export type Sgemm = (transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float32Array, lda: number, b: Float32Array, ldb: number, c: Float32Array, ldc: number) => void;
+/** C = op(A) op(B) + beta C (beta 0 unless given: C is overwritten), row-major, on Float32Array views (any byteOffset). */
+export type Sgemm = (transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float32Array, lda: number, b: Float32Array, ldb: number, c: Float32Array, ldc: number, beta?: number) => void;
 
 export interface OpenBlas {
   /** The library file that loaded. */
@@ -44,8 +44,8 @@ export function loadOpenBlas(libraries: readonly string[] = BLAS_LIBRARIES): Ope
       const fn = koffi.load(library).func(
         "void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta, _Inout_ float *c, int ldc)",
       );
-      const sgemm: Sgemm = (transA, transB, m, n, k, a, lda, b, ldb, c, ldc) => {
-        fn(CBLAS_ROW_MAJOR, transA ? CBLAS_TRANS : CBLAS_NO_TRANS, transB ? CBLAS_TRANS : CBLAS_NO_TRANS, m, n, k, 1, a, lda, b, ldb, 0, c, ldc);
+      const sgemm: Sgemm = (transA, transB, m, n, k, a, lda, b, ldb, c, ldc, beta = 0) => {
+        fn(CBLAS_ROW_MAJOR, transA ? CBLAS_TRANS : CBLAS_NO_TRANS, transB ? CBLAS_TRANS : CBLAS_NO_TRANS, m, n, k, 1, a, lda, b, ldb, beta, c, ldc);
       };
       return { library, sgemm };
     } catch {

@@ -7,6 +7,9 @@
 import * as tf from "@tensorflow/tfjs";
 import type { ActivationCode, AdamHyper, FusedKernels } from "./fused-js.js";
 import type { CpuBackend, KernelArgs, TensorInfo, WasmBackend } from "./types.js";
+import { cpuViews, wasmViews, type Views } from "./views.js";
+import type { Sgemm } from "./blas-batch-matmul.js";
+import { RECURRENCE, RECURRENCE_GRAD, recurrenceBackward, recurrenceForward, type RecurrenceShape } from "./fused-recurrence.js";
 
 export const SOFTMAX_XENT = "DrnnSoftmaxXent";
 export const SOFTMAX_XENT_GRAD = "DrnnSoftmaxXentGrad";
@@ -15,44 +18,7 @@ export const BIAS_ACT = "DrnnBiasAct";
 export const BIAS_ACT_GRAD = "DrnnBiasActGrad";
 export const BAG_SUM = "DrnnBagSum";
 export const BAG_SUM_GRAD = "DrnnBagSumGrad";
-export const FUSED_KERNEL_NAMES = [SOFTMAX_XENT, SOFTMAX_XENT_GRAD, FUSED_ADAM, BIAS_ACT, BIAS_ACT_GRAD, BAG_SUM, BAG_SUM_GRAD] as const;
-
-/** Reads and allocates Float32Array views on either backend. */
-interface Views {
-  read(t: TensorInfo): Float32Array;
-  readInt(t: TensorInfo): Int32Array;
-  /** Allocates every output before any view is taken: wasm heap growth detaches older views. */
-  alloc(shapes: number[][]): { infos: TensorInfo[]; views: () => Float32Array[] };
-}
-
-function wasmViews(backend: WasmBackend): Views {
-  return {
-    read: (t) => backend.typedArrayFromHeap(t) as Float32Array,
-    readInt: (t) => backend.typedArrayFromHeap(t) as Int32Array,
-    alloc: (shapes) => {
-      const infos = shapes.map((s) => backend.makeOutput(s, "float32"));
-      return { infos, views: () => infos.map((i) => backend.typedArrayFromHeap(i) as Float32Array) };
-    },
-  };
-}
-
-function cpuViews(backend: CpuBackend): Views {
-  return {
-    read: (t) => {
-      const v = backend.data.get(t.dataId).values;
-      return v instanceof Float32Array ? v : Float32Array.from(v);
-    },
-    readInt: (t) => {
-      const v = backend.data.get(t.dataId).values;
-      return v instanceof Int32Array ? v : Int32Array.from(v);
-    },
-    alloc: (shapes) => {
-      const arrays = shapes.map((s) => new Float32Array(s.reduce((a, b) => a * b, 1)));
-      const infos = shapes.map((s, i) => backend.makeTensorInfo(s, "float32", arrays[i] as Float32Array));
-      return { infos, views: () => arrays };
-    },
-  };
-}
+export const FUSED_KERNEL_NAMES = [SOFTMAX_XENT, SOFTMAX_XENT_GRAD, FUSED_ADAM, BIAS_ACT, BIAS_ACT_GRAD, BAG_SUM, BAG_SUM_GRAD, RECURRENCE, RECURRENCE_GRAD] as const;
 
 type Run = (args: KernelArgs<unknown>, v: Views) => TensorInfo | TensorInfo[];
 
@@ -146,8 +112,20 @@ function bagSumGrad(k: FusedKernels): Run {
   };
 }
 
-/** The kernel configs for one backend, running `kernels` (native or JS). */
-export function fusedKernelConfigs(backendName: "wasm" | "cpu", kernels: FusedKernels): tf.KernelConfig[] {
+/** The whole recurrence, forward and backward; attrs carry its RecurrenceShape. */
+function recurrence(k: FusedKernels, sgemm: Sgemm): Run {
+  return ({ inputs, attrs }, v) => recurrenceForward(inputs, v, attrs as unknown as RecurrenceShape, sgemm, k);
+}
+
+function recurrenceGrad(k: FusedKernels, sgemm: Sgemm): Run {
+  return ({ inputs, attrs }, v) => recurrenceBackward(inputs, v, attrs as unknown as RecurrenceShape, sgemm, k);
+}
+
+/**
+ * The kernel configs for one backend, running `kernels` (native or JS); the
+ * recurrence kernels only with `sgemm` (OpenBLAS), whose products they are.
+ */
+export function fusedKernelConfigs(backendName: "wasm" | "cpu", kernels: FusedKernels, sgemm?: Sgemm): tf.KernelConfig[] {
   const wrap = (kernelName: string, run: Run): tf.KernelConfig => ({
     kernelName,
     backendName,
@@ -161,6 +139,7 @@ export function fusedKernelConfigs(backendName: "wasm" | "cpu", kernels: FusedKe
     wrap(BIAS_ACT_GRAD, biasActGrad(kernels)),
     wrap(BAG_SUM, bagSum(kernels)),
     wrap(BAG_SUM_GRAD, bagSumGrad(kernels)),
+    ...(sgemm === undefined ? [] : [wrap(RECURRENCE, recurrence(kernels, sgemm)), wrap(RECURRENCE_GRAD, recurrenceGrad(kernels, sgemm))]),
   ];
 }
 

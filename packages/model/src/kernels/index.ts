@@ -8,9 +8,11 @@ import { jsFusedKernels, type FusedKernels } from "./fused-js.js";
 import { FIXED_BATCH_MATMUL, transposeFirstBatchMatMul } from "./wasm-batch-matmul.js";
 import { FIXED_GATHER, rowCopyGather } from "./wasm-gather.js";
 import { sharedCast, sharedIdentity } from "./wasm-identity.js";
+import { heapSlice } from "./wasm-slice.js";
 import { leadingAxesSum } from "./wasm-reduce.js";
 
 export { loadOpenBlas, type OpenBlas } from "./blas-batch-matmul.js";
+export { RECURRENCE, RECURRENCE_GRAD } from "./fused-recurrence.js";
 export { BAG_SUM, BAG_SUM_GRAD, BIAS_ACT, BIAS_ACT_GRAD, FUSED_ADAM, hasFusedKernel, SOFTMAX_XENT, SOFTMAX_XENT_GRAD } from "./fused.js";
 export { ACTIVATION_CODES, jsFusedKernels, type ActivationCode, type AdamHyper, type FusedKernels } from "./fused-js.js";
 export { loadNativeKernels, NATIVE_LIBRARY } from "./native.js";
@@ -47,11 +49,14 @@ export function registerFixedKernels(backendName: string, blas: OpenBlas | undef
   if (backendName !== "cpu" && backendName !== "wasm") return [];
   const stockFixes = registerStockFixes(backendName, blas, fused ?? jsFusedKernels);
   // Registration is global per backend: without `fused` an earlier registration is undone, so the ops compose stock kernels.
-  for (const config of fusedKernelConfigs(backendName, fused ?? jsFusedKernels)) {
-    if (fused !== undefined) replace(config);
-    else if (tf.getKernel(config.kernelName, backendName) !== undefined) tf.unregisterKernel(config.kernelName, backendName);
+  // The recurrence kernels exist only with OpenBLAS; whatever this call does not register is unregistered.
+  const configs = fused === undefined ? [] : fusedKernelConfigs(backendName, fused, blas?.sgemm);
+  for (const name of FUSED_KERNEL_NAMES) {
+    const config = configs.find((c) => c.kernelName === name);
+    if (config !== undefined) replace(config);
+    else if (tf.getKernel(name, backendName) !== undefined) tf.unregisterKernel(name, backendName);
   }
-  return fused === undefined ? stockFixes : [...stockFixes, `${FUSED_KERNEL_NAMES.join(", ")} (${fused.source})`];
+  return fused === undefined ? stockFixes : [...stockFixes, `${configs.map((c) => c.kernelName).join(", ")} (${fused.source})`];
 }
 
 /** `loops` runs the segment sum and the leading-axes Sum (the native library's loops or JavaScript's). */
@@ -78,6 +83,7 @@ function registerStockFixes(backendName: "cpu" | "wasm", blas: OpenBlas | undefi
   fixed.push("GatherV2");
   if (wrapStock(tf.Sum, "wasm", (stock) => leadingAxesSum(stock, loops))) fixed.push("Sum");
   if (wrapStock(tf.Identity, "wasm", sharedIdentity) && wrapStock(tf.Cast, "wasm", sharedCast)) fixed.push("Identity, Cast (shared buffers)");
+  if (wrapStock(tf.Slice, "wasm", heapSlice)) fixed.push("Slice (contiguous, heap to heap)");
   return fixed;
 }
 

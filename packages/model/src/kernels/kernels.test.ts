@@ -171,6 +171,22 @@ describe("fixed kernels", () => {
     expect(Array.from(tf.sum(tf.tensor2d([[1, 2], [3, 4]], [2, 2], "int32"), 0).dataSync())).toEqual([4, 6]);
   });
 
+  it.each([
+    { shape: [4, 3, 5], begin: [1, 0, 0], size: [2, -1, -1] },
+    { shape: [12], begin: [3], size: [7] },
+    { shape: [4, 3, 5], begin: [0, 1, 0], size: [4, 1, 5] },
+    { shape: [6, 5], begin: [2, 1], size: [3, 2] },
+    { shape: [6, 5], begin: [5, 0], size: [1, -1] },
+  ])("wasm Slice (contiguous: heap to heap; others stock) matches the reference for %o", async ({ shape, begin, size }) => {
+    const x = random(shape);
+    const expected = await stockCpu(() => tf.slice(tf.tensor(x.dataSync(), shape), begin, size));
+    expect(tf.getBackend()).toBe("wasm");
+    const got = tf.slice(x, begin, size);
+    expect(got.shape).toEqual(expected.shape);
+    close(got, Array.from(expected.dataSync()), 1e-7);
+    expect(Array.from(tf.slice(tf.tensor1d([1, 2, 3, 4], "int32"), [1], [2]).dataSync())).toEqual([2, 3]);
+  });
+
   it("the kernel timer counts kernel calls only while enabled", async () => {
     const info = await selectBackend("wasm", { timeKernels: true });
     const timer = info.kernelTimer;

@@ -3,9 +3,10 @@
 // plus the FNN branch and the pointer, all added before the softmax.
 import * as tf from "@tensorflow/tfjs";
 import type { ModelDims, ModelSpec } from "../spec.js";
-import { makeDropout } from "./activation.js";
+import { fusedRecurrence } from "../ops/index.js";
+import { makeDropout, type Dropout } from "./activation.js";
 import { fnnLogits } from "./fnn-branch.js";
-import { historyState } from "./history-state.js";
+import { historyInput, historyUsed } from "./history-state.js";
 import type { DrnnInputs } from "./inputs.js";
 import { pointerLogits } from "./pointer.js";
 import { stateStep } from "./recurrence.js";
@@ -19,15 +20,12 @@ export interface ForwardOptions {
 }
 
 /**
- * Z_1 V_t plus the dwell feature of each of the k states, [B, E_1] each. The
- * window is gathered state-major ([k*B, E_1], rows t*B..t*B+B-1 are state t),
- * so each state is a contiguous slice, not a strided copy.
+ * Z_1 V_t plus the dwell feature of every window state, gathered state-major:
+ * [k*B, E_1], rows t*B..t*B+B-1 are state t, so each state is a contiguous slice.
  */
-function windowInputs(w: DrnnWeights, x: DrnnInputs): tf.Tensor2D[] {
-  const [b, k] = x.window.shape;
+function windowInputs(w: DrnnWeights, x: DrnnInputs): tf.Tensor2D {
   const embedded = tf.gather(w.embed, tf.reshape(tf.transpose(x.window), [-1]));
-  const all = tf.add(embedded, tf.mul(tf.reshape(tf.transpose(x.dwell), [-1, 1]), w.dwell));
-  return rowBlocks(all as tf.Tensor2D, k, b);
+  return tf.add(embedded, tf.mul(tf.reshape(tf.transpose(x.dwell), [-1, 1]), w.dwell)) as tf.Tensor2D;
 }
 
 /** The k row blocks [b, E] of a [k*b, E] tensor. */
@@ -35,27 +33,59 @@ function rowBlocks(t: tf.Tensor2D, k: number, b: number): tf.Tensor2D[] {
   return Array.from({ length: k }, (_, i) => tf.slice(t, [i * b, 0], [b, -1]));
 }
 
+/** The history state's input and mask ([B, E_1], [B, 1]) when the model has one and the batch carries it. */
+function historyOf(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec): { input: tf.Tensor2D; used: tf.Tensor2D } | undefined {
+  if (!spec.history || x.historyPages === undefined || x.historyWeights === undefined) return undefined;
+  return { input: historyInput(w.embed, x.historyPages, x.historyWeights), used: historyUsed(x.historyWeights) };
+}
+
+/**
+ * Each linked layer's activations of the k window states as [B*k, E] (row =
+ * sample*k + state), for the output product; layers without a shortcut link
+ * are left out. One fused op over all states where the kernels are
+ * registered, else the states one by one (needed for dropout, whose masks
+ * the fused op does not draw).
+ */
+function windowStatesByLayer(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dropout: Dropout, fused: boolean): tf.Tensor2D[] {
+  const [b, k] = x.window.shape;
+  const f = spec.activation;
+  const history = historyOf(w, x, spec);
+  const inputs = windowInputs(w, x);
+  const present = tf.cast(tf.notEqual(tf.transpose(x.window), 0), "float32") as tf.Tensor2D;
+  const linked = new Set(w.shortcuts.map((s) => s.layer));
+  const all = fused ? stackedStates(w, inputs, present, history, f) : undefined;
+  if (all !== undefined) {
+    const first = history === undefined ? 0 : 1;
+    return all.map((a, i) => (linked.has(i) ? (tf.reshape(tf.transpose(tf.slice(a, [first, 0, 0], [k, b, -1]), [1, 0, 2]), [b * k, -1]) as tf.Tensor2D) : (undefined as unknown as tf.Tensor2D)));
+  }
+  let state: tf.Tensor2D[] | null = history === undefined ? null : stateStep(w.layers, history.input, null, f, dropout, history.used);
+  const masks = rowBlocks(tf.reshape(present, [-1, 1]), k, b);
+  const windows = rowBlocks(inputs, k, b);
+  const perState: tf.Tensor2D[][] = [];
+  for (let t = 0; t < k; t++) {
+    state = stateStep(w.layers, windows[t] as tf.Tensor2D, state, f, dropout, masks[t] as tf.Tensor2D);
+    perState.push(state);
+  }
+  return spec.layers.map((_, i) => (linked.has(i) ? (tf.reshape(tf.stack(perState.map((s) => s[i] as tf.Tensor2D), 1), [b * k, -1]) as tf.Tensor2D) : (undefined as unknown as tf.Tensor2D)));
+}
+
+/** All states (the history state first when present) through the fused recurrence, [S, B, E_i] per layer. */
+function stackedStates(w: DrnnWeights, inputs: tf.Tensor2D, present: tf.Tensor2D, history: { input: tf.Tensor2D; used: tf.Tensor2D } | undefined, f: ModelSpec["activation"]): tf.Tensor3D[] | undefined {
+  const [k, b] = present.shape;
+  const windows = tf.reshape(inputs, [k, b, -1]) as tf.Tensor3D;
+  if (history === undefined) return fusedRecurrence(w.layers, windows, present, f);
+  const masks = tf.concat([tf.reshape(history.used, [1, b]), present], 0) as tf.Tensor2D;
+  return fusedRecurrence(w.layers, windows, masks, f, history.input);
+}
+
 /** Item logits of every window state, [B, k, N]; the prediction is the last state's softmax. */
 export function drnnForward(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dims: ModelDims, opts: ForwardOptions): tf.Tensor3D {
   const [b, k] = x.window.shape;
   const dropout = makeDropout(spec.dropout, opts.training, opts.seed ?? 0);
-  const f = spec.activation;
-  let state: tf.Tensor2D[] | null = null;
-  if (spec.history && x.historyPages !== undefined && x.historyWeights !== undefined) {
-    state = historyState(w, x.historyPages, x.historyWeights, f, dropout);
-  }
-  const inputs = windowInputs(w, x);
-  const present = rowBlocks(tf.reshape(tf.cast(tf.notEqual(tf.transpose(x.window), 0), "float32"), [-1, 1]), k, b);
-  const perState: tf.Tensor2D[][] = [];
-  for (let t = 0; t < k; t++) {
-    state = stateStep(w.layers, inputs[t] as tf.Tensor2D, state, f, dropout, present[t] as tf.Tensor2D);
-    perState.push(state);
-  }
-  // Stack each layer's k states as [B*k, E] (row = sample*k + state) so the output is one product per link.
-  const byLayer = spec.layers.map((_, i) => tf.reshape(tf.stack(perState.map((s) => s[i] as tf.Tensor2D), 1), [b * k, -1]) as tf.Tensor2D);
+  const byLayer = windowStatesByLayer(w, x, spec, dropout, !(opts.training && spec.dropout > 0));
   let logits = tf.reshape(outputLogits(w, byLayer, dropout), [b, k, dims.items]) as tf.Tensor3D;
   if (w.fnn !== undefined && x.purchaseItems !== undefined && x.purchaseMask !== undefined) {
-    logits = tf.add(logits, tf.expandDims(fnnLogits(w.fnn, x.purchaseItems, x.purchaseMask, f, dropout), 1));
+    logits = tf.add(logits, tf.expandDims(fnnLogits(w.fnn, x.purchaseItems, x.purchaseMask, spec.activation, dropout), 1));
   }
   if (w.pointer !== undefined && x.windowItems !== undefined) {
     logits = tf.add(logits, pointerLogits(w.pointer, x.windowItems, x.historyItemMass, dims.items));

@@ -14,6 +14,9 @@
 // padding. Weights w<i> [E_i, E_i] (recurrent), z<i> [E_(i-1), E_i] (from the
 // layer below, i >= 1), b<i> [E_i]. Output: every layer's activations of every
 // state, layer after layer, each block [S, B, E_i], flattened into one vector.
+// With dropout, d<i> [S, B, E_in] is each layer's input mask per state (0 or
+// 1/keep, as tf.dropout scales): layer 1's input and each lower layer's
+// activation are multiplied by it before the product, as the per-state ops do.
 import type { Sgemm } from "./blas-batch-matmul.js";
 import type { ActivationCode, FusedKernels } from "./fused-js.js";
 import type { TensorInfo } from "./types.js";
@@ -28,6 +31,27 @@ export interface RecurrenceShape {
   batch: number;
   widths: number[];
   activation: ActivationCode;
+  /** The inputs carry dropout masks d<i>. */
+  dropout: boolean;
+}
+
+/** Layer i's input width: E_0 for layer 1 (its input is the embedding), else the layer below's. */
+function inputWidth(p: RecurrenceShape, i: number): number {
+  return (i === 0 ? p.widths[0] : p.widths[i - 1]) as number;
+}
+
+/** The [B, E_in] dropout mask of layer i at state s, or undefined without dropout. */
+function dropMask(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape, i: number, s: number): Float32Array | undefined {
+  if (!p.dropout) return undefined;
+  const size = p.batch * inputWidth(p, i);
+  return v.read(inputs[`d${i}`] as TensorInfo).subarray(s * size, (s + 1) * size);
+}
+
+/** out = a * d elementwise (out = a when d is undefined, by reference). */
+function dropped(a: Float32Array, d: Float32Array | undefined, out: Float32Array): Float32Array {
+  if (d === undefined) return a;
+  for (let j = 0; j < a.length; j++) out[j] = (a[j] as number) * (d[j] as number);
+  return out.subarray(0, a.length);
 }
 
 export type RecurrenceInputs = Record<string, TensorInfo>;
@@ -76,14 +100,16 @@ export function recurrenceForward(inputs: RecurrenceInputs, v: Views, p: Recurre
   const wt = weightsOf(inputs, v, p.widths.length);
   const B = p.batch;
   const pre = new Float32Array(B * Math.max(...p.widths));
+  const scratch = new Float32Array(B * Math.max(...p.widths));
   for (let s = 0; s < p.states; s++) {
     const mask = masks.subarray(s * B, (s + 1) * B);
     // Window state t is x's block t; with a history state, states shift by one.
     const t = h === undefined ? s : s - 1;
     p.widths.forEach((e, i) => {
       const z = pre.subarray(0, B * e);
-      if (i === 0) z.set(t < 0 ? (h as Float32Array) : x.subarray(t * B * e, (t + 1) * B * e));
-      else sgemm(false, false, B, e, p.widths[i - 1] as number, block(acts, offsets, p, i - 1, s), p.widths[i - 1] as number, wt.z[i] as Float32Array, e, z, e);
+      const d = dropMask(inputs, v, p, i, s);
+      if (i === 0) z.set(dropped(t < 0 ? (h as Float32Array) : x.subarray(t * B * e, (t + 1) * B * e), d, scratch));
+      else sgemm(false, false, B, e, p.widths[i - 1] as number, dropped(block(acts, offsets, p, i - 1, s), d, scratch), p.widths[i - 1] as number, wt.z[i] as Float32Array, e, z, e);
       if (s > 0) sgemm(false, false, B, e, e, block(acts, offsets, p, i, s - 1), e, wt.w[i] as Float32Array, e, z, e, 1);
       k.biasAct(z, wt.b[i] as Float32Array, mask, B, e, p.activation, block(acts, offsets, p, i, s));
     });
@@ -122,6 +148,7 @@ export function recurrenceBackward(inputs: RecurrenceInputs, v: Views, p: Recurr
   const maxE = Math.max(...p.widths);
   const dpre = new Float32Array(B * maxE);
   const dbias = new Float32Array(maxE);
+  const scratch = new Float32Array(B * maxE);
   for (let s = p.states - 1; s >= 0; s--) {
     const mask = masks.subarray(s * B, (s + 1) * B);
     for (let i = L - 1; i >= 0; i--) {
@@ -135,14 +162,23 @@ export function recurrenceBackward(inputs: RecurrenceInputs, v: Views, p: Recurr
         sgemm(true, false, e, e, B, block(acts, offsets, p, i, s - 1), e, d, e, dw[i] as Float32Array, e, 1);
         sgemm(false, true, B, e, e, d, e, wt.w[i] as Float32Array, e, block(grad, offsets, p, i, s - 1), e, 1);
       }
+      const drop = dropMask(inputs, v, p, i, s);
       if (i === 0) {
-        if (history && s === 0) (dh as Float32Array).set(d);
-        else dx.set(d, (history ? s - 1 : s) * B * e0);
+        const dIn = dropped(d, drop, scratch);
+        if (history && s === 0) (dh as Float32Array).set(dIn);
+        else dx.set(dIn, (history ? s - 1 : s) * B * e0);
         continue;
       }
       const below = p.widths[i - 1] as number;
-      sgemm(true, false, below, e, B, block(acts, offsets, p, i - 1, s), below, d, e, dz[i] as Float32Array, e, 1);
-      sgemm(false, true, B, below, e, d, e, wt.z[i] as Float32Array, e, block(grad, offsets, p, i - 1, s), below, 1);
+      sgemm(true, false, below, e, B, dropped(block(acts, offsets, p, i - 1, s), drop, scratch), below, d, e, dz[i] as Float32Array, e, 1);
+      const gBelow = block(grad, offsets, p, i - 1, s);
+      if (drop === undefined) {
+        sgemm(false, true, B, below, e, d, e, wt.z[i] as Float32Array, e, gBelow, below, 1);
+        continue;
+      }
+      const t = scratch.subarray(0, B * below);
+      sgemm(false, true, B, below, e, d, e, wt.z[i] as Float32Array, e, t, below);
+      for (let j = 0; j < t.length; j++) gBelow[j] = (gBelow[j] as number) + (t[j] as number) * (drop[j] as number);
     }
   }
   return out.infos;

@@ -235,5 +235,11 @@ describe("fused kernels", () => {
     const stock = await curve({ fused: false });
     for (const k of KERNELS) expectClose(await curve({ native: k.native }), stock, 1e-3);
     expect(stock[0]).not.toBe(stock[stock.length - 2]);
+    // With dropout the fused recurrence draws the same masks as the per-state ops.
+    chromosome.dropout = 0.3;
+    chromosome.activation = "relu";
+    const stockDropout = await curve({ fused: false });
+    expectClose(await curve({}), stockDropout, 1e-3);
+    expect(stockDropout).not.toEqual(stock);
   });
 });

@@ -3,7 +3,7 @@
 // plus the FNN branch and the pointer, all added before the softmax.
 import * as tf from "@tensorflow/tfjs";
 import type { ModelDims, ModelSpec } from "../spec.js";
-import { fusedRecurrence } from "../ops/index.js";
+import { fusedRecurrence, hasFusedRecurrence } from "../ops/index.js";
 import { makeDropout, type Dropout } from "./activation.js";
 import { fnnLogits } from "./fnn-branch.js";
 import { historyInput, historyUsed } from "./history-state.js";
@@ -43,17 +43,16 @@ function historyOf(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec): { input: tf.
  * Each linked layer's activations of the k window states as [B*k, E] (row =
  * sample*k + state), for the output product; layers without a shortcut link
  * are left out. One fused op over all states where the kernels are
- * registered, else the states one by one (needed for dropout, whose masks
- * the fused op does not draw).
+ * registered, else the states one by one.
  */
-function windowStatesByLayer(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dropout: Dropout, fused: boolean): tf.Tensor2D[] {
+function windowStatesByLayer(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dropout: Dropout, withDropout: boolean): tf.Tensor2D[] {
   const [b, k] = x.window.shape;
   const f = spec.activation;
   const history = historyOf(w, x, spec);
   const inputs = windowInputs(w, x);
   const present = tf.cast(tf.notEqual(tf.transpose(x.window), 0), "float32") as tf.Tensor2D;
   const linked = new Set(w.shortcuts.map((s) => s.layer));
-  const all = fused ? stackedStates(w, inputs, present, history, f) : undefined;
+  const all = stackedStates(w, inputs, present, history, f, withDropout ? dropout : undefined);
   if (all !== undefined) {
     const first = history === undefined ? 0 : 1;
     return all.map((a, i) => (linked.has(i) ? (tf.reshape(tf.transpose(tf.slice(a, [first, 0, 0], [k, b, -1]), [1, 0, 2]), [b * k, -1]) as tf.Tensor2D) : (undefined as unknown as tf.Tensor2D)));
@@ -69,20 +68,42 @@ function windowStatesByLayer(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dro
   return spec.layers.map((_, i) => (linked.has(i) ? (tf.reshape(tf.stack(perState.map((s) => s[i] as tf.Tensor2D), 1), [b * k, -1]) as tf.Tensor2D) : (undefined as unknown as tf.Tensor2D)));
 }
 
+/**
+ * Each layer's dropout mask of every state, [S, B, E_in] per layer, drawn by
+ * the same dropout calls in the same order as the per-state ops make them
+ * (state by state, layer by layer), so both paths train alike from a seed.
+ */
+function dropoutMasks(w: DrnnWeights, states: number, b: number, dropout: Dropout): tf.Tensor3D[] {
+  const widths = w.layers.map((l) => l.bias.shape[0]);
+  const inputs = widths.map((e, i) => (i === 0 ? e : (widths[i - 1] as number)));
+  const perLayer: tf.Tensor2D[][] = inputs.map(() => []);
+  for (let s = 0; s < states; s++) inputs.forEach((e, i) => perLayer[i]?.push(dropout(tf.ones([b, e]))));
+  return perLayer.map((m) => tf.stack(m) as tf.Tensor3D);
+}
+
 /** All states (the history state first when present) through the fused recurrence, [S, B, E_i] per layer. */
-function stackedStates(w: DrnnWeights, inputs: tf.Tensor2D, present: tf.Tensor2D, history: { input: tf.Tensor2D; used: tf.Tensor2D } | undefined, f: ModelSpec["activation"]): tf.Tensor3D[] | undefined {
+function stackedStates(
+  w: DrnnWeights,
+  inputs: tf.Tensor2D,
+  present: tf.Tensor2D,
+  history: { input: tf.Tensor2D; used: tf.Tensor2D } | undefined,
+  f: ModelSpec["activation"],
+  dropout: Dropout | undefined,
+): tf.Tensor3D[] | undefined {
   const [k, b] = present.shape;
+  if (!hasFusedRecurrence()) return undefined;
   const windows = tf.reshape(inputs, [k, b, -1]) as tf.Tensor3D;
-  if (history === undefined) return fusedRecurrence(w.layers, windows, present, f);
+  const drops = dropout === undefined ? undefined : dropoutMasks(w, history === undefined ? k : k + 1, b, dropout);
+  if (history === undefined) return fusedRecurrence(w.layers, windows, present, f, undefined, drops);
   const masks = tf.concat([tf.reshape(history.used, [1, b]), present], 0) as tf.Tensor2D;
-  return fusedRecurrence(w.layers, windows, masks, f, history.input);
+  return fusedRecurrence(w.layers, windows, masks, f, history.input, drops);
 }
 
 /** Item logits of every window state, [B, k, N]; the prediction is the last state's softmax. */
 export function drnnForward(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dims: ModelDims, opts: ForwardOptions): tf.Tensor3D {
   const [b, k] = x.window.shape;
   const dropout = makeDropout(spec.dropout, opts.training, opts.seed ?? 0);
-  const byLayer = windowStatesByLayer(w, x, spec, dropout, !(opts.training && spec.dropout > 0));
+  const byLayer = windowStatesByLayer(w, x, spec, dropout, opts.training && spec.dropout > 0);
   let logits = tf.reshape(outputLogits(w, byLayer, dropout), [b, k, dims.items]) as tf.Tensor3D;
   if (w.fnn !== undefined && x.purchaseItems !== undefined && x.purchaseMask !== undefined) {
     logits = tf.add(logits, tf.expandDims(fnnLogits(w.fnn, x.purchaseItems, x.purchaseMask, spec.activation, dropout), 1));

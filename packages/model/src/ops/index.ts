@@ -1,4 +1,4 @@
 export { softmaxCrossEntropy, softmaxCrossEntropyStock } from "./softmax-cross-entropy.js";
 export { biasActivation } from "./bias-activation.js";
 export { bagSum, bagSumStock } from "./bag-sum.js";
-export { fusedRecurrence } from "./recurrence.js";
+export { fusedRecurrence, hasFusedRecurrence } from "./recurrence.js";

@@ -22,6 +22,8 @@ interface Case {
   f: ActivationName;
   /** State 0 is the history state (passed apart as h). */
   history?: boolean;
+  /** Dropout masks on each layer's input (0 or 1/keep with keep 0.5). */
+  dropout?: boolean;
 }
 
 /** Random inputs: x [S, B, E_0], masks with some padding rows, weights, and an upstream gradient per layer. */
@@ -34,6 +36,7 @@ function problem(c: Case) {
     z: c.widths.map((e, i) => (i === 0 ? undefined : values((c.widths[i - 1] as number) * e, 0.5))),
     b: c.widths.map((e) => values(e, 0.2)),
     up: c.widths.map((e) => values(c.states * c.batch * e)),
+    drops: c.widths.map((e, i) => Float32Array.from({ length: c.states * c.batch * (i === 0 ? e : (c.widths[i - 1] as number)) }, () => (rng.next() < 0.5 ? 0 : 2))),
   };
 }
 
@@ -46,14 +49,15 @@ function run(c: Case, p: ReturnType<typeof problem>, fused: boolean): Float32Arr
     const z = p.z.slice(1).map((v, i) => tf.tensor2d(v as Float32Array, [c.widths[i] as number, c.widths[i + 1] as number]));
     const b = p.b.map((v) => tf.tensor1d(v));
     const up = p.up.map((v, i) => tf.tensor3d(v, [c.states, c.batch, c.widths[i] as number]));
+    const drops = c.dropout ? p.drops.map((v, i) => tf.tensor3d(v, [c.states, c.batch, (i === 0 ? c.widths[0] : c.widths[i - 1]) as number])) : undefined;
     const layersOf = (ws: tf.Tensor[]): RecurrentLayerWeights[] =>
       c.widths.map((_, i) => ({ recurrent: ws[i] as tf.Tensor2D, bias: ws[2 * c.widths.length - 1 + i] as tf.Tensor1D, ...(i > 0 ? { up: ws[c.widths.length + i - 1] as tf.Tensor2D } : {}) }));
     const forward = (xs: tf.Tensor3D, ws: tf.Tensor[]): tf.Tensor3D[] => {
       const layers = layersOf(ws);
       if (fused) {
         const out = c.history
-          ? fusedRecurrence(layers, tf.slice(xs, [1, 0, 0], [-1, -1, -1]), masks, c.f, tf.reshape(tf.slice(xs, [0, 0, 0], [1, -1, -1]), [c.batch, -1]) as tf.Tensor2D)
-          : fusedRecurrence(layers, xs, masks, c.f);
+          ? fusedRecurrence(layers, tf.slice(xs, [1, 0, 0], [-1, -1, -1]), masks, c.f, tf.reshape(tf.slice(xs, [0, 0, 0], [1, -1, -1]), [c.batch, -1]) as tf.Tensor2D, drops)
+          : fusedRecurrence(layers, xs, masks, c.f, undefined, drops);
         if (out === undefined) throw new Error("the fused recurrence is not registered");
         return out;
       }
@@ -62,7 +66,13 @@ function run(c: Case, p: ReturnType<typeof problem>, fused: boolean): Float32Arr
       for (let s = 0; s < c.states; s++) {
         const xin = tf.reshape(tf.slice(xs, [s, 0, 0], [1, -1, -1]), [c.batch, -1]) as tf.Tensor2D;
         const m = tf.reshape(tf.slice(masks, [s, 0], [1, -1]), [c.batch, 1]) as tf.Tensor2D;
-        state = stateStep(layers, xin, state, c.f, (a) => a, m);
+        // The per-state ops draw dropout layer by layer; here each call takes the next given mask.
+        let layer = 0;
+        const dropout = (a: tf.Tensor2D): tf.Tensor2D => {
+          const d = drops?.[layer++];
+          return d === undefined ? a : (tf.mul(a, tf.reshape(tf.slice(d, [s, 0, 0], [1, -1, -1]), a.shape)) as tf.Tensor2D);
+        };
+        state = stateStep(layers, xin, state, c.f, dropout, m);
         per.push(state);
       }
       return c.widths.map((_, i) => tf.stack(per.map((st) => st[i] as tf.Tensor2D)) as tf.Tensor3D);
@@ -79,6 +89,8 @@ const CASES: Case[] = [
   { widths: [6, 5, 3], states: 4, batch: 7, f: "relu" },
   { widths: [6, 5, 3], states: 5, batch: 7, f: "relu", history: true },
   { widths: [4, 3], states: 2, batch: 6, f: "tanh", history: true },
+  { widths: [6, 5, 3], states: 4, batch: 7, f: "relu", history: true, dropout: true },
+  { widths: [4, 4], states: 3, batch: 5, f: "sigmoid", dropout: true },
   { widths: [4, 4], states: 3, batch: 5, f: "tanh" },
   { widths: [5], states: 5, batch: 4, f: "sigmoid" },
   { widths: [3, 6, 2], states: 2, batch: 3, f: "relu" },

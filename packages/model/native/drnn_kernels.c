@@ -51,7 +51,7 @@ static float row_sum(const float *restrict x, int n) {
   return s;
 }
 
-int drnn_kernels_version(void) { return 4; }
+int drnn_kernels_version(void) { return 6; }
 
 /*
  * logits [B, S, N], target [B, N] (a distribution or all zero).
@@ -225,4 +225,31 @@ void drnn_bag_sum_grad(const float *restrict dy, int E, const int32_t *restrict 
       for (int e = 0; e < E; e++) d[e] += wt * g[e];
     }
   }
+}
+
+/*
+ * A dropout mask: out[i] = 1/keep with probability keep, else 0, from the
+ * mulberry32 generator seeded with `seed` (src/kernels/fused-js.ts computes
+ * the same stream, so native and JavaScript draw identical masks).
+ */
+void drnn_dropout_mask(uint32_t seed, float keep, int n, float *restrict out) {
+  uint32_t state = seed;
+  float scale = 1.0f / keep;
+  for (int i = 0; i < n; i++) {
+    uint32_t t = (state += 0x6D2B79F5u);
+    t = (t ^ (t >> 15)) * (t | 1u);
+    t ^= t + (t ^ (t >> 7)) * (t | 61u);
+    t ^= t >> 14;
+    out[i] = (float)((double)t / 4294967296.0) < keep ? scale : 0.0f;
+  }
+}
+
+/* out = a * b elementwise (a dropout mask applied to a layer's input). */
+void drnn_mul(const float *restrict a, const float *restrict b, int n, float *restrict out) {
+  for (int i = 0; i < n; i++) out[i] = a[i] * b[i];
+}
+
+/* out += a * b elementwise (a gradient through a dropout mask, accumulated). */
+void drnn_mul_add(const float *restrict a, const float *restrict b, int n, float *restrict out) {
+  for (int i = 0; i < n; i++) out[i] += a[i] * b[i];
 }

@@ -24,6 +24,12 @@ export interface FusedKernels {
   bagSum(table: Float32Array, v: number, e: number, ids: Int32Array, w: Float32Array, b: number, l: number, out: Float32Array): void;
   /** dtable [V, E] = 0, then dtable[ids[b, l]] += w[b, l] * dy[b]. */
   bagSumGrad(dy: Float32Array, e: number, ids: Int32Array, w: Float32Array, b: number, l: number, v: number, dtable: Float32Array): void;
+  /** out[i] = 1/keep with probability keep, else 0: the mulberry32 stream from `seed` (the same in both implementations). */
+  dropoutMask(seed: number, keep: number, n: number, out: Float32Array): void;
+  /** out = a * b elementwise. */
+  mul(a: Float32Array, b: Float32Array, n: number, out: Float32Array): void;
+  /** out += a * b elementwise. */
+  mulAdd(a: Float32Array, b: Float32Array, n: number, out: Float32Array): void;
 }
 
 /** The activation gene as the kernels number it (relu, tanh, sigmoid). */
@@ -145,6 +151,25 @@ export const jsFusedKernels: FusedKernels = {
       const o = seg * c;
       const src = i * c;
       for (let j = 0; j < c; j++) out[o + j] = (out[o + j] as number) + (x[src + j] as number);
+    }
+  },
+  mul(a, b, n, out) {
+    for (let i = 0; i < n; i++) out[i] = (a[i] as number) * (b[i] as number);
+  },
+  mulAdd(a, b, n, out) {
+    for (let i = 0; i < n; i++) out[i] = (out[i] as number) + (a[i] as number) * (b[i] as number);
+  },
+  dropoutMask(seed, keep, n, out) {
+    let state = seed >>> 0;
+    const k = Math.fround(keep);
+    const scale = Math.fround(1 / k);
+    for (let i = 0; i < n; i++) {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1) >>> 0;
+      t = (t ^ (t + Math.imul(t ^ (t >>> 7), t | 61))) >>> 0;
+      t = (t ^ (t >>> 14)) >>> 0;
+      out[i] = Math.fround(t / 4294967296) < k ? scale : 0;
     }
   },
   bagSum(table, v, e, ids, w, b, l, out) {

@@ -47,10 +47,10 @@ function dropMask(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape, i: num
   return v.read(inputs[`d${i}`] as TensorInfo).subarray(s * size, (s + 1) * size);
 }
 
-/** out = a * d elementwise (out = a when d is undefined, by reference). */
-function dropped(a: Float32Array, d: Float32Array | undefined, out: Float32Array): Float32Array {
+/** a * d elementwise into out (a itself when d is undefined). */
+function dropped(k: FusedKernels, a: Float32Array, d: Float32Array | undefined, out: Float32Array): Float32Array {
   if (d === undefined) return a;
-  for (let j = 0; j < a.length; j++) out[j] = (a[j] as number) * (d[j] as number);
+  k.mul(a, d, a.length, out);
   return out.subarray(0, a.length);
 }
 
@@ -108,8 +108,12 @@ export function recurrenceForward(inputs: RecurrenceInputs, v: Views, p: Recurre
     p.widths.forEach((e, i) => {
       const z = pre.subarray(0, B * e);
       const d = dropMask(inputs, v, p, i, s);
-      if (i === 0) z.set(dropped(t < 0 ? (h as Float32Array) : x.subarray(t * B * e, (t + 1) * B * e), d, scratch));
-      else sgemm(false, false, B, e, p.widths[i - 1] as number, dropped(block(acts, offsets, p, i - 1, s), d, scratch), p.widths[i - 1] as number, wt.z[i] as Float32Array, e, z, e);
+      if (i === 0) {
+        const input = t < 0 ? (h as Float32Array) : x.subarray(t * B * e, (t + 1) * B * e);
+        if (d === undefined) z.set(input);
+        else k.mul(input, d, z.length, z);
+      }
+      else sgemm(false, false, B, e, p.widths[i - 1] as number, dropped(k, block(acts, offsets, p, i - 1, s), d, scratch), p.widths[i - 1] as number, wt.z[i] as Float32Array, e, z, e);
       if (s > 0) sgemm(false, false, B, e, e, block(acts, offsets, p, i, s - 1), e, wt.w[i] as Float32Array, e, z, e, 1);
       k.biasAct(z, wt.b[i] as Float32Array, mask, B, e, p.activation, block(acts, offsets, p, i, s));
     });
@@ -164,13 +168,13 @@ export function recurrenceBackward(inputs: RecurrenceInputs, v: Views, p: Recurr
       }
       const drop = dropMask(inputs, v, p, i, s);
       if (i === 0) {
-        const dIn = dropped(d, drop, scratch);
+        const dIn = dropped(k, d, drop, scratch);
         if (history && s === 0) (dh as Float32Array).set(dIn);
         else dx.set(dIn, (history ? s - 1 : s) * B * e0);
         continue;
       }
       const below = p.widths[i - 1] as number;
-      sgemm(true, false, below, e, B, dropped(block(acts, offsets, p, i - 1, s), drop, scratch), below, d, e, dz[i] as Float32Array, e, 1);
+      sgemm(true, false, below, e, B, dropped(k, block(acts, offsets, p, i - 1, s), drop, scratch), below, d, e, dz[i] as Float32Array, e, 1);
       const gBelow = block(grad, offsets, p, i - 1, s);
       if (drop === undefined) {
         sgemm(false, true, B, below, e, d, e, wt.z[i] as Float32Array, e, gBelow, below, 1);
@@ -178,7 +182,7 @@ export function recurrenceBackward(inputs: RecurrenceInputs, v: Views, p: Recurr
       }
       const t = scratch.subarray(0, B * below);
       sgemm(false, true, B, below, e, d, e, wt.z[i] as Float32Array, e, t, below);
-      for (let j = 0; j < t.length; j++) gBelow[j] = (gBelow[j] as number) + (t[j] as number) * (drop[j] as number);
+      k.mulAdd(t, drop, t.length, gBelow);
     }
   }
   return out.infos;

@@ -172,6 +172,21 @@ describe("fused kernels", () => {
     }
   }
 
+  it("dropout masks: the native and JavaScript streams are identical, values 0 or 1/keep at rate keep", () => {
+    const js = new Float32Array(20_000);
+    jsFusedKernels.dropoutMask(12345, 0.7, js.length, js);
+    expect(new Set(js)).toEqual(new Set([0, Math.fround(1 / 0.7)]));
+    const kept = js.filter((v) => v > 0).length / js.length;
+    expect(Math.abs(kept - 0.7)).toBeLessThan(0.02);
+    const other = new Float32Array(20_000);
+    jsFusedKernels.dropoutMask(12346, 0.7, other.length, other);
+    expect(Array.from(other)).not.toEqual(Array.from(js));
+    if (native === undefined) return;
+    const c = new Float32Array(20_000);
+    native.dropoutMask(12345, 0.7, c.length, c);
+    expect(Array.from(c)).toEqual(Array.from(js));
+  });
+
   it("the native sums (bias and embedding gradients) equal the JavaScript loops", () => {
     if (native === undefined) return;
     const x = randomValues(7 * 4, 2);
@@ -227,7 +242,7 @@ describe("fused kernels", () => {
       w: 3, l: 2, h: 2, neurons: [32, 16], learningRate: 0.02, optimizer: "adam", activation: "tanh", loss: "softmax",
       batchSize: 32, init: "xavier", history: true, fnnLayers: 1, fnnNeurons: 8, dropout: 0, pointer: false,
     };
-    const curve = async (options: { fused?: boolean; native?: boolean }) => {
+    const curve = async (options: { fused?: boolean; native?: boolean; blas?: boolean }) => {
       const backend = await selectBackend("wasm", options);
       const r = await trainModel(data, chromosome, { maxEpochs: 6, pi: 0, seed: 3, backend });
       return r.epochs.map((e) => [e.trainLoss, e.valLoss]).flat();
@@ -235,11 +250,13 @@ describe("fused kernels", () => {
     const stock = await curve({ fused: false });
     for (const k of KERNELS) expectClose(await curve({ native: k.native }), stock, 1e-3);
     expect(stock[0]).not.toBe(stock[stock.length - 2]);
-    // With dropout the fused recurrence draws the same masks as the per-state ops.
+    // With dropout: the per-state ops (no OpenBLAS, so no fused recurrence) and the fused recurrence
+    // draw the same masks, native or JavaScript.
     chromosome.dropout = 0.3;
     chromosome.activation = "relu";
-    const stockDropout = await curve({ fused: false });
-    expectClose(await curve({}), stockDropout, 1e-3);
-    expect(stockDropout).not.toEqual(stock);
+    const perState = await curve({ blas: false });
+    expectClose(await curve({}), perState, 1e-3);
+    expectClose(await curve({ blas: false, native: false }), perState, 1e-3);
+    expect(perState).not.toEqual(stock);
   });
 });

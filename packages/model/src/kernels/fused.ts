@@ -18,7 +18,8 @@ export const BIAS_ACT = "DrnnBiasAct";
 export const BIAS_ACT_GRAD = "DrnnBiasActGrad";
 export const BAG_SUM = "DrnnBagSum";
 export const BAG_SUM_GRAD = "DrnnBagSumGrad";
-export const FUSED_KERNEL_NAMES = [SOFTMAX_XENT, SOFTMAX_XENT_GRAD, FUSED_ADAM, BIAS_ACT, BIAS_ACT_GRAD, BAG_SUM, BAG_SUM_GRAD, RECURRENCE, RECURRENCE_GRAD] as const;
+export const DROPOUT_MASK = "DrnnDropoutMask";
+export const FUSED_KERNEL_NAMES = [DROPOUT_MASK, SOFTMAX_XENT, SOFTMAX_XENT_GRAD, FUSED_ADAM, BIAS_ACT, BIAS_ACT_GRAD, BAG_SUM, BAG_SUM_GRAD, RECURRENCE, RECURRENCE_GRAD] as const;
 
 type Run = (args: KernelArgs<unknown>, v: Views) => TensorInfo | TensorInfo[];
 
@@ -112,6 +113,17 @@ function bagSumGrad(k: FusedKernels): Run {
   };
 }
 
+/** No inputs; attrs shape, keep, seed -> a mask of that shape (0 or 1/keep). */
+function dropoutMask(k: FusedKernels): Run {
+  return ({ attrs }, v) => {
+    const shape = attrs["shape"] as number[];
+    const out = v.alloc([shape]);
+    const [m] = out.views() as [Float32Array];
+    k.dropoutMask(attrs["seed"] as number, attrs["keep"] as number, m.length, m);
+    return out.infos[0] as TensorInfo;
+  };
+}
+
 /** The whole recurrence, forward and backward; attrs carry its RecurrenceShape. */
 function recurrence(k: FusedKernels, sgemm: Sgemm): Run {
   return ({ inputs, attrs }, v) => recurrenceForward(inputs, v, attrs as unknown as RecurrenceShape, sgemm, k);
@@ -132,6 +144,7 @@ export function fusedKernelConfigs(backendName: "wasm" | "cpu", kernels: FusedKe
     kernelFunc: ((args: KernelArgs<unknown>) => run(args, backendName === "wasm" ? wasmViews(args.backend as WasmBackend) : cpuViews(args.backend as CpuBackend))) as unknown as tf.KernelFunc,
   });
   return [
+    wrap(DROPOUT_MASK, dropoutMask(kernels)),
     wrap(SOFTMAX_XENT, softmaxXent(kernels)),
     wrap(SOFTMAX_XENT_GRAD, softmaxXentGrad(kernels)),
     wrap(FUSED_ADAM, adam(kernels)),

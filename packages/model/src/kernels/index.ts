@@ -13,7 +13,7 @@ import { leadingAxesSum } from "./wasm-reduce.js";
 
 export { loadOpenBlas, type OpenBlas } from "./blas-batch-matmul.js";
 export { RECURRENCE, RECURRENCE_GRAD } from "./fused-recurrence.js";
-export { BAG_SUM, BAG_SUM_GRAD, BIAS_ACT, BIAS_ACT_GRAD, FUSED_ADAM, hasFusedKernel, SOFTMAX_XENT, SOFTMAX_XENT_GRAD } from "./fused.js";
+export { BAG_SUM, BAG_SUM_GRAD, BIAS_ACT, BIAS_ACT_GRAD, DROPOUT_MASK, FUSED_ADAM, hasFusedKernel, SOFTMAX_XENT, SOFTMAX_XENT_GRAD } from "./fused.js";
 export { ACTIVATION_CODES, jsFusedKernels, type ActivationCode, type AdamHyper, type FusedKernels } from "./fused-js.js";
 export { loadNativeKernels, NATIVE_LIBRARY } from "./native.js";
 

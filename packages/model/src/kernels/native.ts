@@ -22,7 +22,7 @@ export function loadNativeKernels(path: string = NATIVE_LIBRARY): FusedKernels |
   try {
     const koffi = createRequire(import.meta.url)("koffi") as Koffi;
     const lib = koffi.load(path);
-    if (lib.func("int drnn_kernels_version(void)")() !== 4) return undefined;
+    if (lib.func("int drnn_kernels_version(void)")() !== 6) return undefined;
     const xent = lib.func("void drnn_softmax_xent(const float *logits, const float *target, int B, int S, int N, float *loss, float *probs)");
     const xentGrad = lib.func("void drnn_softmax_xent_grad(const float *dy, const float *probs, const float *target, int B, int S, int N, float *dx)");
     const adam = lib.func(
@@ -34,7 +34,13 @@ export function loadNativeKernels(path: string = NATIVE_LIBRARY): FusedKernels |
     const segmentSum = lib.func("void drnn_segment_sum(const float *x, const int32_t *ids, int n, int C, int S, float *out)");
     const bagSum = lib.func("void drnn_bag_sum(const float *table, int V, int E, const int32_t *ids, const float *w, int B, int L, float *out)");
     const bagSumGrad = lib.func("void drnn_bag_sum_grad(const float *dy, int E, const int32_t *ids, const float *w, int B, int L, int V, float *dtable)");
+    const dropoutMask = lib.func("void drnn_dropout_mask(uint32_t seed, float keep, int n, float *out)");
+    const mul = lib.func("void drnn_mul(const float *a, const float *b, int n, float *out)");
+    const mulAdd = lib.func("void drnn_mul_add(const float *a, const float *b, int n, float *out)");
     return {
+      mul: (a, b, n, out) => void mul(a, b, n, out),
+      mulAdd: (a, b, n, out) => void mulAdd(a, b, n, out),
+      dropoutMask: (seed, keep, n, out) => void dropoutMask(seed >>> 0, keep, n, out),
       bagSum: (table, v, e, ids, w, b, l, out) => void bagSum(table, v, e, ids, w, b, l, out),
       bagSumGrad: (dy, e, ids, w, b, l, v, dtable) => void bagSumGrad(dy, e, ids, w, b, l, v, dtable),
       sumRows: (x, r, c, out) => void sumRows(x, r, c, out),

@@ -1,5 +1,6 @@
 // The activation gene and seeded dropout, shared by the RNN and the FNN branch.
 import * as tf from "@tensorflow/tfjs";
+import { dropout } from "../ops/index.js";
 import type { ActivationName } from "../spec.js";
 
 export function activate(x: tf.Tensor2D, f: ActivationName): tf.Tensor2D {
@@ -17,5 +18,5 @@ export type Dropout = (x: tf.Tensor2D) => tf.Tensor2D;
 export function makeDropout(rate: number, training: boolean, seed: number): Dropout {
   if (!training || rate <= 0) return (x) => x;
   let call = 0;
-  return (x) => tf.dropout(x, rate, undefined, (seed + 7919 * call++) >>> 0) as tf.Tensor2D;
+  return (x) => dropout(x, rate, (seed + 7919 * call++) >>> 0);
 }

@@ -2,3 +2,4 @@ export { softmaxCrossEntropy, softmaxCrossEntropyStock } from "./softmax-cross-e
 export { biasActivation } from "./bias-activation.js";
 export { bagSum, bagSumStock } from "./bag-sum.js";
 export { fusedRecurrence, hasFusedRecurrence } from "./recurrence.js";
+export { dropout } from "./dropout.js";

@@ -1,13 +1,7 @@
-// The activation gene and seeded dropout, shared by the RNN and the FNN branch.
-import * as tf from "@tensorflow/tfjs";
+// Seeded dropout, shared by the RNN and the FNN branch (the activation gene
+// is ops/bias-activation.ts).
+import type * as tf from "@tensorflow/tfjs";
 import { dropout } from "../ops/index.js";
-import type { ActivationName } from "../spec.js";
-
-export function activate(x: tf.Tensor2D, f: ActivationName): tf.Tensor2D {
-  if (f === "relu") return tf.relu(x);
-  if (f === "tanh") return tf.tanh(x);
-  return tf.sigmoid(x);
-}
 
 export type Dropout = (x: tf.Tensor2D) => tf.Tensor2D;
 

@@ -5,8 +5,14 @@
 // their gradients and the bias's column sum; elsewhere it composes stock ops.
 import * as tf from "@tensorflow/tfjs";
 import { ACTIVATION_CODES, BIAS_ACT, BIAS_ACT_GRAD, hasFusedKernel } from "../kernels/index.js";
-import { activate } from "../network/activation.js";
 import type { ActivationName } from "../spec.js";
+
+/** The activation gene as stock ops. */
+export function activate(x: tf.Tensor2D, f: ActivationName): tf.Tensor2D {
+  if (f === "relu") return tf.relu(x);
+  if (f === "tanh") return tf.tanh(x);
+  return tf.sigmoid(x);
+}
 
 function stock(z: tf.Tensor2D, bias: tf.Tensor1D, f: ActivationName, mask?: tf.Tensor2D): tf.Tensor2D {
   const y = activate(tf.add(z, bias), f);

@@ -8,6 +8,12 @@
 // Registered only where OpenBLAS loaded; src/ops/recurrence.ts composes the
 // per-state ops elsewhere.
 //
+// Order: layer by layer, each layer through all states. A layer's states
+// depend only on its own previous state and on the layer below, so the
+// products from the layer below (and in the backward pass their gradients
+// and the weight gradients) are one large product over all S*B rows instead
+// of S small ones; only the recurrent product runs state by state.
+//
 // Layouts. x [k, B, E_0]: layer 1's input of each window state
 // (state-major); h [B, E_0], when given, the history state's input, which
 // runs first (S = k + 1 states, else S = k). masks [S, B]: 0 where a state is
@@ -40,11 +46,9 @@ function inputWidth(p: RecurrenceShape, i: number): number {
   return (i === 0 ? p.widths[0] : p.widths[i - 1]) as number;
 }
 
-/** The [B, E_in] dropout mask of layer i at state s, or undefined without dropout. */
-function dropMask(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape, i: number, s: number): Float32Array | undefined {
-  if (!p.dropout) return undefined;
-  const size = p.batch * inputWidth(p, i);
-  return v.read(inputs[`d${i}`] as TensorInfo).subarray(s * size, (s + 1) * size);
+/** Layer i's dropout masks of all states, [S*B, E_in], or undefined without dropout. */
+function dropMasks(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape, i: number): Float32Array | undefined {
+  return p.dropout ? v.read(inputs[`d${i}`] as TensorInfo) : undefined;
 }
 
 /** a * d elementwise into out (a itself when d is undefined). */
@@ -90,44 +94,64 @@ function block(flat: Float32Array, offsets: number[], p: RecurrenceShape, i: num
   return flat.subarray(from, from + size);
 }
 
+/** Layer i's [S*B, E_i] block of a flat per-layer array. */
+function layer(flat: Float32Array, offsets: number[], i: number): Float32Array {
+  return flat.subarray(offsets[i] as number, offsets[i + 1] as number);
+}
+
+/** Layer 1's input of every state, [S*B, E_0]: h (when given) then x. */
+function layerOneInput(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape, out: Float32Array): Float32Array {
+  const x = v.read(inputs["x"] as TensorInfo);
+  if (inputs["h"] === undefined) return x;
+  const h = v.read(inputs["h"]);
+  out.set(h);
+  out.set(x, h.length);
+  return out.subarray(0, p.states * p.batch * (p.widths[0] as number));
+}
+
 export function recurrenceForward(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape, sgemm: Sgemm, k: FusedKernels): TensorInfo {
   const offsets = layerOffsets(p);
   const out = v.alloc([[offsets[p.widths.length] as number]]);
   const [acts] = out.views() as [Float32Array];
-  const x = v.read(inputs["x"] as TensorInfo);
-  const h = inputs["h"] === undefined ? undefined : v.read(inputs["h"]);
   const masks = v.read(inputs["masks"] as TensorInfo);
   const wt = weightsOf(inputs, v, p.widths.length);
   const B = p.batch;
-  const pre = new Float32Array(B * Math.max(...p.widths));
-  const scratch = new Float32Array(B * Math.max(...p.widths));
-  for (let s = 0; s < p.states; s++) {
-    const mask = masks.subarray(s * B, (s + 1) * B);
-    // Window state t is x's block t; with a history state, states shift by one.
-    const t = h === undefined ? s : s - 1;
-    p.widths.forEach((e, i) => {
-      const z = pre.subarray(0, B * e);
-      const d = dropMask(inputs, v, p, i, s);
-      if (i === 0) {
-        const input = t < 0 ? (h as Float32Array) : x.subarray(t * B * e, (t + 1) * B * e);
-        if (d === undefined) z.set(input);
-        else k.mul(input, d, z.length, z);
-      }
-      else sgemm(false, false, B, e, p.widths[i - 1] as number, dropped(k, block(acts, offsets, p, i - 1, s), d, scratch), p.widths[i - 1] as number, wt.z[i] as Float32Array, e, z, e);
-      if (s > 0) sgemm(false, false, B, e, e, block(acts, offsets, p, i, s - 1), e, wt.w[i] as Float32Array, e, z, e, 1);
-      k.biasAct(z, wt.b[i] as Float32Array, mask, B, e, p.activation, block(acts, offsets, p, i, s));
-    });
-  }
+  const rows = p.states * B;
+  const maxE = Math.max(...p.widths);
+  const pre = new Float32Array(rows * maxE);
+  const scratch = new Float32Array(rows * maxE);
+  p.widths.forEach((e, i) => {
+    const z = pre.subarray(0, rows * e);
+    const d = dropMasks(inputs, v, p, i);
+    if (i === 0) {
+      const input = layerOneInput(inputs, v, p, scratch);
+      if (d === undefined) z.set(input);
+      else k.mul(input, d, z.length, z);
+    } else {
+      const below = inputWidth(p, i);
+      sgemm(false, false, rows, e, below, dropped(k, layer(acts, offsets, i - 1), d, scratch), below, wt.z[i] as Float32Array, e, z, e);
+    }
+    for (let s = 0; s < p.states; s++) {
+      const zs = z.subarray(s * B * e, (s + 1) * B * e);
+      if (s > 0) sgemm(false, false, B, e, e, block(acts, offsets, p, i, s - 1), e, wt.w[i] as Float32Array, e, zs, e, 1);
+      k.biasAct(zs, wt.b[i] as Float32Array, masks.subarray(s * B, (s + 1) * B), B, e, p.activation, block(acts, offsets, p, i, s));
+    }
+  });
   return out.infos[0] as TensorInfo;
 }
 
-/**
- * Backpropagation through the states, newest first, top layer first, so a
- * state's gradient is complete (from the output, the next state and the
- * layer above) before it is used. Outputs: dx (then dh with a history
- * state), then dw<i>, dz<i> (i >= 1), db<i>.
- */
-export function recurrenceBackward(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape, sgemm: Sgemm, k: FusedKernels): TensorInfo[] {
+interface GradOutputs {
+  /** Layer 1's input gradient, [S*B, E_0] (h's rows first); copied out to dx and dh at the end. */
+  dInput: Float32Array;
+  dw: Float32Array[];
+  dz: (Float32Array | undefined)[];
+  db: Float32Array[];
+  infos: TensorInfo[];
+  dx: Float32Array;
+  dh: Float32Array | undefined;
+}
+
+function gradOutputs(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape): GradOutputs {
   const L = p.widths.length;
   const B = p.batch;
   const e0 = p.widths[0] as number;
@@ -138,52 +162,72 @@ export function recurrenceBackward(inputs: RecurrenceInputs, v: Views, p: Recurr
   const out = v.alloc(shapes);
   const views = out.views();
   const n = inputShapes.length;
-  const dx = views[0] as Float32Array;
-  const dh = history ? (views[1] as Float32Array) : undefined;
-  const dw = views.slice(n, n + L);
-  const dz = [undefined, ...views.slice(n + L, n + 2 * L - 1)];
-  const db = views.slice(n + 2 * L - 1);
   for (const g of views.slice(n)) g.fill(0);
+  return {
+    dInput: new Float32Array(p.states * B * e0),
+    dx: views[0] as Float32Array,
+    dh: history ? (views[1] as Float32Array) : undefined,
+    dw: views.slice(n, n + L),
+    dz: [undefined, ...views.slice(n + L, n + 2 * L - 1)],
+    db: views.slice(n + 2 * L - 1),
+    infos: out.infos,
+  };
+}
+
+/**
+ * Backpropagation, top layer first; within a layer the states newest first,
+ * so each state's gradient is complete (from the output, the next state and
+ * the layer above, all added before) when it is used. Outputs: dx (then dh
+ * with a history state), then dw<i>, dz<i> (i >= 1), db<i>.
+ */
+export function recurrenceBackward(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape, sgemm: Sgemm, k: FusedKernels): TensorInfo[] {
+  const o = gradOutputs(inputs, v, p);
   const offsets = layerOffsets(p);
   const acts = v.read(inputs["acts"] as TensorInfo);
   const masks = v.read(inputs["masks"] as TensorInfo);
   const grad = Float32Array.from(v.read(inputs["dy"] as TensorInfo));
-  const wt = weightsOf(inputs, v, L);
+  const wt = weightsOf(inputs, v, p.widths.length);
+  const B = p.batch;
+  const rows = p.states * B;
   const maxE = Math.max(...p.widths);
-  const dpre = new Float32Array(B * maxE);
+  const dpre = new Float32Array(rows * maxE);
+  const scratch = new Float32Array(rows * maxE);
   const dbias = new Float32Array(maxE);
-  const scratch = new Float32Array(B * maxE);
-  for (let s = p.states - 1; s >= 0; s--) {
-    const mask = masks.subarray(s * B, (s + 1) * B);
-    for (let i = L - 1; i >= 0; i--) {
-      const e = p.widths[i] as number;
-      const d = dpre.subarray(0, B * e);
-      const dbi = dbias.subarray(0, e);
-      k.biasActGrad(block(grad, offsets, p, i, s), block(acts, offsets, p, i, s), mask, B, e, p.activation, d, dbi);
-      const bias = db[i] as Float32Array;
+  for (let i = p.widths.length - 1; i >= 0; i--) {
+    const e = p.widths[i] as number;
+    const dz = dpre.subarray(0, rows * e);
+    const dbi = dbias.subarray(0, e);
+    const bias = o.db[i] as Float32Array;
+    for (let s = p.states - 1; s >= 0; s--) {
+      const d = dz.subarray(s * B * e, (s + 1) * B * e);
+      k.biasActGrad(block(grad, offsets, p, i, s), block(acts, offsets, p, i, s), masks.subarray(s * B, (s + 1) * B), B, e, p.activation, d, dbi);
       for (let j = 0; j < e; j++) bias[j] = (bias[j] as number) + (dbi[j] as number);
-      if (s > 0) {
-        sgemm(true, false, e, e, B, block(acts, offsets, p, i, s - 1), e, d, e, dw[i] as Float32Array, e, 1);
-        sgemm(false, true, B, e, e, d, e, wt.w[i] as Float32Array, e, block(grad, offsets, p, i, s - 1), e, 1);
-      }
-      const drop = dropMask(inputs, v, p, i, s);
-      if (i === 0) {
-        const dIn = dropped(k, d, drop, scratch);
-        if (history && s === 0) (dh as Float32Array).set(dIn);
-        else dx.set(dIn, (history ? s - 1 : s) * B * e0);
-        continue;
-      }
-      const below = p.widths[i - 1] as number;
-      sgemm(true, false, below, e, B, dropped(k, block(acts, offsets, p, i - 1, s), drop, scratch), below, d, e, dz[i] as Float32Array, e, 1);
-      const gBelow = block(grad, offsets, p, i - 1, s);
-      if (drop === undefined) {
-        sgemm(false, true, B, below, e, d, e, wt.z[i] as Float32Array, e, gBelow, below, 1);
-        continue;
-      }
-      const t = scratch.subarray(0, B * below);
-      sgemm(false, true, B, below, e, d, e, wt.z[i] as Float32Array, e, t, below);
-      k.mulAdd(t, drop, t.length, gBelow);
+      if (s > 0) sgemm(false, true, B, e, e, d, e, wt.w[i] as Float32Array, e, block(grad, offsets, p, i, s - 1), e, 1);
     }
+    // dW = sum over s >= 1 of a(s-1)^T dz(s): states 0..S-2 and 1..S-1 are contiguous row ranges.
+    if (p.states > 1) sgemm(true, false, e, e, rows - B, layer(acts, offsets, i).subarray(0, (rows - B) * e), e, dz.subarray(B * e), e, o.dw[i] as Float32Array, e, 1);
+    const d = dropMasks(inputs, v, p, i);
+    if (i === 0) {
+      if (d === undefined) o.dInput.set(dz);
+      else k.mul(dz, d, dz.length, o.dInput);
+      continue;
+    }
+    const below = inputWidth(p, i);
+    sgemm(true, false, below, e, rows, dropped(k, layer(acts, offsets, i - 1), d, scratch), below, dz, e, o.dz[i] as Float32Array, e, 1);
+    const gBelow = layer(grad, offsets, i - 1);
+    if (d === undefined) {
+      sgemm(false, true, rows, below, e, dz, e, wt.z[i] as Float32Array, e, gBelow, below, 1);
+      continue;
+    }
+    const t = scratch.subarray(0, rows * below);
+    sgemm(false, true, rows, below, e, dz, e, wt.z[i] as Float32Array, e, t, below);
+    k.mulAdd(t, d, t.length, gBelow);
   }
-  return out.infos;
+  const e0 = p.widths[0] as number;
+  if (o.dh === undefined) o.dx.set(o.dInput);
+  else {
+    o.dh.set(o.dInput.subarray(0, B * e0));
+    o.dx.set(o.dInput.subarray(B * e0));
+  }
+  return o.infos;
 }

@@ -53,6 +53,11 @@ export interface Answer {
   body: object;
 }
 
+/** 503 with the reason: no model, or the session store failed. */
+function unavailable(err: ModelUnavailableError | SessionStoreUnavailableError): Answer {
+  return { status: 503, body: { error: { name: err.name, message: err.message } } };
+}
+
 /**
  * One page view, from the parsed JSON body to the answer: validation (400
  * naming the field), no model (503), the session store's append, the
@@ -68,21 +73,20 @@ export async function pageView(deps: ServingDeps, raw: unknown, now: () => numbe
   }
   const body = parsed.data;
   const reason = deps.holder.unavailableReason;
-  if (reason !== null) return { status: 503, body: { error: { name: "ModelUnavailableError", message: reason } } };
+  if (reason !== null) return unavailable(new ModelUnavailableError(reason));
   const ts = body.timestamp === undefined ? now() : typeof body.timestamp === "number" ? body.timestamp : Date.parse(body.timestamp);
   const started = performance.now();
   let snapshot;
   try {
     snapshot = await deps.store.append(body.sessionId, { page: body.page, ts }, body.userId);
   } catch (err) {
-    const e = new SessionStoreUnavailableError(`the session store (Redis) failed: ${err instanceof Error ? err.message : String(err)}`);
-    return { status: 503, body: { error: { name: e.name, message: e.message } } };
+    return unavailable(new SessionStoreUnavailableError(`the session store (Redis) failed: ${err instanceof Error ? err.message : String(err)}`));
   }
   let rec;
   try {
     rec = await deps.recommender.recommend(snapshot, body.k ?? deps.defaultK ?? DEFAULT_TOP_K);
   } catch (err) {
-    if (err instanceof ModelUnavailableError) return { status: 503, body: { error: { name: err.name, message: err.message } } };
+    if (err instanceof ModelUnavailableError) return unavailable(err);
     throw err;
   }
   return {
@@ -131,13 +135,9 @@ export function createServingApp(deps: ServingDeps): express.Express {
     fail(res, 404, { error: { name: "NotFound", message: "no such endpoint; POST /v1/page-views, GET /healthz, GET /readyz" } });
   });
 
-  // Express 5 forwards rejected async handlers here.
+  // Express 5 forwards rejected async handlers here (pageView answers 503s itself).
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
-    if (err instanceof ModelUnavailableError || err instanceof SessionStoreUnavailableError) {
-      fail(res, 503, { error: { name: err.name, message: err.message } });
-      return;
-    }
     const status = (err as { status?: unknown; type?: unknown }).status;
     if (typeof status === "number" && status >= 400 && status < 500) {
       // body-parser: malformed JSON, too large, wrong charset.

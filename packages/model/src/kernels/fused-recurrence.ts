@@ -39,6 +39,8 @@ export interface RecurrenceShape {
   activation: ActivationCode;
   /** The inputs carry dropout masks d<i>. */
   dropout: boolean;
+  /** State 0 is the history state (input h; its gradient is an output). */
+  history: boolean;
 }
 
 /** Layer i's input width: E_0 for layer 1 (its input is the embedding), else the layer below's. */
@@ -102,8 +104,8 @@ function layer(flat: Float32Array, offsets: number[], i: number): Float32Array {
 /** Layer 1's input of every state, [S*B, E_0]: h (when given) then x. */
 function layerOneInput(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape, out: Float32Array): Float32Array {
   const x = v.read(inputs["x"] as TensorInfo);
-  if (inputs["h"] === undefined) return x;
-  const h = v.read(inputs["h"]);
+  if (!p.history) return x;
+  const h = v.read(inputs["h"] as TensorInfo);
   out.set(h);
   out.set(x, h.length);
   return out.subarray(0, p.states * p.batch * (p.widths[0] as number));
@@ -151,11 +153,11 @@ interface GradOutputs {
   dh: Float32Array | undefined;
 }
 
-function gradOutputs(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape): GradOutputs {
+function gradOutputs(v: Views, p: RecurrenceShape): GradOutputs {
   const L = p.widths.length;
   const B = p.batch;
   const e0 = p.widths[0] as number;
-  const history = inputs["h"] !== undefined;
+  const history = p.history;
   const windows = history ? p.states - 1 : p.states;
   const inputShapes = history ? [[windows, B, e0], [B, e0]] : [[windows, B, e0]];
   const shapes = [...inputShapes, ...p.widths.map((e) => [e, e]), ...p.widths.slice(1).map((e, i) => [p.widths[i] as number, e]), ...p.widths.map((e) => [e])];
@@ -181,7 +183,7 @@ function gradOutputs(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape): Gr
  * with a history state), then dw<i>, dz<i> (i >= 1), db<i>.
  */
 export function recurrenceBackward(inputs: RecurrenceInputs, v: Views, p: RecurrenceShape, sgemm: Sgemm, k: FusedKernels): TensorInfo[] {
-  const o = gradOutputs(inputs, v, p);
+  const o = gradOutputs(v, p);
   const offsets = layerOffsets(p);
   const acts = v.read(inputs["acts"] as TensorInfo);
   const masks = v.read(inputs["masks"] as TensorInfo);

@@ -12,6 +12,18 @@ type Op = (...args: tf.Tensor[]) => tf.Tensor;
 
 const OPS = new Map<string, Op>();
 
+/** The kernels' names for the weights (w<i>, z<i> for i >= 1, b<i>, in that order) and the dropout masks d<i>. */
+function namedWeights(weights: readonly tf.Tensor[], drops: readonly tf.Tensor[], L: number): tf.NamedTensorMap {
+  const named: tf.NamedTensorMap = {};
+  weights.forEach((t, j) => {
+    named[j < L ? `w${j}` : j < 2 * L - 1 ? `z${j - L + 1}` : `b${j - 2 * L + 1}`] = t;
+  });
+  drops.forEach((t, i) => {
+    named[`d${i}`] = t;
+  });
+  return named;
+}
+
 /** Inputs in order: x, h (with a history state), masks, then w<i>, z<i> (i >= 1), b<i>, then with dropout d<i>. */
 function makeOp(f: ActivationName, widths: number[], history: boolean, dropout: boolean): Op {
   const L = widths.length;
@@ -22,32 +34,18 @@ function makeOp(f: ActivationName, widths: number[], history: boolean, dropout: 
     const [masks, ...rest] = tensors.slice(history ? 2 : 1);
     const weights = rest.slice(0, 3 * L - 1);
     const drops = rest.slice(3 * L - 1);
-    const named: tf.NamedTensorMap = { x, masks: masks as tf.Tensor, ...(history ? { h } : {}) };
-    weights.forEach((t, j) => {
-      named[j < L ? `w${j}` : j < 2 * L - 1 ? `z${j - L + 1}` : `b${j - 2 * L + 1}`] = t;
-    });
-    drops.forEach((t, i) => {
-      named[`d${i}`] = t;
-    });
+    const named: tf.NamedTensorMap = { x, masks: masks as tf.Tensor, ...(history ? { h } : {}), ...namedWeights(weights, drops, L) };
     const [windows = 0, batch = 0] = x.shape;
     const states = history ? windows + 1 : windows;
-    const attrs = { states, batch, widths, activation: ACTIVATION_CODES[f], dropout };
+    const attrs = { states, batch, widths, activation: ACTIVATION_CODES[f], dropout, history };
     const acts = tf.engine().runKernel(RECURRENCE, named, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
-    save([acts, masks as tf.Tensor, ...weights, ...drops, ...(history ? [h] : [])]);
+    save([acts, masks as tf.Tensor, ...weights, ...drops]);
     return {
       value: acts,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [a, m, ...more] = saved as tf.Tensor[];
-        const ws = more.slice(0, 3 * L - 1);
-        const ds = more.slice(3 * L - 1, 3 * L - 1 + drops.length);
-        // h is passed only to say that there is a history state; its values are not read.
-        const inputs: tf.NamedTensorMap = { dy, acts: a as tf.Tensor, masks: m as tf.Tensor, ...(history ? { h: more[more.length - 1] as tf.Tensor } : {}) };
-        ws.forEach((t, j) => {
-          inputs[j < L ? `w${j}` : j < 2 * L - 1 ? `z${j - L + 1}` : `b${j - 2 * L + 1}`] = t;
-        });
-        ds.forEach((t, i) => {
-          inputs[`d${i}`] = t;
-        });
+        const ds = more.slice(3 * L - 1);
+        const inputs: tf.NamedTensorMap = { dy, acts: a as tf.Tensor, masks: m as tf.Tensor, ...namedWeights(more.slice(0, 3 * L - 1), ds, L) };
         const grads = tf.engine().runKernel(RECURRENCE_GRAD, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         const n = history ? 2 : 1;
         // The padding and dropout masks are data: no gradient flows into them.

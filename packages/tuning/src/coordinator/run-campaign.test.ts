@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { InProcessExecutor } from "../executors/in-process.js";
 import { SimulatedTrainer } from "../trainers/simulated.js";
-import { openTestEnv, SMALL_SPACE, type TestEnv } from "../testing.js";
+import { openTestEnv, SMALL_SPACE, until, type TestEnv } from "../testing.js";
 import { campaignStatus, cancelCampaign, launchCampaign } from "./campaigns.js";
 import { runCampaign } from "./run-campaign.js";
 
@@ -117,7 +117,7 @@ describe("runCampaign", () => {
     const campaign = await launch(77n, "random", 8);
     const ex = executor(new SimulatedTrainer({ epochMs: 50, epochs: 2 }));
     const first = runCampaign(campaign.id, { repos: env.repos, executor: ex, pollMs: 20, owner: "one" });
-    await new Promise((r) => setTimeout(r, 100));
+    await until(async () => (await env.repos.campaigns.get(campaign.id)).leaseOwner === "one");
     expect(await runCampaign(campaign.id, { repos: env.repos, executor: ex, pollMs: 20, owner: "two" })).toBe("busy");
     expect(await first).toBe("completed");
     await ex.close();
@@ -128,7 +128,7 @@ describe("runCampaign", () => {
     const campaign = await launch(5n, "random", 40);
     const ex = executor(new SimulatedTrainer({ epochMs: 200, epochs: 2 }));
     const run = runCampaign(campaign.id, { repos: env.repos, executor: ex, pollMs: 20 });
-    await new Promise((r) => setTimeout(r, 300));
+    await until(async () => (await env.repos.candidates.listByCampaign(campaign.id)).some((c) => c.state === "running"));
     await cancelCampaign(env.repos, campaign.id);
     expect(await run).toBe("cancelled");
     await ex.close();

@@ -7,9 +7,11 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BinaryWriter } from "./binary.js";
 import { ArtifactCorruptError } from "./errors.js";
+import type { ItemSetName } from "./candidate-set.js";
 import type { SplitName } from "./split.js";
 
-export const ARTIFACT_VERSION = 1;
+/** 2: every item rankable (the candidate set), the sessions' own page sequences, dwell known so far. */
+export const ARTIFACT_VERSION = 2;
 export type DType = "i32" | "f32" | "f64" | "u8";
 
 /** Every data file, in hash order. Text files hold one string per line. */
@@ -31,6 +33,13 @@ export const ARTIFACT_FILES = {
   purchaseOffsets: { file: "sessions.purchase-history-offsets.i32", dtype: "i32" },
   purchaseItems: { file: "sessions.purchase-history-items.i32", dtype: "i32" },
   pageItems: { file: "page-items.i32", dtype: "i32" },
+  /** Each session's input pages and their dwell (seconds, the newest page's is never read as known). */
+  sessionPageOffsets: { file: "sessions.page-offsets.i32", dtype: "i32" },
+  sessionPages: { file: "sessions.pages.i32", dtype: "i32" },
+  sessionDwell: { file: "sessions.dwell.f32", dtype: "f32" },
+  /** Per item id: views and purchases in the training period. */
+  itemTrainViews: { file: "items.train-views.i32", dtype: "i32" },
+  itemTrainBuys: { file: "items.train-buys.i32", dtype: "i32" },
 } as const satisfies Record<string, { file: string; dtype: DType }>;
 
 export const TEXT_FILES = { pages: "pages.txt", items: "items.txt", users: "users.txt", sessionIds: "session-ids.txt" } as const;
@@ -66,11 +75,23 @@ export interface DatasetManifest {
   kind: "drnn-dataset";
   version: number;
   source: { format: string; files: { file: string; bytes: number }[] };
-  options: { window: number; gapMinutes: number; splitSourceSessions: boolean; minPageCount: number; dwellCapMinutes: number; split: { train: number; val: number; test: number } };
+  options: {
+    window: number;
+    gapMinutes: number;
+    splitSourceSessions: boolean;
+    minPageCount: number;
+    dwellCapMinutes: number;
+    split: { train: number; val: number; test: number };
+    /** Which items the generator (the softmax over items) covers; see candidate-set.ts. */
+    itemSet: ItemSetName;
+    minItemCount: number;
+  };
   /** Page vocabulary size M including the reserved ids 0 (<pad>) and 1 (<oov>). */
   pageVocabulary: number;
-  /** Item vocabulary size N: the items bought in the training split. */
+  /** N, the generator's items: ids [0, N) of items.txt, the training period's items (candidate-set.ts). */
   itemVocabulary: number;
+  /** Every item id of items.txt: any of them is rankable when the session shows it. */
+  rankableItems: number;
   samples: number;
   stats: DatasetStats;
   splits: Record<SplitName, SplitRange>;
@@ -192,7 +213,7 @@ export function sampleWindow(d: Dataset, s: number): Int32Array {
   return d.columns.sampleWindow.subarray(s * k, (s + 1) * k);
 }
 
-/** The target item set I of sample `s` (item ids; -1 = bought item not in the vocabulary). */
+/** The target item set I of sample `s` (item ids of items.txt). */
 export function sampleTargets(d: Dataset, s: number): Int32Array {
   const session = d.columns.sampleSession[s] ?? 0;
   const c = d.columns;
@@ -212,4 +233,13 @@ export function samplePurchaseHistory(d: Dataset, s: number): Int32Array {
   const session = d.columns.sampleSession[s] ?? 0;
   const c = d.columns;
   return c.purchaseItems.subarray(c.purchaseOffsets[session] ?? 0, c.purchaseOffsets[session + 1] ?? 0);
+}
+
+/** Pages p_0..p_{j-1} of sample `s`'s prefix and their dwell as known after p_{j-1} (views, no copy, except the dwell). */
+export function samplePrefixPages(d: Dataset, s: number): { pages: Int32Array; sessionDwell: Float32Array } {
+  const c = d.columns;
+  const session = c.sampleSession[s] ?? 0;
+  const from = c.sessionPageOffsets[session] ?? 0;
+  const j = c.samplePrefix[s] ?? 0;
+  return { pages: c.sessionPages.subarray(from, from + j), sessionDwell: c.sessionDwell.subarray(from, from + j) };
 }

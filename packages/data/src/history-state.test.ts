@@ -33,7 +33,10 @@ describe("prefix samples with window k", () => {
     const dwell = [10, 20, 30, 40, 50];
     const samples = [...prefixSamples(pages, dwell, 2)];
     expect(samples.map((s) => Array.from(s.window))).toEqual([[0, 2], [2, 3], [3, 4], [4, 5], [5, 6]]);
-    expect(Array.from(samples[0]?.dwell ?? [])).toEqual([0, 10]);
+    // The newest page's dwell is not known yet: the first prefix has no known dwell (the 60 s
+    // fallback), later ones the median of what is known (p0, p1 -> 15).
+    expect(Array.from(samples[0]?.dwell ?? [])).toEqual([0, 60]);
+    expect(Array.from(samples[2]?.dwell ?? [])).toEqual([20, 15]);
     expect(samples.map((s) => s.history.pages.length)).toEqual([0, 0, 1, 2, 3]);
     // Prefix of 5 pages, k = 2: p0..p2 collapse with the weights of the worked example.
     const last = samples[4]?.history;

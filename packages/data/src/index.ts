@@ -11,6 +11,8 @@ export * from "./samples.js";
 export * from "./split.js";
 export * from "./user-history.js";
 export * from "./artifact.js";
+export * from "./candidate-set.js";
+export * from "./session-items.js";
 export { FORMATS, isFormatName, readLog, type FormatName, type LogReader, type FileStats } from "./readers/index.js";
 export { GENERIC_FIELDS } from "./readers/generic.js";
 export { prepareDataset, type PrepareOptions, type PrepareResult } from "./prepare.js";

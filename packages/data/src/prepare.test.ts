@@ -2,13 +2,26 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadDataset, sampleHistory, sampleTargets, samplePurchaseHistory, sampleWindow } from "./artifact.js";
+import { loadDataset, sampleHistory, samplePrefixPages, sampleTargets, samplePurchaseHistory, sampleWindow } from "./artifact.js";
 import { prepareDataset } from "./prepare.js";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__");
 const tmp = (): string => mkdtempSync(join(tmpdir(), "drnn-prepare-test-"));
 
 describe("prepareDataset on the YOOCHOOSE fixture", () => {
+  it("the paper's item set: the generator covers the items bought in the training period only", async () => {
+    const d = loadDataset((await prepareDataset({ format: "yoochoose", input: join(FIXTURES, "yoochoose"), out: join(tmp(), "ds"), itemSet: "bought" })).out);
+    expect(d.items.slice(0, d.manifest.itemVocabulary)).toEqual(["100", "101"]);
+    expect(d.manifest.rankableItems).toBe(6);
+  });
+
+  it("min item count keeps rare items out of the generator's set, not out of the candidate set", async () => {
+    const d = loadDataset((await prepareDataset({ format: "yoochoose", input: join(FIXTURES, "yoochoose"), out: join(tmp(), "ds"), minItemCount: 2 })).out);
+    expect(d.items.slice(0, d.manifest.itemVocabulary)).toEqual(["100", "101"]);
+    expect(d.items).toHaveLength(6);
+    await expect(prepareDataset({ format: "yoochoose", input: join(FIXTURES, "yoochoose"), out: join(tmp(), "ds"), minItemCount: 0 })).rejects.toMatchObject({ name: "DataInputError" });
+  });
+
   it("counts sessions and purchase sessions and writes the samples", async () => {
     const out = join(tmp(), "ds");
     const r = await prepareDataset({ format: "yoochoose", input: join(FIXTURES, "yoochoose"), out, window: 2 });
@@ -18,14 +31,20 @@ describe("prepareDataset on the YOOCHOOSE fixture", () => {
     expect(r.samples.train + r.samples.val + r.samples.test).toBe(5);
     const d = loadDataset(out, { verify: true });
     expect(d.sessionIds).toEqual(["1", "3"]);
-    expect(d.items.slice().sort()).toEqual(["100", "101"]); // session 1 is the training split
+    // The candidate set: the training period (sessions 1 and 2, before session 3 starts) by count,
+    // then every other item (102 is viewed only after session 1's purchase, 300 only in session 3).
+    expect(d.items).toEqual(["100", "101", "200", "201", "102", "300"]);
+    expect(d.manifest).toMatchObject({ itemVocabulary: 4, rankableItems: 6, options: { itemSet: "seen", minItemCount: 1 } });
+    expect(Array.from(d.columns.itemTrainViews)).toEqual([2, 1, 1, 1, 0, 0]);
+    expect(Array.from(d.columns.itemTrainBuys)).toEqual([1, 1, 0, 0, 0, 0]);
     const first = Array.from(sampleWindow(d, 0), (p) => d.pages[p]);
     expect(first).toEqual(["<pad>", "100"]);
     expect(Array.from(sampleTargets(d, 0), (i) => d.items[i]).sort()).toEqual(["100", "101"]);
     expect(Array.from(sampleHistory(d, 2).pages, (p) => d.pages[p])).toEqual(["100"]);
     expect(samplePurchaseHistory(d, 0).length).toBe(0);
-    // Session 3 bought item 300, never bought in training: target -1 (not in the vocabulary).
-    expect(Array.from(sampleTargets(d, 4))).toEqual([-1]);
+    // Session 3 bought item 300, never seen in training: it still has an id, and its own page shows it.
+    expect(Array.from(sampleTargets(d, 4), (i) => d.items[i])).toEqual(["300"]);
+    expect(Array.from(samplePrefixPages(d, 4).pages, (p) => d.items[d.columns.pageItems[p] ?? -1])).toEqual(["100", "300"]);
   });
 
   it("the same input twice gives the same content hash, and the artifact is left as it is", async () => {

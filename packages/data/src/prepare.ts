@@ -3,7 +3,7 @@
 //  1. read + partition: parse each line, intern pages/items, write the record
 //     to a bucket file by its session/user key (partition.ts);
 //  2. sessionize each bucket, keep the purchase sessions in a spill file;
-//  3. in time order: split, item vocabulary from the training split, samples
+//  3. in time order: split, the candidate set from the training period, samples
 //     with window and history state, user purchase histories, columns on disk.
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -17,7 +17,8 @@ import { SessionSpill } from "./spill.js";
 import { DEFAULT_SPLIT, type SplitName } from "./split.js";
 import { Interner, PAGE_OOV, PAGE_RESERVED, buildVocabulary } from "./vocabulary.js";
 import { writeArtifact } from "./write-artifact.js";
-import type { DatasetManifest } from "./artifact.js";
+import { ARTIFACT_VERSION, type DatasetManifest } from "./artifact.js";
+import { DEFAULT_CANDIDATE_SET, ITEM_SETS, ItemActivity, isItemSetName, type ItemSetName } from "./candidate-set.js";
 
 export interface PrepareOptions {
   format: FormatName;
@@ -30,6 +31,10 @@ export interface PrepareOptions {
   /** Pages seen fewer times map to the out-of-vocabulary id (default 1: keep all). */
   minPageCount?: number;
   dwellCapMinutes?: number;
+  /** Items the generator covers: "seen" (viewed or bought in the training period, default) or "bought" (the paper's N). */
+  itemSet?: ItemSetName;
+  /** Training-period events an item needs to be one of the generator's items (default 1). */
+  minItemCount?: number;
   /** Replace an existing, different dataset in `out`. */
   force?: boolean;
   /** Bad records listed in bad-records.txt (all are counted). */
@@ -45,7 +50,10 @@ export interface PrepareResult {
   sampleSessions: number;
   records: number;
   pages: number;
+  /** The generator's items N (the model's softmax). */
   items: number;
+  /** Every item id: rankable whenever a session shows it. */
+  rankableItems: number;
   users: number;
   samples: Record<SplitName, number>;
   badRecords: number;
@@ -126,6 +134,8 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
     progress(`read ${read.records} records (${read.badCount} bad) into ${read.buckets.length} buckets; sessionizing`);
 
     const spill = new SessionSpill(join(work, "sessions.bin"));
+    const activity = new ItemActivity(join(work, "item-activity.bin"));
+    const candidates = candidateOptions(o);
     let sessions = 0;
     let purchaseSessions = 0;
     let firstTimestamp = Number.POSITIVE_INFINITY;
@@ -135,6 +145,7 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
         sessions++;
         firstTimestamp = Math.min(firstTimestamp, s.start);
         lastTimestamp = Math.max(lastTimestamp, s.start);
+        activity.record(s.start, viewedItems(s.inputPages, read.pageItem), s.bought);
         if (s.bought.length === 0) return;
         purchaseSessions++;
         if (s.inputPages.length === 0) return;
@@ -146,6 +157,7 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
       if ((b + 1) % Math.ceil(read.buckets.length / 10) === 0 || b + 1 === read.buckets.length) progress(`sessionized bucket ${b + 1}/${read.buckets.length}: ${sessions} sessions, ${purchaseSessions} with a purchase`);
     });
     spill.finishWriting();
+    activity.finish();
     try {
       const written = writeArtifact({
         out: o.out,
@@ -159,10 +171,13 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
         bad,
         badCount: read.badCount,
         split: DEFAULT_SPLIT,
+        activity,
+        candidates,
+        dwell: sessionizer.dwell,
         progress,
         manifest: (m, users): DatasetManifest => ({
           kind: "drnn-dataset",
-          version: 1,
+          version: ARTIFACT_VERSION,
           source: { format: o.format, files: read.files.map((f) => ({ file: f.file, bytes: f.bytes })) },
           options: {
             window: k,
@@ -171,6 +186,8 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
             minPageCount,
             dwellCapMinutes: sessionizer.dwell.capMs / 60_000,
             split: { train: DEFAULT_SPLIT.train, val: DEFAULT_SPLIT.val, test: 1 - DEFAULT_SPLIT.train - DEFAULT_SPLIT.val },
+            itemSet: candidates.itemSet,
+            minItemCount: candidates.minItemCount,
           },
           ...m,
           stats: {
@@ -193,6 +210,7 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
         records: read.records,
         pages: pageVocab.strings.length - PAGE_RESERVED.length,
         items: written.manifest.itemVocabulary,
+        rankableItems: written.manifest.rankableItems,
         users: written.manifest.stats.users,
         samples: {
           train: rangeLength(written.manifest.splits.train.samples),
@@ -211,6 +229,24 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function candidateOptions(o: PrepareOptions) {
+  const itemSet = o.itemSet ?? DEFAULT_CANDIDATE_SET.itemSet;
+  if (!isItemSetName(itemSet)) throw new DataInputError(`item set must be one of ${ITEM_SETS.join(", ")}, got ${String(itemSet)}`);
+  const minItemCount = o.minItemCount ?? DEFAULT_CANDIDATE_SET.minItemCount;
+  if (!Number.isInteger(minItemCount) || minItemCount < 1) throw new DataInputError(`min item count must be an integer >= 1, got ${minItemCount}`);
+  return { itemSet, minItemCount };
+}
+
+/** The provisional item ids the (provisional) pages show. */
+function viewedItems(pages: Int32Array, pageItem: readonly (number | undefined)[]): number[] {
+  const out: number[] = [];
+  for (const page of pages) {
+    const item = pageItem[page];
+    if (item !== undefined) out.push(item);
+  }
+  return out;
 }
 
 function rangeLength(r: [number, number]): number {

@@ -79,23 +79,40 @@ export function toSession(sourceId: string, userId: string | undefined, e: Sessi
 
 /**
  * theta(p_t) = time to the next page, capped; the last page, which has no
- * next page, gets the median of the session's other dwell times.
+ * next page, gets the median of the session's other dwell times (taken over
+ * the same float32 seconds knownDwell() reads, so both give the same value).
  */
 export function dwellTimes(timestamps: readonly number[], options: DwellOptions = DEFAULT_DWELL): Float32Array {
   const n = timestamps.length;
   const out = new Float32Array(n);
   if (n === 0) return out;
-  const known: number[] = [];
   for (let t = 0; t + 1 < n; t++) {
-    const gap = Math.min(Math.max((timestamps[t + 1] ?? 0) - (timestamps[t] ?? 0), 0), options.capMs);
-    known.push(gap);
-    out[t] = gap / 1000;
+    out[t] = Math.min(Math.max((timestamps[t + 1] ?? 0) - (timestamps[t] ?? 0), 0), options.capMs) / 1000;
   }
-  out[n - 1] = (known.length === 0 ? options.fallbackMs : median(known)) / 1000;
+  out[n - 1] = standInDwell(out.subarray(0, n - 1), options);
   return out;
 }
 
-export function median(values: readonly number[]): number {
+/** Dwell of the newest page, which is not known yet: the median of the known ones, or the fallback. */
+export function standInDwell(known: ArrayLike<number>, options: DwellOptions = DEFAULT_DWELL): number {
+  return known.length === 0 ? options.fallbackMs / 1000 : median(known);
+}
+
+/**
+ * The dwell times as they are known after page p_{j-1} of a session: theta of
+ * p_0..p_{j-2} (each ended by the click that followed it) and the stand-in for
+ * the newest page, whose next click has not happened. Features of a prefix
+ * sample come from this, never from the session's later records, so training
+ * sees what serving sees on a live session (dwellTimes of the views so far).
+ */
+export function knownDwell(dwell: ArrayLike<number>, j: number, options: DwellOptions = DEFAULT_DWELL): Float32Array {
+  const out = new Float32Array(j);
+  for (let t = 0; t + 1 < j; t++) out[t] = dwell[t] ?? 0;
+  if (j > 0) out[j - 1] = standInDwell(out.subarray(0, j - 1), options);
+  return out;
+}
+
+export function median(values: ArrayLike<number>): number {
   // A typed array sorts numerically without a comparator callback (the serving path runs this per page view).
   const s = Float64Array.from(values).sort();
   const mid = s.length >> 1;

@@ -1,18 +1,21 @@
 // Pass 3 of prepare: visit the purchase sessions in time order, assign the
-// split, number the items bought in the training split, write every sample
-// and session column, hash, and install the directory atomically.
+// split, number the items (the candidate set, from the training period's
+// counts), write every sample and session column, hash, and install the
+// directory atomically.
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ARTIFACT_VERSION, TEXT_FILES, artifactFileList, hashArtifact, openColumns, writeTextList, type DatasetManifest, type SplitRange } from "./artifact.js";
+import { buildCandidateSet, type CandidateSet, type CandidateSetOptions, type ItemActivity } from "./candidate-set.js";
 import { ArtifactExistsError } from "./errors.js";
 import type { BadRecord } from "./record.js";
 import { prefixSamples } from "./samples.js";
 import type { SessionSpill } from "./spill.js";
 import { SPLIT_CODE, splitBoundaries, splitOfRank, temporalOrder, type SplitName, type SplitRatios } from "./split.js";
 import { PurchaseHistory } from "./user-history.js";
-import { PAGE_RESERVED, buildVocabulary, type Interner, type Vocabulary } from "./vocabulary.js";
+import type { DwellOptions } from "./session.js";
+import { PAGE_RESERVED, type Interner, type Vocabulary } from "./vocabulary.js";
 
-export type ManifestCore = Pick<DatasetManifest, "pageVocabulary" | "itemVocabulary" | "samples" | "splits" | "files" | "contentHash">;
+export type ManifestCore = Pick<DatasetManifest, "pageVocabulary" | "itemVocabulary" | "rankableItems" | "samples" | "splits" | "files" | "contentHash">;
 
 export interface WriteArtifactInput {
   out: string;
@@ -27,20 +30,21 @@ export interface WriteArtifactInput {
   bad: readonly BadRecord[];
   badCount: number;
   split: SplitRatios;
+  /** Every session's item events, for the training period's counts. */
+  activity: ItemActivity;
+  candidates: CandidateSetOptions;
+  dwell: DwellOptions;
   progress: (line: string) => void;
   manifest: (core: ManifestCore, users: number) => DatasetManifest;
 }
 
-/** Items bought in training sessions, numbered by how often (ties by id). */
-function trainItemVocabulary(input: WriteArtifactInput, order: Int32Array, valFrom: number): Vocabulary {
-  const counts = new Int32Array(input.items.size);
-  for (let r = 0; r < valFrom; r++) {
-    for (const item of input.spill.read(order[r] ?? 0).bought) counts[item] = (counts[item] ?? 0) + 1;
-  }
-  return buildVocabulary(input.items.strings, (id) => counts[id] ?? 0, { minCount: 1, reserved: [], fallback: -1 });
+/** The training period ends where the validation split's first purchase session starts. */
+function candidateSet(input: WriteArtifactInput, order: Int32Array, valFrom: number): CandidateSet {
+  const until = valFrom < order.length ? (input.spill.starts[order[valFrom] ?? 0] ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+  return buildCandidateSet(input.items.strings, input.activity.countBefore(until, input.items.size), input.candidates);
 }
 
-function writeColumns(input: WriteArtifactInput, dir: string, order: Int32Array, itemVocab: Vocabulary) {
+function writeColumns(input: WriteArtifactInput, dir: string, order: Int32Array, itemVocab: CandidateSet) {
   const c = openColumns(dir);
   const history = new PurchaseHistory();
   const userIds = new Map<string, number>();
@@ -52,6 +56,7 @@ function writeColumns(input: WriteArtifactInput, dir: string, order: Int32Array,
   c.targetOffsets.push(0);
   c.purchaseOffsets.push(0);
   c.historyOffsets.push(0);
+  c.sessionPageOffsets.push(0);
   for (let r = 0; r < order.length; r++) {
     const s = input.spill.read(order[r] ?? 0);
     const split = splitOfRank(r, bounds);
@@ -72,7 +77,10 @@ function writeColumns(input: WriteArtifactInput, dir: string, order: Int32Array,
     c.sessionUser.push(user);
     c.sessionLength.push(s.inputPages.length);
     sessionIds.push(s.sourceId);
-    for (const sample of prefixSamples(s.inputPages, s.dwell, input.window)) {
+    c.sessionPages.pushAll(s.inputPages);
+    c.sessionDwell.pushAll(s.dwell);
+    c.sessionPageOffsets.push(c.sessionPages.length);
+    for (const sample of prefixSamples(s.inputPages, s.dwell, input.window, input.dwell)) {
       c.sampleSession.push(r);
       c.samplePrefix.push(sample.prefix);
       c.sampleWindow.pushAll(sample.window);
@@ -90,12 +98,14 @@ function writeColumns(input: WriteArtifactInput, dir: string, order: Int32Array,
   // Empty splits still get a well-formed range at the end of what came before.
   for (const name of ["val", "test"] as const) if (ranges[name].sessions[1] === 0) ranges[name] = { sessions: [order.length, order.length], samples: [samples, samples] };
   writePageItems(input, c.pageItems, itemVocab);
+  c.itemTrainViews.pushAll(itemVocab.trainViews);
+  c.itemTrainBuys.pushAll(itemVocab.trainBuys);
   for (const col of Object.values(c)) col.close();
   return { ranges, samples, users: [...userIds.keys()], sessionIds };
 }
 
-/** page id -> item id the page shows (-1: none, or an item never bought in training). */
-function writePageItems(input: WriteArtifactInput, col: { push(v: number): void }, itemVocab: Vocabulary): void {
+/** page id -> item id the page shows (-1: none). */
+function writePageItems(input: WriteArtifactInput, col: { push(v: number): void }, itemVocab: CandidateSet): void {
   const byPage = new Int32Array(input.pageVocab.strings.length).fill(-1);
   input.pageVocab.remap.forEach((page, provisional) => {
     const item = input.pageItem[provisional];
@@ -114,7 +124,7 @@ export function writeArtifact(input: WriteArtifactInput): WriteArtifactResult {
   const out = resolve(input.out);
   const order = temporalOrder(input.spill.starts);
   const { valFrom } = splitBoundaries(order.length, input.split);
-  const itemVocab = trainItemVocabulary(input, order, valFrom);
+  const itemVocab = candidateSet(input, order, valFrom);
   const staging = mkdtempSync(join(dirname(out), `.${basename(out)}.partial-`));
   try {
     const written = writeColumns(input, staging, order, itemVocab);
@@ -127,7 +137,8 @@ export function writeArtifact(input: WriteArtifactInput): WriteArtifactResult {
     const manifest = input.manifest(
       {
         pageVocabulary: input.pageVocab.strings.length,
-        itemVocabulary: itemVocab.strings.length,
+        itemVocabulary: itemVocab.generatorItems,
+        rankableItems: itemVocab.strings.length,
         samples: written.samples,
         splits: written.ranges,
         files: hash.files.map((f) => ({ ...f, dtype: f.file.endsWith(".txt") ? "text" : dtypeOf(f.file), length: lengths.get(f.file) ?? 0 })),

@@ -82,10 +82,11 @@ export function syntheticDataset(trainSamples: number, valSamples: number, seed 
   const page = () => 2 + rng.int(pages - 2);
   const manifest = {
     kind: "drnn-dataset",
-    version: 1,
+    version: 2,
     options: { window: k },
     pageVocabulary: pages,
     itemVocabulary: items,
+    rankableItems: items,
     samples: n,
     splits: {
       train: { sessions: [0, trainSamples], samples: [0, trainSamples] },
@@ -95,14 +96,16 @@ export function syntheticDataset(trainSamples: number, valSamples: number, seed 
     contentHash: `synthetic-reference-${seed}-${n}`,
   } as unknown as DatasetManifest;
   const seq = (len: number, f: (i: number) => number) => Int32Array.from({ length: len }, (_, i) => f(i));
+  const sampleWindow = seq(n * k, page);
+  const sampleDwell = Float32Array.from({ length: n * k }, () => 5 + rng.int(120));
   return {
     dir: "(memory)",
     manifest,
     columns: {
       sampleSession: seq(n, (i) => i),
       samplePrefix: seq(n, () => k),
-      sampleWindow: seq(n * k, page),
-      sampleDwell: Float32Array.from({ length: n * k }, () => 5 + rng.int(120)),
+      sampleWindow,
+      sampleDwell,
       historyOffsets: seq(n + 1, (i) => i * h),
       historyPages: seq(n * h, page),
       historyWeights: Float32Array.from({ length: n * h }, () => rng.next()),
@@ -116,6 +119,12 @@ export function syntheticDataset(trainSamples: number, valSamples: number, seed 
       purchaseOffsets: seq(n + 1, () => 0),
       purchaseItems: new Int32Array(0),
       pageItems: new Int32Array(pages).fill(-1),
+      // Each sample is a session of exactly its window.
+      sessionPageOffsets: seq(n + 1, (i) => i * k),
+      sessionPages: sampleWindow,
+      sessionDwell: sampleDwell,
+      itemTrainViews: new Int32Array(items),
+      itemTrainBuys: new Int32Array(items),
     },
     pages: Array.from({ length: pages }, (_, i) => `p${i}`),
     items: Array.from({ length: items }, (_, i) => `item${i}`),

@@ -1,7 +1,7 @@
 // `drnn data synth` and `drnn data prepare` (DESIGN.md section 8).
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { ArtifactExistsError, DataInputError, FORMATS, WrongFormatError, isFormatName, prepareDataset, writeSyntheticLog } from "@drnn/data";
+import { ArtifactExistsError, DataInputError, DEFAULT_CANDIDATE_SET, FORMATS, ITEM_SETS, WrongFormatError, isFormatName, isItemSetName, prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { action, type ContextFactory, type Result } from "../command.js";
 import { UsageError } from "../errors.js";
 
@@ -19,6 +19,8 @@ interface PrepareCliOptions {
   gap?: string;
   splitSourceSessions?: boolean;
   minPageCount?: string;
+  itemSet?: string;
+  minItemCount?: string;
   force?: boolean;
 }
 
@@ -43,6 +45,8 @@ function asUsage(err: unknown): unknown {
 export async function runPrepare(ctx: Parameters<Parameters<typeof action>[1]["handler"]>[0], o: PrepareCliOptions): Promise<Result> {
   const format = required(o.format, "format");
   if (!isFormatName(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got "${format}"`);
+  const itemSet = o.itemSet ?? DEFAULT_CANDIDATE_SET.itemSet;
+  if (!isItemSetName(itemSet)) throw new UsageError(`--item-set must be one of ${ITEM_SETS.join(", ")}, got "${itemSet}"`);
   try {
     const r = await prepareDataset({
       format,
@@ -52,6 +56,8 @@ export async function runPrepare(ctx: Parameters<Parameters<typeof action>[1]["h
       gapMinutes: intOption(o.gap, "gap", 30, 1),
       splitSourceSessions: o.splitSourceSessions === true,
       minPageCount: intOption(o.minPageCount, "min-page-count", 1, 1),
+      itemSet,
+      minItemCount: intOption(o.minItemCount, "min-item-count", DEFAULT_CANDIDATE_SET.minItemCount, 1),
       force: o.force === true,
       onProgress: (line) => ctx.out.progress(line),
     });
@@ -65,7 +71,7 @@ function humanPrepare(r: Result): string {
   const s = r.samples as Record<string, number>;
   return [
     `dataset ${String(r.out)} (${String(r.contentHash).slice(0, 12)}${r.unchanged ? ", unchanged" : ""})`,
-    `sessions ${String(r.sessions)}, with a purchase ${String(r.purchaseSessions)}, pages ${String(r.pages)}, items ${String(r.items)}`,
+    `sessions ${String(r.sessions)}, with a purchase ${String(r.purchaseSessions)}, pages ${String(r.pages)}, items ${String(r.rankableItems)} (${String(r.items)} in the generator's set)`,
     `samples train ${s.train} / val ${s.val} / test ${s.test}; bad records ${String(r.badRecords)}${r.badRecordsReport ? ` (see ${String(r.badRecordsReport)})` : ""}`,
     `${String(r.seconds)} s, peak RSS ${String(r.peakRssMb)} MB`,
   ].join("\n");
@@ -102,6 +108,8 @@ export function registerDataCommands(program: Command, ctx: ContextFactory): voi
     .option("--gap <minutes>", "inactivity that ends a session (T)", "30")
     .option("--split-source-sessions", "apply the gap rule inside the source's own sessions too")
     .option("--min-page-count <n>", "pages seen fewer times become the out-of-vocabulary page", "1")
+    .option("--item-set <set>", "items the model's softmax covers: seen (viewed or bought in the training period) | bought (the paper's N); every item a session shows stays rankable", DEFAULT_CANDIDATE_SET.itemSet)
+    .option("--min-item-count <n>", "training-period events an item needs to be in that set", String(DEFAULT_CANDIDATE_SET.minItemCount))
     .option("--force", "replace a different dataset already in --out")
     .action(action<PrepareCliOptions>(ctx, { handler: (c, o) => runPrepare(c, o), human: humanPrepare }));
 }

@@ -1,28 +1,21 @@
 // What a baseline may know about a prefix sample: the items of the pages
 // viewed so far in this session (in order) and the user's purchases before
-// the session. The artifact stores a window per sample; the full prefix is
-// rebuilt from the last window page of each earlier sample of the session,
-// since sample j of a session is the prefix p_0..p_{j-1}.
-import type { Dataset, SplitName } from "@drnn/data";
+// the session. Every item of the candidate set can be ranked.
+import { samplePrefixPages, type Dataset, type SplitName } from "@drnn/data";
 
 export class SessionView {
   constructor(readonly dataset: Dataset) {}
 
   get itemCount(): number {
-    return this.dataset.manifest.itemVocabulary;
+    return this.dataset.manifest.rankableItems;
   }
 
   /** Item ids of the pages viewed in the prefix of sample `s`, oldest first (pages showing no known item skipped). */
   prefixItems(s: number): number[] {
-    const c = this.dataset.columns;
-    const k = this.dataset.manifest.options.window;
-    const session = c.sampleSession[s] ?? 0;
-    const first = c.sampleOffsets[session] ?? 0;
-    const prefix = c.samplePrefix[s] ?? 0;
+    const pageItems = this.dataset.columns.pageItems;
     const items: number[] = [];
-    for (let j = 0; j < prefix; j++) {
-      const page = c.sampleWindow[(first + j) * k + k - 1] ?? 0;
-      const item = c.pageItems[page] ?? -1;
+    for (const page of samplePrefixPages(this.dataset, s).pages) {
+      const item = pageItems[page] ?? -1;
       if (item >= 0) items.push(item);
     }
     return items;

@@ -63,7 +63,7 @@ export class BatchFeeder {
       if (itemMass !== undefined) {
         view.history.pages.forEach((page, i) => {
           const item = pageItems[page] ?? -1;
-          if (item >= 0) itemMass[r * this.dims.items + item] = (itemMass[r * this.dims.items + item] ?? 0) + (view.history.weights[i] ?? 0);
+          if (item >= 0 && item < this.dims.items) itemMass[r * this.dims.items + item] = (itemMass[r * this.dims.items + item] ?? 0) + (view.history.weights[i] ?? 0);
         });
       }
     }

@@ -6,7 +6,7 @@
 //   before the first correct top-1 prediction (L1 when none is correct); the
 //   ratio is averaged over sessions. Session accuracy is the top-1 after the
 //   last page before the purchase.
-import { sampleTargets, type Dataset, type SplitName } from "@drnn/data";
+import { samplePrefixPages, sampleTargets, type Dataset, type SplitName } from "@drnn/data";
 
 export const CUTOFFS = [1, 5, 10, 20] as const;
 export const TOP_N = 20;
@@ -21,8 +21,9 @@ export interface RankingMetrics {
   pathCompression: number;
   sessionAccuracy: number;
   /**
-   * Share of samples whose bought set holds at least one item of the item
-   * vocabulary (items bought in training): the ceiling of every ranker.
+   * Share of samples with a bought item in the candidate set: one of the
+   * generator's items, or an item a page of the prefix showed. The ceiling of
+   * every ranker that ranks that set (the DRNN and every baseline do).
    */
   reachable: number;
 }
@@ -39,6 +40,15 @@ export function firstHitRank(top: ArrayLike<number>, targets: ArrayLike<number>)
     for (let t = 0; t < targets.length; t++) if (item !== undefined && item >= 0 && targets[t] === item) return r + 1;
   }
   return 0;
+}
+
+/** Whether any bought item of sample `s` is a generator item or was shown by a page of its prefix. */
+export function isReachable(d: Dataset, s: number): boolean {
+  const targets = sampleTargets(d, s);
+  const n = d.manifest.itemVocabulary;
+  if (targets.some((t) => t >= 0 && t < n)) return true;
+  const pageItems = d.columns.pageItems;
+  return samplePrefixPages(d, s).pages.some((page) => targets.includes(pageItems[page] ?? -1));
 }
 
 /** Sums over prefix samples and sessions; `result()` turns them into means. */
@@ -103,7 +113,7 @@ export function scoreSplit(dataset: Dataset, split: SplitName, ranker: Ranker, b
     batch.forEach((s, i) => {
       const targets = sampleTargets(dataset, s);
       const rank = firstHitRank(ranked[i] ?? [], targets);
-      acc.addSample(rank, targets.some((t) => t >= 0));
+      acc.addSample(rank, isReachable(dataset, s));
       const sampleSession = c.sampleSession[s] ?? -1;
       if (sampleSession !== session) {
         closeSession();

@@ -74,10 +74,11 @@ export function tinyDataset(options: TinyOptions = {}): Dataset {
   const t = Math.round(n * 0.8);
   const manifest = {
     kind: "drnn-dataset",
-    version: 1,
+    version: 2,
     options: { window: o.window },
     pageVocabulary: pageCount,
     itemVocabulary: o.items,
+    rankableItems: o.items,
     samples: col.session.length,
     splits: { train: cut(0, v), val: cut(v, t), test: cut(t, n) },
     contentHash: `tiny-${o.seed}`,
@@ -103,12 +104,35 @@ export function tinyDataset(options: TinyOptions = {}): Dataset {
       purchaseOffsets: Int32Array.from(purchaseOffsets),
       purchaseItems: Int32Array.from(purchaseItems),
       pageItems,
+      sessionPageOffsets: Int32Array.from([0, ...cumulative(sessions.map((s) => s.pages.length))]),
+      sessionPages: Int32Array.from(sessions.flatMap((s) => s.pages)),
+      sessionDwell: Float32Array.from(sessions.flatMap((s) => s.dwell)),
+      ...trainCounts(sessions.slice(0, v), pageItems, o.items),
     },
     pages: Array.from({ length: pageCount }, (_, i) => `page-${i}`),
     items: Array.from({ length: o.items }, (_, i) => `item-${i}`),
     users: o.users ? ["u0", "u1", "u2", "u3"] : [],
     sessionIds: sessions.map((_, i) => `s${i}`),
   };
+}
+
+function cumulative(lengths: number[]): number[] {
+  let sum = 0;
+  return lengths.map((n) => (sum += n));
+}
+
+/** Views and purchases per item over the training sessions (the candidate set's counts). */
+function trainCounts(train: Session[], pageItems: Int32Array, items: number): { itemTrainViews: Int32Array; itemTrainBuys: Int32Array } {
+  const views = new Int32Array(items);
+  const buys = new Int32Array(items);
+  for (const s of train) {
+    for (const p of s.pages) {
+      const item = pageItems[p] ?? -1;
+      if (item >= 0) views[item] = (views[item] ?? 0) + 1;
+    }
+    buys[s.item] = (buys[s.item] ?? 0) + 1;
+  }
+  return { itemTrainViews: views, itemTrainBuys: buys };
 }
 
 /**

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { createDb, createRepositories, type Repositories } from "@drnn/db";
 import { createApi, type ApiConfig, type ApiDeps } from "@drnn/http-api";
-import { createRedis } from "@drnn/queue";
+import { createRedis, watchRedis } from "@drnn/queue";
 import { promoteCampaign, rollbackModel } from "@drnn/serving";
 import { BullmqExecutor, startCoordinatorService } from "@drnn/tuning";
 import type { ApiAppConfig } from "./config.js";
@@ -44,8 +44,9 @@ export async function startApi(c: ApiAppConfig, log: (line: string) => void): Pr
   let coordinator: ApiDeps["coordinator"];
   if (c.REDIS_URL && c.API_RUN_COORDINATOR) {
     const connection = createRedis(c.REDIS_URL);
+    watchRedis(connection, c.REDIS_URL, log);
     const executor = new BullmqExecutor(connection, { redisUrl: c.REDIS_URL, prefix: c.DRNN_QUEUE_PREFIX });
-    const service = startCoordinatorService({ repos, executor, leaseMs: c.DRNN_LEASE_MS, onOutcome: (id, o) => log(`campaign ${id}: ${o instanceof Error ? `error: ${o.message}` : String(o)}`) });
+    const service = startCoordinatorService({ repos, executor, leaseMs: c.DRNN_LEASE_MS, log, onOutcome: (id, o) => log(`campaign ${id}: ${o instanceof Error ? `error: ${o.message}` : String(o)}`) });
     coordinator = { owner: service.owner, executor: "bullmq" };
     stopCoordinator = async () => (await service.close(), await executor.close(), connection.disconnect());
     log(`coordinator ${service.owner} runs campaigns; fitness jobs go to BullMQ (start workers with 'drnn worker')`);

@@ -6,7 +6,7 @@
 // Whatever is opened here is closed by the returned close().
 import { join, resolve } from "node:path";
 import { createDb, createEmbeddedDb, createRepositories, defaultMigrationsDir, migrationStatus, type DbHandle, type Repositories } from "@drnn/db";
-import { createRedis } from "@drnn/queue";
+import { createRedis, watchRedis } from "@drnn/queue";
 import { BullmqExecutor, DrnnThreadTrainer, InProcessExecutor, SimulatedTrainer, type FitnessExecutor, type Trainer } from "@drnn/tuning";
 import type { CliConfig } from "./config.js";
 import type { Output } from "./output.js";
@@ -63,6 +63,7 @@ export async function openExecutor(config: CliConfig, platform: Platform, out: O
   if (config.REDIS_URL) {
     const url = await reachableRedis(config);
     const connection = createRedis(url);
+    watchRedis(connection, url, (line) => out.progress(line));
     const executor = new BullmqExecutor(connection, { redisUrl: url, prefix: config.DRNN_QUEUE_PREFIX });
     out.progress("fitness jobs go to BullMQ; start workers with 'drnn worker'");
     return { executor, close: async () => (await executor.close(), connection.disconnect()) };

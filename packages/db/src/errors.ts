@@ -66,3 +66,24 @@ export class MigrationError extends DbError {
   override readonly name = "MigrationError";
   readonly code = "MIGRATION_FAILED" as const;
 }
+
+// Prisma's "cannot reach / lost the server" codes, the pg driver's socket
+// errors and PostgreSQL's shutdown/startup SQLSTATEs (class 08, 57P01-57P03).
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+const UNAVAILABLE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "57P01", "57P02", "57P03"]);
+const UNAVAILABLE_MESSAGE = /Connection terminated|Can't reach database|Server has closed the connection|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|ECONNREFUSED|ECONNRESET/;
+
+/**
+ * True when `err` says the database is away (down, restarting, connection
+ * lost) rather than that the query was wrong: callers wait and retry these
+ * instead of failing the work.
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (err instanceof DatabaseUnavailableError) return true;
+  if (!(err instanceof Error) || depth > 4) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && (UNAVAILABLE_PRISMA_CODES.has(code) || UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+  if (UNAVAILABLE_MESSAGE.test(err.message)) return true;
+  if (err instanceof AggregateError && err.errors.some((e) => isDatabaseUnavailable(e, depth + 1))) return true;
+  return isDatabaseUnavailable((err as { cause?: unknown }).cause, depth + 1);
+}

@@ -1,6 +1,7 @@
 export { createDb, checkDatabase, describeDatabase, type Db, type DbHandle, type DbOptions } from "./client.js";
 export { createEmbeddedDb, type EmbeddedDbOptions } from "./embedded.js";
 export * from "./errors.js";
+export { whileUnavailable, type RetryOptions } from "./retry.js";
 export * from "./states.js";
 export * from "./repositories/index.js";
 export {

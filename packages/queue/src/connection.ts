@@ -17,6 +17,8 @@ export interface QueueConfig {
   redisUrl: string;
   /** Key prefix; one per deployment, one per test run. */
   prefix: string;
+  /** Workers' job lock and stall-check interval (FITNESS_WORKER_SETTINGS.lockDuration by default). */
+  lockMs?: number;
 }
 
 /**
@@ -59,6 +61,32 @@ export async function checkRedis(url: string, timeoutMs = 3000): Promise<void> {
   } finally {
     redis.disconnect();
   }
+}
+
+/**
+ * Reports a connection's outages in one line each way: when it is lost (with
+ * the first error) and when it is back (with how long it was away). ioredis
+ * retries by itself; the retries are not reported. Returns an unhook.
+ */
+export function watchRedis(redis: Redis, url: string, log: (line: string) => void, now: () => number = Date.now): () => void {
+  let downSince: number | null = null;
+  const target = describeRedis(url);
+  const onError = (err: unknown) => {
+    if (downSince !== null) return;
+    downSince = now();
+    log(`Redis at ${target} unavailable: ${oneLine(err)}; retrying`);
+  };
+  const onReady = () => {
+    if (downSince === null) return;
+    log(`Redis at ${target} back after ${((now() - downSince) / 1000).toFixed(1)} s`);
+    downSince = null;
+  };
+  redis.on("error", onError);
+  redis.on("ready", onReady);
+  return () => {
+    redis.off("error", onError);
+    redis.off("ready", onReady);
+  };
 }
 
 function oneLine(err: unknown): string {
@@ -105,5 +133,6 @@ export function queueOptions(connection: Redis, config: QueueConfig): QueueOptio
 }
 
 export function workerOptions(connection: Redis, config: QueueConfig, concurrency: number): WorkerOptions {
-  return { connection, prefix: config.prefix, concurrency, ...FITNESS_WORKER_SETTINGS };
+  const lock = config.lockMs === undefined ? {} : { lockDuration: config.lockMs, stalledInterval: config.lockMs };
+  return { connection, prefix: config.prefix, concurrency, ...FITNESS_WORKER_SETTINGS, ...lock };
 }

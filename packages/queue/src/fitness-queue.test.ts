@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { Worker } from "bullmq";
+import { UnrecoverableError, Worker, type Job } from "bullmq";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { FitnessQueue, createQueueEvents } from "./fitness-queue.js";
+import { FitnessQueue, SERVICE_UNAVAILABLE_PREFIX, createQueueEvents } from "./fitness-queue.js";
 import { checkRedis, createRedis, workerOptions, RedisUnavailableError, FITNESS_WORKER_SETTINGS } from "./connection.js";
 import { fitnessJobPayload, fitnessProgress, fitnessResult, type FitnessJobPayload } from "./schemas.js";
 
@@ -65,6 +65,40 @@ describe("fitness queue on Redis", () => {
     expect(await queue.queue.getJobCounts("waiting")).toEqual({ waiting: 1 });
     const job = await queue.queue.getJob(first.jobId);
     expect(job?.opts.attempts).toBe(3);
+  });
+
+  it("replaces a failed or completed job on resubmit, and reports each job's state", async () => {
+    const { name, queue } = await freshQueue();
+    const connection = createRedis(config.redisUrl);
+    const worker = new Worker(name, null, workerOptions(connection, config, 1));
+    cleanups.push(async () => (await worker.close(), connection.disconnect()));
+    const failing = payload({ hash: "f1" });
+    const unavailable = payload({ hash: "f2" });
+    const done = payload({ hash: "c1" });
+    expect(await queue.status(failing.campaignId, failing.hash)).toEqual({ state: "missing" });
+    for (const p of [failing, unavailable, done]) await queue.enqueue({ ...p });
+    expect(await queue.status(failing.campaignId, failing.hash)).toEqual({ state: "pending" });
+    // Takes each job by hand (a worker without a processor) and ends it as a worker would.
+    const endings: Record<string, (job: Job, token: string) => Promise<unknown>> = {
+      f1: (job, token) => job.moveToFailed(new UnrecoverableError("job stalled more than allowable limit"), token),
+      f2: (job, token) => job.moveToFailed(new UnrecoverableError(`${SERVICE_UNAVAILABLE_PREFIX}Can't reach database server`), token),
+      c1: (job, token) => job.moveToCompleted({ ok: true }, token, false),
+    };
+    for (let i = 0; i < 3; i++) {
+      const job = (await worker.getNextJob("tok")) as Job<FitnessJobPayload> | undefined;
+      if (!job) throw new Error("no job to take");
+      await endings[job.data.hash]?.(job, "tok");
+    }
+    expect(await queue.status(failing.campaignId, failing.hash)).toEqual({ state: "failed", reason: "job stalled more than allowable limit", retryable: false });
+    expect(await queue.status(unavailable.campaignId, unavailable.hash)).toMatchObject({ state: "failed", retryable: true });
+    expect(await queue.status(done.campaignId, done.hash)).toEqual({ state: "completed" });
+    for (const p of [failing, unavailable, done]) {
+      expect(await queue.enqueue(p)).toEqual({ jobId: `${p.campaignId}.${p.hash}`, added: true });
+      expect(await queue.status(p.campaignId, p.hash)).toEqual({ state: "pending" });
+      // Pending now: a second resubmit changes nothing.
+      expect((await queue.enqueue(p)).added).toBe(false);
+    }
+    expect(await queue.queue.getJobCounts("waiting", "failed", "completed")).toEqual({ waiting: 3, failed: 0, completed: 0 });
   });
 
   it("runs a sandboxed processor on a worker thread and carries progress and the result back", async () => {

@@ -11,6 +11,23 @@ export interface EnqueueResult {
   added: boolean;
 }
 
+/** What BullMQ knows of an evaluation's job, as the coordinator reconciles it. */
+export type JobStatus =
+  | { state: "pending" }
+  | { state: "missing" }
+  | { state: "completed" }
+  | { state: "failed"; reason: string; retryable: boolean };
+
+// States in which a job still runs by itself; anything else is replaced on resubmit.
+const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
+
+/**
+ * Marks a job failure caused by a service being away (the database down)
+ * rather than by the candidate: the coordinator re-dispatches these instead
+ * of failing the candidate.
+ */
+export const SERVICE_UNAVAILABLE_PREFIX = "service unavailable: ";
+
 export class FitnessQueue {
   readonly queue: Queue<FitnessJobPayload>;
 
@@ -18,15 +35,34 @@ export class FitnessQueue {
   constructor(connection: Redis, config: QueueConfig, name: string = FITNESS_QUEUE, jobOptions: JobsOptions = {}) {
     const options = queueOptions(connection, config);
     this.queue = new Queue<FitnessJobPayload>(name, { ...options, defaultJobOptions: { ...options.defaultJobOptions, ...jobOptions } });
+    // Connection errors are reported once per outage by the connection's owner (watchRedis).
+    this.queue.on("error", () => undefined);
   }
 
   async enqueue(payload: FitnessJobPayload): Promise<EnqueueResult> {
     const data = fitnessJobPayload.parse(payload);
     const jobId = fitnessJobId(data.campaignId, data.hash);
     const existing = await this.queue.getJob(jobId);
-    if (existing) return { jobId, added: false };
+    if (existing) {
+      if (LIVE_STATES.has(await existing.getState())) return { jobId, added: false };
+      // Failed or completed: kept for inspection, but it would make the add a no-op.
+      await existing.remove().catch(() => undefined);
+    }
     await this.queue.add("fitness", data, { jobId });
     return { jobId, added: true };
+  }
+
+  async status(campaignId: string, hash: string): Promise<JobStatus> {
+    const job = await this.queue.getJob(fitnessJobId(campaignId, hash));
+    if (!job) return { state: "missing" };
+    const state = await job.getState();
+    if (LIVE_STATES.has(state)) return { state: "pending" };
+    if (state === "completed") return { state: "completed" };
+    if (state === "failed") {
+      const reason = job.failedReason || "job failed";
+      return { state: "failed", reason, retryable: reason.startsWith(SERVICE_UNAVAILABLE_PREFIX) };
+    }
+    return { state: "missing" };
   }
 
   close(): Promise<void> {

@@ -4,6 +4,7 @@ export {
   createRedis,
   checkRedis,
   describeRedis,
+  watchRedis,
   queueOptions,
   workerOptions,
   FITNESS_WORKER_SETTINGS,
@@ -11,4 +12,5 @@ export {
   RedisUnavailableError,
   type QueueConfig,
 } from "./connection.js";
-export { FitnessQueue, createQueueEvents, type EnqueueResult } from "./fitness-queue.js";
+export { FitnessQueue, createQueueEvents, SERVICE_UNAVAILABLE_PREFIX, type EnqueueResult, type JobStatus } from "./fitness-queue.js";
+export { UnrecoverableError } from "bullmq";

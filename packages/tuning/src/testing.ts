@@ -41,17 +41,20 @@ export function payloadFor(env: TestEnv, campaignId: string, candidateId: string
   };
 }
 
-/** Fails the first `failures` calls per hash with an error, then trains like SimulatedTrainer. */
+/** Fails the first `failures` calls per hash with an error named `errorName`, then trains like SimulatedTrainer. */
 export class FlakyTrainer implements Trainer {
   readonly backend = "simulated";
   readonly device = "none";
   readonly calls = new Map<string, number>();
   private readonly inner = new SimulatedTrainer({ epochMs: 1, epochs: 2 });
-  constructor(private readonly failures: number) {}
+  constructor(
+    private readonly failures: number,
+    private readonly errorName = "Error",
+  ) {}
   async train(request: TrainRequest): Promise<FitnessResult> {
     const n = (this.calls.get(request.payload.hash) ?? 0) + 1;
     this.calls.set(request.payload.hash, n);
-    if (n <= this.failures) throw new Error(`flaky failure ${n}`);
+    if (n <= this.failures) throw Object.assign(new Error(`flaky failure ${n}`), { name: this.errorName });
     return this.inner.train(request);
   }
   async close(): Promise<void> {}

@@ -54,6 +54,7 @@ export function registerApiCommand(program: Command, ctx: ContextFactory): void 
                 repos: platform.repos,
                 executor: ex.executor,
                 leaseMs: c.config.DRNN_LEASE_MS,
+                log: (line) => c.out.progress(line),
                 onOutcome: (id, o) => c.out.progress(`campaign ${id}: ${o instanceof Error ? `error: ${o.message}` : String(o)}`),
               });
               coordinator = { owner: service.owner, executor: ex.executor.kind };

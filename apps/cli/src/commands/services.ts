@@ -3,7 +3,7 @@
 // or Ctrl-C, the worker requeueing what it was training.
 import type { Command } from "commander";
 import { BullmqExecutor, startCoordinatorService, startWorkerService } from "@drnn/tuning";
-import { createRedis } from "@drnn/queue";
+import { createRedis, watchRedis } from "@drnn/queue";
 import { action, type CommandContext, type ContextFactory } from "../command.js";
 import { UsageError } from "../errors.js";
 import { openPlatform, openTrainer } from "../platform.js";
@@ -21,7 +21,7 @@ async function servicesOnly(c: CommandContext, what: string) {
   if (!c.config.DATABASE_URL || !c.config.REDIS_URL) throw new UsageError(`${what} needs DATABASE_URL and REDIS_URL (it serves other nodes through them)`);
   const redisUrl = await reachableRedis(c.config);
   const platform = await openPlatform(c.config, c.out);
-  return { platform, queue: { redisUrl, prefix: c.config.DRNN_QUEUE_PREFIX } };
+  return { platform, queue: { redisUrl, prefix: c.config.DRNN_QUEUE_PREFIX, lockMs: c.config.DRNN_JOB_LOCK_MS } };
 }
 
 export function registerServiceCommands(program: Command, ctx: ContextFactory): void {
@@ -35,7 +35,7 @@ export function registerServiceCommands(program: Command, ctx: ContextFactory): 
           const concurrency = intOption("--concurrency", f.concurrency, 1);
           const { platform, queue } = await servicesOnly(c, "drnn worker");
           const trainer = await openTrainer(c.config, concurrency, c.out);
-          const service = await startWorkerService({ repos: platform.repos, queue, trainer, concurrency });
+          const service = await startWorkerService({ repos: platform.repos, queue, trainer, concurrency, log: (line) => c.out.progress(line) });
           c.out.progress(`worker ${service.id} ready (${trainer.backend}, ${trainer.device}), concurrency ${concurrency}`);
           const signal = await untilSignal();
           c.out.progress(`${signal}: finishing, requeueing running candidates...`);
@@ -54,17 +54,20 @@ export function registerServiceCommands(program: Command, ctx: ContextFactory): 
         handler: async (c) => {
           const { platform, queue } = await servicesOnly(c, "drnn coordinator");
           const connection = createRedis(queue.redisUrl);
+          const unwatch = watchRedis(connection, queue.redisUrl, (line) => c.out.progress(line));
           const executor = new BullmqExecutor(connection, queue);
           const service = startCoordinatorService({
             repos: platform.repos,
             executor,
             leaseMs: c.config.DRNN_LEASE_MS,
+            log: (line) => c.out.progress(line),
             onOutcome: (id, outcome) => c.out.progress(`campaign ${id}: ${outcome instanceof Error ? `error: ${outcome.message}` : outcome}`),
           });
           c.out.progress(`coordinator ${service.owner} watching for campaigns`);
           const signal = await untilSignal();
           await service.close();
           await executor.close();
+          unwatch();
           connection.disconnect();
           await platform.close();
           return { coordinator: service.owner, stoppedBy: signal };

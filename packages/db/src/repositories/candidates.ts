@@ -127,6 +127,11 @@ export class CandidateRepository {
     return this.db.candidate.findMany({ where: { state: "running", heartbeatAt: { lt: before }, ...(campaignId ? { campaignId } : {}) } });
   }
 
+  /** Queued and running candidates of a campaign: what the coordinator reconciles with the queue. */
+  listPending(campaignId: string): Promise<Candidate[]> {
+    return this.db.candidate.findMany({ where: { campaignId, state: { in: ["queued", "running"] } }, orderBy: { queuedAt: "asc" } });
+  }
+
   /** State, fitness and id of the given chromosomes of a campaign: what the coordinator polls. */
   statesOf(campaignId: string, hashes: readonly string[]): Promise<Pick<Candidate, "id" | "hash" | "state" | "fitness">[]> {
     return this.db.candidate.findMany({

@@ -6,9 +6,11 @@
 // results or their jobs, and trains nothing twice.
 import { createHash, randomUUID } from "node:crypto";
 import { GaEngine, type Candidate as GaCandidate, type GenerationSummary } from "@drnn/ga";
-import type { Campaign, Candidate, Dataset, Repositories } from "@drnn/db";
+import { isDatabaseUnavailable, type Campaign, type Candidate, type Dataset, type Repositories } from "@drnn/db";
 import type { FitnessJobPayload } from "@drnn/queue";
 import type { FitnessExecutor } from "../executors/executor.js";
+import { OutageLog } from "../services/outage-log.js";
+import { reconcileCandidates } from "./reconcile.js";
 import { campaignSettings, type CampaignSettings } from "./settings.js";
 
 export interface CampaignProgress {
@@ -35,12 +37,19 @@ export interface RunCampaignDeps {
   owner?: string;
   /** Lease length; renewed every poll, so a crashed coordinator's lease runs out this long after. */
   leaseMs?: number;
+  /** How often unfinished candidates are checked against their jobs (reconcile.ts); also once at start. */
+  reconcileMs?: number;
+  /** Where database outages are reported, once each way (default: nowhere). */
+  outages?: OutageLog;
 }
 
 /** `busy`: another live coordinator holds the campaign's lease. */
 export type RunOutcome = "completed" | "cancelled" | "failed" | "stopped" | "busy";
 
 const DEFAULT_LEASE_MS = 30_000;
+const DEFAULT_RECONCILE_MS = 5_000;
+/** A candidate whose job keeps getting lost or failing for want of a service is failed after this many fresh jobs. */
+const MAX_REDISPATCHES = 5;
 
 const FINISHED = new Set(["completed", "failed", "cancelled"]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,6 +68,9 @@ class CampaignRun {
   private readonly settings: CampaignSettings;
   private closedGenerations = 0;
   private readonly startedAt: number;
+  private lastReconcile = Number.NEGATIVE_INFINITY;
+  private readonly redispatched = new Map<string, number>();
+  private readonly outages: OutageLog;
 
   constructor(
     private campaign: Campaign,
@@ -70,6 +82,11 @@ class CampaignRun {
     this.settings = campaignSettings.parse(campaign.gaSettings);
     this.closedGenerations = engine.history.length;
     this.startedAt = (campaign.startedAt ?? new Date()).getTime();
+    this.outages = deps.outages ?? new OutageLog(() => undefined);
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
   }
 
   private get repos() {
@@ -124,12 +141,28 @@ class CampaignRun {
     return this.repos.campaigns.acquireLease(this.campaign.id, this.owner, this.deps.leaseMs ?? DEFAULT_LEASE_MS, new Date(this.deps.now?.() ?? Date.now()));
   }
 
+  private staleCutoff(): Date {
+    return new Date(this.now() - (this.deps.staleAfterMs ?? 120_000));
+  }
+
   private async requeueStale(): Promise<void> {
-    const cutoff = new Date((this.deps.now?.() ?? Date.now()) - (this.deps.staleAfterMs ?? 120_000));
-    for (const c of await this.repos.candidates.listStale(cutoff, this.campaign.id)) {
+    for (const c of await this.repos.candidates.listStale(this.staleCutoff(), this.campaign.id)) {
       const requeued = await this.repos.candidates.requeue(c.id, "no heartbeat: worker presumed lost").catch(() => null);
       if (requeued) await this.deps.executor.submit(this.payload(requeued));
     }
+  }
+
+  private async reconcile(): Promise<void> {
+    if (this.now() - this.lastReconcile < (this.deps.reconcileMs ?? DEFAULT_RECONCILE_MS)) return;
+    await reconcileCandidates(this.campaign.id, {
+      repos: this.repos,
+      executor: this.deps.executor,
+      payload: (c) => this.payload(c),
+      aliveSince: this.staleCutoff(),
+      redispatched: this.redispatched,
+      maxRedispatches: MAX_REDISPATCHES,
+    });
+    this.lastReconcile = this.now();
   }
 
   private progress(running: number): void {
@@ -147,28 +180,49 @@ class CampaignRun {
   /** Polls until every chromosome of the batch has a final state, telling the engine as they land. */
   private async collect(batch: GaCandidate[]): Promise<RunOutcome | null> {
     const pending = new Set(batch.map((c) => c.hash));
+    let backoff = this.deps.pollMs ?? 250;
     while (pending.size > 0) {
       if (this.deps.signal?.aborted) return "stopped";
-      const leased = await this.renewLease();
-      this.campaign = await this.repos.campaigns.get(this.campaign.id);
-      if (this.campaign.state !== "running") return this.campaign.state === "cancelled" ? "cancelled" : "failed";
-      if (!leased) return "busy";
-      const rows = await this.repos.candidates.statesOf(this.campaign.id, [...pending]);
-      let told = false;
-      for (const c of rows.filter((r) => FINISHED.has(r.state))) {
-        this.engine.tell(c.hash, c.state === "completed" ? (c.fitness ?? 0) : 0);
-        pending.delete(c.hash);
-        told = true;
+      let stop: RunOutcome | null;
+      try {
+        stop = await this.tick(pending);
+        this.outages.up("PostgreSQL");
+        backoff = this.deps.pollMs ?? 250;
+      } catch (err) {
+        // The database is away: wait for it, keeping everything; any other error ends the run.
+        if (!isDatabaseUnavailable(err)) throw err;
+        this.outages.down("PostgreSQL", err);
+        await sleep(backoff);
+        backoff = Math.min(backoff * 2, 5_000);
+        continue;
       }
-      if (told) {
-        await this.saveSnapshot();
-        await this.closeGenerations();
-      }
-      this.progress(rows.filter((r) => r.state === "running").length);
-      if (pending.size > 0) {
-        await this.requeueStale();
-        await sleep(this.deps.pollMs ?? 250);
-      }
+      if (stop) return stop;
+      if (pending.size > 0) await sleep(this.deps.pollMs ?? 250);
+    }
+    return null;
+  }
+
+  /** One poll: lease, campaign state, results in, lost jobs out. */
+  private async tick(pending: Set<string>): Promise<RunOutcome | null> {
+    const leased = await this.renewLease();
+    this.campaign = await this.repos.campaigns.get(this.campaign.id);
+    if (this.campaign.state !== "running") return this.campaign.state === "cancelled" ? "cancelled" : "failed";
+    if (!leased) return "busy";
+    const rows = await this.repos.candidates.statesOf(this.campaign.id, [...pending]);
+    let told = false;
+    for (const c of rows.filter((r) => FINISHED.has(r.state))) {
+      this.engine.tell(c.hash, c.state === "completed" ? (c.fitness ?? 0) : 0);
+      pending.delete(c.hash);
+      told = true;
+    }
+    if (told) {
+      await this.saveSnapshot();
+      await this.closeGenerations();
+    }
+    this.progress(rows.filter((r) => r.state === "running").length);
+    if (pending.size > 0) {
+      await this.requeueStale();
+      await this.reconcile();
     }
     return null;
   }
@@ -206,6 +260,8 @@ export async function runCampaign(campaignId: string, deps: RunCampaignDeps): Pr
   try {
     return await new CampaignRun(campaign, dataset, openEngine(campaign, settings), deps, owner).run();
   } catch (err) {
+    // The database away is not the campaign's fault: it stays resumable (the coordinator service runs it again).
+    if (isDatabaseUnavailable(err)) throw err;
     // A bug or a corrupt snapshot must not leave a campaign "running" forever.
     const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
     await deps.repos.campaigns.fail(campaignId, reason).catch(() => undefined);

@@ -6,10 +6,32 @@
 //  - left "running" by a worker that died         -> requeued, then started again
 //  - trainer throws, attempts left                -> requeued, error rethrown (the queue retries)
 //  - trainer throws, last attempt                 -> failed with the reason
+//  - trainer throws what no retry can fix          -> failed at once, PermanentFailureError thrown
 //  - NaN loss / out of memory / never settled     -> completed with fitness 0 and the reason
-import type { Candidate, Repositories } from "@drnn/db";
+// Database writes ride out a short outage (whileUnavailable): an epoch or a
+// result is not thrown away because PostgreSQL restarted.
+import { whileUnavailable, type Candidate, type Repositories } from "@drnn/db";
 import { fitnessJobPayload, type FitnessJobPayload, type FitnessResult } from "@drnn/queue";
 import type { Trainer } from "../trainer.js";
+
+/**
+ * Errors that say the candidate itself cannot be trained (its chromosome,
+ * the model spec it decodes to, the dataset it names): retrying cannot help.
+ * Matched by name because errors cross the training thread as name + message.
+ */
+const PERMANENT_ERRORS = new Set(["InvalidChromosomeError", "InvalidSpecError", "DatasetMismatchError", "UnknownGeneError", "ZodError"]);
+
+export function isPermanentFailure(err: unknown): boolean {
+  return err instanceof PermanentFailureError || (err instanceof Error && PERMANENT_ERRORS.has(err.name));
+}
+
+/** Thrown after a candidate was failed for good: the queue must not retry it. */
+export class PermanentFailureError extends Error {
+  override readonly name = "PermanentFailureError";
+  constructor(reason: string) {
+    super(reason);
+  }
+}
 
 export interface WorkerIdentity {
   id: string;
@@ -25,6 +47,8 @@ export interface EvaluationDeps {
   heartbeatMs?: number;
   /** Stops the evaluation early, e.g. on worker shutdown; the job is requeued. */
   signal?: AbortSignal;
+  /** How long a database write waits for PostgreSQL to come back (default 60 s). */
+  dbRetryMs?: number;
 }
 
 export interface Attempt {
@@ -52,6 +76,10 @@ function startWatch(deps: EvaluationDeps, payload: FitnessJobPayload, abort: Abo
     })().catch(() => undefined);
   }, deps.heartbeatMs ?? 5000);
   return () => clearInterval(timer);
+}
+
+function durable<T>(deps: EvaluationDeps, fn: () => Promise<T>): Promise<T> {
+  return whileUnavailable(fn, { maxMs: deps.dbRetryMs ?? 60_000 });
 }
 
 async function prepare(payload: FitnessJobPayload, deps: EvaluationDeps): Promise<EvaluationOutcome | null> {
@@ -84,32 +112,38 @@ async function record(payload: FitnessJobPayload, result: FitnessResult, deps: E
 async function onTrainerError(err: unknown, payload: FitnessJobPayload, deps: EvaluationDeps, attempt: Attempt): Promise<never> {
   const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   const id = payload.candidateId;
-  if (attempt.final) await deps.repos.candidates.fail(id, reason);
-  else await deps.repos.candidates.requeue(id, `attempt ${attempt.number} failed: ${reason}`);
+  if (isPermanentFailure(err)) {
+    await durable(deps, () => deps.repos.candidates.fail(id, reason));
+    throw new PermanentFailureError(reason);
+  }
+  if (attempt.final) await durable(deps, () => deps.repos.candidates.fail(id, reason));
+  else await durable(deps, () => deps.repos.candidates.requeue(id, `attempt ${attempt.number} failed: ${reason}`));
   throw err;
 }
 
 async function settleError(err: unknown, payload: FitnessJobPayload, deps: EvaluationDeps, attempt: Attempt, aborted: boolean): Promise<EvaluationOutcome> {
   const id = payload.candidateId;
   // Someone else may have closed the candidate meanwhile (the coordinator cancelling it).
-  const current = await deps.repos.candidates.get(id);
+  const current = await durable(deps, () => deps.repos.candidates.get(id));
   if (current.state === "cancelled") return { kind: "cancelled", candidate: current };
   if (FINISHED.has(current.state)) return { kind: "already-finished", candidate: current };
-  const campaign = await deps.repos.campaigns.get(payload.campaignId);
+  const campaign = await durable(deps, () => deps.repos.campaigns.get(payload.campaignId));
   if (aborted && campaign.state !== "running") {
-    return { kind: "cancelled", candidate: await deps.repos.candidates.cancel(id, `campaign ${campaign.state}`) };
+    return { kind: "cancelled", candidate: await durable(deps, () => deps.repos.candidates.cancel(id, `campaign ${campaign.state}`)) };
   }
   if (deps.signal?.aborted) {
     // The worker is stopping, not the campaign: the job runs again elsewhere.
-    await deps.repos.candidates.requeue(id, "worker shut down mid-job");
+    await durable(deps, () => deps.repos.candidates.requeue(id, "worker shut down mid-job"));
     throw err;
   }
   return onTrainerError(err, payload, deps, attempt);
 }
 
 export async function evaluateCandidate(raw: FitnessJobPayload, deps: EvaluationDeps, attempt: Attempt): Promise<EvaluationOutcome> {
-  const payload = fitnessJobPayload.parse(raw);
-  const early = await prepare(payload, deps);
+  const parsed = fitnessJobPayload.safeParse(raw);
+  if (!parsed.success) throw new PermanentFailureError(`malformed fitness job: ${parsed.error.message}`);
+  const payload = parsed.data;
+  const early = await durable(deps, () => prepare(payload, deps));
   if (early) return early;
   const abort = new AbortController();
   // The worker's signal lives as long as the worker: unhook it after each job.
@@ -122,10 +156,10 @@ export async function evaluateCandidate(raw: FitnessJobPayload, deps: Evaluation
       signal: abort.signal,
       onEpoch: async (e) => {
         const { epoch, trainLoss, valLoss, valAccuracy, seconds, samplesPerSecond } = e;
-        await deps.repos.epochs.record(payload.candidateId, { epoch, trainLoss, valLoss, valAccuracy, seconds, ...(samplesPerSecond === undefined ? {} : { samplesPerSec: samplesPerSecond }) });
+        await durable(deps, () => deps.repos.epochs.record(payload.candidateId, { epoch, trainLoss, valLoss, valAccuracy, seconds, ...(samplesPerSecond === undefined ? {} : { samplesPerSec: samplesPerSecond }) }));
       },
     });
-    return await record(payload, result, deps);
+    return await durable(deps, () => record(payload, result, deps));
   } catch (err) {
     return await settleError(err, payload, deps, attempt, abort.signal.aborted);
   } finally {

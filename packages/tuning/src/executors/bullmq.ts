@@ -4,9 +4,18 @@
 // free to renew locks (see FITNESS_WORKER_SETTINGS for the timings).
 import { Worker, type Job, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
-import { FITNESS_QUEUE, FitnessQueue, workerOptions, type FitnessJobPayload, type QueueConfig } from "@drnn/queue";
-import { evaluateCandidate, type EvaluationDeps } from "../evaluation/evaluate-candidate.js";
+import { isDatabaseUnavailable } from "@drnn/db";
+import { FITNESS_QUEUE, FitnessQueue, SERVICE_UNAVAILABLE_PREFIX, UnrecoverableError, workerOptions, type FitnessJobPayload, type JobStatus, type QueueConfig } from "@drnn/queue";
+import { evaluateCandidate, isPermanentFailure, type EvaluationDeps } from "../evaluation/evaluate-candidate.js";
 import type { FitnessExecutor } from "./executor.js";
+
+/** What BullMQ should make of an evaluation's error: no retry, or a failure the coordinator re-dispatches. */
+function forQueue(err: unknown): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  if (isPermanentFailure(err)) return new UnrecoverableError(message);
+  if (isDatabaseUnavailable(err)) return new Error(`${SERVICE_UNAVAILABLE_PREFIX}${message.split("\n").find((l) => l.trim() !== "")?.trim() ?? "database"}`);
+  return err;
+}
 
 export class BullmqExecutor implements FitnessExecutor {
   readonly kind = "bullmq";
@@ -16,6 +25,9 @@ export class BullmqExecutor implements FitnessExecutor {
   }
   async submit(payload: FitnessJobPayload): Promise<void> {
     await this.queue.enqueue(payload);
+  }
+  status(payload: FitnessJobPayload): Promise<JobStatus> {
+    return this.queue.status(payload.campaignId, payload.hash);
   }
   close(): Promise<void> {
     return this.queue.close();
@@ -44,10 +56,13 @@ export function startFitnessWorker(o: FitnessWorkerOptions): FitnessWorkerHandle
   const shutdown = new AbortController();
   const processor = async (job: Job<FitnessJobPayload>) => {
     const number = job.attemptsMade + 1;
-    const outcome = await evaluateCandidate(job.data, { ...o.deps, signal: shutdown.signal }, { number, final: number >= (job.opts.attempts ?? 1) });
+    const outcome = await evaluateCandidate(job.data, { ...o.deps, signal: shutdown.signal }, { number, final: number >= (job.opts.attempts ?? 1) }).catch((err: unknown) => {
+      throw forQueue(err);
+    });
     return { outcome: outcome.kind, candidateId: outcome.candidate.id, fitness: outcome.candidate.fitness };
   };
   const worker = new Worker<FitnessJobPayload>(o.queueName ?? FITNESS_QUEUE, processor, workerOptions(o.connection, o.config, o.concurrency));
+  // Connection errors are reported once per outage by the connection's owner (watchRedis).
   worker.on("error", () => undefined);
   return {
     worker,

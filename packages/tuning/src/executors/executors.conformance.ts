@@ -83,5 +83,25 @@ export function executorConformance(name: string, envOf: () => TestEnv, make: Ex
         await executor.close();
       }
     }, 60_000);
+
+    it("fails at once, without retries, an evaluation that no retry can fix", async () => {
+      const env = envOf();
+      const trainer = new FlakyTrainer(99, "InvalidChromosomeError");
+      const executor = await make(env, trainer, 3);
+      try {
+        const { campaign, candidates } = await campaignWith(env, [randomUUID()]);
+        const c = candidates[0]!;
+        const payload = payloadFor(env, campaign.id, c.id, c.hash);
+        await executor.submit(payload);
+        await until(finished(env, [c.id]), 40_000);
+        const row = await env.repos.candidates.get(c.id);
+        expect(row).toMatchObject({ state: "failed", attempts: 1 });
+        expect(row.error).toMatch(/InvalidChromosomeError: flaky failure 1/);
+        expect(trainer.calls.get(c.hash)).toBe(1);
+        await expect.poll(() => executor.status(payload)).toMatchObject({ state: "failed", retryable: false });
+      } finally {
+        await executor.close();
+      }
+    }, 60_000);
   });
 }

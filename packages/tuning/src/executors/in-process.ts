@@ -2,8 +2,9 @@
 // this process (training itself runs in worker threads inside the trainer).
 // Same contract as BullMQ: dedupe by (campaign, hash), retries with the same
 // attempt rule, results written by evaluateCandidate.
-import type { FitnessJobPayload } from "@drnn/queue";
-import { evaluateCandidate, type EvaluationDeps } from "../evaluation/evaluate-candidate.js";
+import { isDatabaseUnavailable } from "@drnn/db";
+import type { FitnessJobPayload, JobStatus } from "@drnn/queue";
+import { evaluateCandidate, isPermanentFailure, type EvaluationDeps } from "../evaluation/evaluate-candidate.js";
 import type { FitnessExecutor } from "./executor.js";
 
 export interface InProcessOptions {
@@ -16,18 +17,23 @@ export interface InProcessOptions {
 export class InProcessExecutor implements FitnessExecutor {
   readonly kind = "in-process";
   private readonly waiting: { payload: FitnessJobPayload; attempt: number }[] = [];
-  private readonly known = new Set<string>();
+  /** Each submitted evaluation's job: pending until it finishes, then how it ended. */
+  private readonly jobs = new Map<string, JobStatus>();
   private readonly running = new Set<Promise<void>>();
   private readonly shutdown = new AbortController();
 
   constructor(private readonly options: InProcessOptions) {}
 
   async submit(payload: FitnessJobPayload): Promise<void> {
-    const key = `${payload.campaignId}.${payload.hash}`;
-    if (this.known.has(key) || this.shutdown.signal.aborted) return;
-    this.known.add(key);
+    const key = keyOf(payload);
+    if (this.jobs.get(key)?.state === "pending" || this.shutdown.signal.aborted) return;
+    this.jobs.set(key, { state: "pending" });
     this.waiting.push({ payload, attempt: 1 });
     this.pump();
+  }
+
+  async status(payload: FitnessJobPayload): Promise<JobStatus> {
+    return this.jobs.get(keyOf(payload)) ?? { state: "missing" };
   }
 
   async close(): Promise<void> {
@@ -50,11 +56,22 @@ export class InProcessExecutor implements FitnessExecutor {
 
   private async run(payload: FitnessJobPayload, attempt: number): Promise<void> {
     const final = attempt >= this.options.attempts;
+    const key = keyOf(payload);
     try {
       await evaluateCandidate(payload, { ...this.options.deps, signal: this.shutdown.signal }, { number: attempt, final });
+      this.jobs.set(key, { state: "completed" });
     } catch (err) {
       this.options.onError?.(err, payload);
-      if (!final && !this.shutdown.signal.aborted) this.waiting.push({ payload, attempt: attempt + 1 });
+      if (!final && !isPermanentFailure(err) && !this.shutdown.signal.aborted) {
+        this.waiting.push({ payload, attempt: attempt + 1 });
+        return;
+      }
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      this.jobs.set(key, { state: "failed", reason, retryable: isDatabaseUnavailable(err) });
     }
   }
+}
+
+function keyOf(payload: FitnessJobPayload): string {
+  return `${payload.campaignId}.${payload.hash}`;
 }

@@ -2,9 +2,10 @@
 // no live lease) and keeps looking for new ones. It holds no state of its
 // own; killed and restarted, it resumes from the database.
 import { randomUUID } from "node:crypto";
-import type { Repositories } from "@drnn/db";
+import { isDatabaseUnavailable, type Repositories } from "@drnn/db";
 import type { FitnessExecutor } from "../executors/executor.js";
 import { runCampaign, type CampaignProgress, type RunOutcome } from "../coordinator/run-campaign.js";
+import { OutageLog } from "./outage-log.js";
 
 export interface CoordinatorServiceOptions {
   repos: Repositories;
@@ -16,6 +17,9 @@ export interface CoordinatorServiceOptions {
   leaseMs?: number;
   onProgress?: (p: CampaignProgress) => void;
   onOutcome?: (campaignId: string, outcome: RunOutcome | Error) => void;
+  /** Outages of the database, one line when it goes and one when it is back. */
+  log?: (line: string) => void;
+  reconcileMs?: number;
 }
 
 export interface CoordinatorService {
@@ -28,11 +32,27 @@ export function startCoordinatorService(o: CoordinatorServiceOptions): Coordinat
   const owner = o.owner ?? `coordinator-${randomUUID()}`;
   const stop = new AbortController();
   const running = new Map<string, Promise<void>>();
+  const outages = new OutageLog(o.log ?? (() => undefined));
+  const failed = (id: string, err: unknown) => {
+    // A campaign interrupted by an outage is picked up again by the next scan once the database is back.
+    if (isDatabaseUnavailable(err)) outages.down("PostgreSQL", err);
+    else o.onOutcome?.(id, err instanceof Error ? err : new Error(String(err)));
+  };
 
   const launch = (id: string) => {
-    const run = runCampaign(id, { repos: o.repos, executor: o.executor, signal: stop.signal, owner, pollMs: o.pollMs ?? 250, ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), ...(o.onProgress ? { onProgress: o.onProgress } : {}) })
+    const run = runCampaign(id, {
+      repos: o.repos,
+      executor: o.executor,
+      signal: stop.signal,
+      owner,
+      outages,
+      pollMs: o.pollMs ?? 250,
+      ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}),
+      ...(o.reconcileMs ? { reconcileMs: o.reconcileMs } : {}),
+      ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+    })
       .then((outcome) => o.onOutcome?.(id, outcome))
-      .catch((err: unknown) => o.onOutcome?.(id, err instanceof Error ? err : new Error(String(err))))
+      .catch((err: unknown) => failed(id, err))
       .finally(() => running.delete(id));
     running.set(id, run);
   };
@@ -40,9 +60,11 @@ export function startCoordinatorService(o: CoordinatorServiceOptions): Coordinat
   const scan = async () => {
     while (!stop.signal.aborted) {
       try {
-        for (const c of await o.repos.campaigns.runnable()) if (!running.has(c.id)) launch(c.id);
+        const runnable = await o.repos.campaigns.runnable();
+        outages.up("PostgreSQL");
+        for (const c of runnable) if (!running.has(c.id)) launch(c.id);
       } catch (err) {
-        o.onOutcome?.("(scan)", err instanceof Error ? err : new Error(String(err)));
+        failed("(scan)", err);
       }
       await new Promise((r) => setTimeout(r, o.scanMs ?? 2000));
     }

@@ -4,9 +4,10 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Repositories } from "@drnn/db";
-import { createRedis, type QueueConfig } from "@drnn/queue";
+import { createRedis, watchRedis, type QueueConfig } from "@drnn/queue";
 import { startFitnessWorker } from "../executors/bullmq.js";
 import type { Trainer } from "../trainer.js";
+import { OutageLog } from "./outage-log.js";
 
 export interface WorkerServiceOptions {
   repos: Repositories;
@@ -16,6 +17,8 @@ export interface WorkerServiceOptions {
   concurrency: number;
   id?: string;
   heartbeatMs?: number;
+  /** Outages of Redis and the database, one line when each goes and one when it is back. */
+  log?: (line: string) => void;
 }
 
 export interface WorkerService {
@@ -30,7 +33,10 @@ export function newWorkerId(): string {
 export async function startWorkerService(o: WorkerServiceOptions): Promise<WorkerService> {
   const id = o.id ?? newWorkerId();
   await o.repos.workers.register({ id, hostname: hostname(), backend: o.trainer.backend, device: o.trainer.device, concurrency: o.concurrency });
+  const log = o.log ?? (() => undefined);
   const connection = createRedis(o.queue.redisUrl);
+  const unwatch = watchRedis(connection, o.queue.redisUrl, log);
+  const outages = new OutageLog(log);
   const handle = startFitnessWorker({
     connection,
     config: o.queue,
@@ -38,13 +44,21 @@ export async function startWorkerService(o: WorkerServiceOptions): Promise<Worke
     concurrency: o.concurrency,
     deps: { repos: o.repos, trainer: o.trainer, worker: { id, backend: o.trainer.backend, device: o.trainer.device }, heartbeatMs: o.heartbeatMs ?? 5000 },
   });
-  const beat = setInterval(() => void o.repos.workers.heartbeat(id).catch(() => undefined), o.heartbeatMs ?? 5000);
+  const beat = setInterval(
+    () =>
+      void o.repos.workers.heartbeat(id).then(
+        () => outages.up("PostgreSQL"),
+        (err: unknown) => outages.down("PostgreSQL", err),
+      ),
+    o.heartbeatMs ?? 5000,
+  );
   return {
     id,
     close: async () => {
       clearInterval(beat);
       await handle.close();
       await o.repos.workers.stop(id).catch(() => undefined);
+      unwatch();
       connection.disconnect();
     },
   };

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadDataset, type Dataset } from "@drnn/data";
-import { saveModel, scoreSplit, selectBackend, trainModel, vocabulariesOf, type ChromosomeInput } from "@drnn/model";
+import { DatasetMismatchError, saveModel, scoreSplit, selectBackend, trainModel, vocabulariesOf, type ChromosomeInput } from "@drnn/model";
 import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
 import type { ThreadRequest, ThreadResponse, ThreadOptions } from "./drnn-thread-protocol.js";
 
@@ -24,7 +24,7 @@ function datasetFor(payload: FitnessJobPayload): Dataset {
   if (cached) return cached;
   if (!existsSync(payload.dataset.location)) throw new Error(`dataset ${payload.dataset.contentHash} is not at ${payload.dataset.location} on this node`);
   const d = loadDataset(payload.dataset.location, { verify: true });
-  if (d.manifest.contentHash !== payload.dataset.contentHash) throw new Error(`dataset at ${payload.dataset.location} has hash ${d.manifest.contentHash}, the job wants ${payload.dataset.contentHash}`);
+  if (d.manifest.contentHash !== payload.dataset.contentHash) throw new DatasetMismatchError(`dataset at ${payload.dataset.location} has hash ${d.manifest.contentHash}, the job wants ${payload.dataset.contentHash}`);
   datasets.set(payload.dataset.contentHash, d);
   return d;
 }

@@ -1,0 +1,43 @@
+// Outage reporting against a private Redis that the test kills and restarts
+// (never the machine's own).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startPrivateRedis, type PrivateRedis } from "../../../test/private-services.js";
+import { createRedis, watchRedis } from "./connection.js";
+import { FitnessQueue } from "./fitness-queue.js";
+
+let redis: PrivateRedis;
+beforeAll(async () => {
+  redis = await startPrivateRedis();
+});
+afterAll(() => redis.close());
+
+describe("watchRedis", () => {
+  it("logs one line when Redis goes and one when it is back, however often the client retries", async () => {
+    const lines: string[] = [];
+    const connection = createRedis(redis.url);
+    const unwatch = watchRedis(connection, redis.url, (l) => lines.push(l));
+    let errors = 0;
+    connection.on("error", () => errors++);
+    const queue = new FitnessQueue(connection, { redisUrl: redis.url, prefix: "watch" });
+    await queue.queue.waitUntilReady();
+    const printed: unknown[] = [];
+    const originalError = console.error;
+    console.error = (...args: unknown[]) => void printed.push(args);
+    try {
+      await redis.kill();
+      await expect.poll(() => errors, { timeout: 10_000 }).toBeGreaterThan(3);
+      await redis.start();
+      await expect.poll(() => lines.length, { timeout: 10_000 }).toBe(2);
+      await queue.queue.getJobCounts();
+    } finally {
+      console.error = originalError;
+      unwatch();
+      await queue.close();
+      connection.disconnect();
+    }
+    expect(lines[0]).toMatch(/^Redis at 127\.0\.0\.1:\d+ unavailable: .*ECONNREFUSED.*; retrying$/);
+    expect(lines[1]).toMatch(/^Redis at 127\.0\.0\.1:\d+ back after \d+\.\d s$/);
+    // The queue's own error events print nothing either (BullMQ console.errors an unhandled one).
+    expect(printed).toEqual([]);
+  });
+});

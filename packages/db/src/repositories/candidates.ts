@@ -29,6 +29,8 @@ export interface Evaluation {
   trainSeconds: number;
   testMetrics?: Prisma.InputJsonValue;
   artifact?: string;
+  /** The trained model in the artifact store, when it was pushed. */
+  artifactHash?: string;
   /** Why a completed run scored 0 (nan-loss, out-of-memory, unsettled); null otherwise. */
   error?: string | null;
 }
@@ -111,6 +113,12 @@ export class CandidateRepository {
   /** running -> queued after a stall or a dead worker; the job will run again. */
   requeue(id: string, reason: string): Promise<Candidate> {
     return this.transition(id, "queued", { error: reason, workerId: null, heartbeatAt: null });
+  }
+
+  /** The highest fitness a completed candidate of the campaign reached, or null before the first. */
+  async bestFitness(campaignId: string): Promise<number | null> {
+    const r = await this.db.candidate.aggregate({ where: { campaignId, state: "completed" }, _max: { fitness: true } });
+    return r._max.fitness;
   }
 
   /** Refreshes the heartbeat of a running candidate; false when it is no longer running. */

@@ -8,6 +8,9 @@ export interface NewDataset {
   contentHash: string;
   location: string;
   stats: Prisma.InputJsonValue;
+  /** The packed directory in the artifact store, when it was pushed. */
+  artifactHash?: string;
+  bytes?: number;
 }
 
 export class DatasetRepository {
@@ -15,10 +18,12 @@ export class DatasetRepository {
 
   /** Registers a prepared artifact; the same content hash is the same dataset. */
   register(input: NewDataset): Promise<Dataset> {
+    const { bytes, artifactHash, ...rest } = input;
+    const stored = artifactHash === undefined ? {} : { artifactHash, bytes: bytes === undefined ? null : BigInt(bytes) };
     return this.db.dataset.upsert({
       where: { contentHash: input.contentHash },
-      create: input,
-      update: { location: input.location },
+      create: { ...rest, ...stored },
+      update: { location: input.location, ...stored },
     });
   }
 
@@ -30,6 +35,21 @@ export class DatasetRepository {
 
   byHash(contentHash: string): Promise<Dataset | null> {
     return this.db.dataset.findUnique({ where: { contentHash } });
+  }
+
+  /**
+   * The dataset a hash names: its content hash or its artifact's hash, in
+   * full or as a unique prefix of at least 8 hex digits. Null when none or
+   * several match.
+   */
+  async byAnyHash(hash: string): Promise<Dataset | null> {
+    const h = hash.toLowerCase();
+    if (!/^[0-9a-f]{8,64}$/.test(h)) return null;
+    const rows = await this.db.dataset.findMany({
+      where: { OR: [{ contentHash: { startsWith: h } }, { artifactHash: { startsWith: h } }] },
+      take: 2,
+    });
+    return rows.length === 1 ? (rows[0] ?? null) : null;
   }
 
   list(): Promise<Dataset[]> {

@@ -1,4 +1,5 @@
 import type { Db } from "../client.js";
+import { ArtifactRepository } from "./artifacts.js";
 import { CampaignRepository } from "./campaigns.js";
 import { CandidateRepository } from "./candidates.js";
 import { DatasetRepository } from "./datasets.js";
@@ -15,6 +16,7 @@ export interface Repositories {
   workers: WorkerRepository;
   models: ModelRepository;
   tokens: ApiTokenRepository;
+  artifacts: ArtifactRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -26,12 +28,14 @@ export function createRepositories(db: Db): Repositories {
     workers: new WorkerRepository(db),
     models: new ModelRepository(db),
     tokens: new ApiTokenRepository(db),
+    artifacts: new ArtifactRepository(db),
   };
 }
 
-export { CampaignRepository, CandidateRepository, DatasetRepository, EpochMetricRepository, ModelRepository, ApiTokenRepository, WorkerRepository };
+export { ArtifactRepository, CampaignRepository, CandidateRepository, DatasetRepository, EpochMetricRepository, ModelRepository, ApiTokenRepository, WorkerRepository };
 export type { NewCampaign, GenerationStats } from "./campaigns.js";
 export type { NewCandidate, StartInfo, Evaluation } from "./candidates.js";
+export type { ArtifactRow, ArtifactReferences } from "./artifacts.js";
 export type { NewDataset } from "./datasets.js";
 export type { EpochInput } from "./epochs.js";
 export type { NewModelVersion } from "./models.js";

@@ -14,6 +14,8 @@ export interface NewModelVersion {
   fitness: number;
   metrics?: Prisma.InputJsonValue;
   artifact: string;
+  /** The version's directory in the artifact store. */
+  artifactHash?: string;
 }
 
 export class ModelRepository {
@@ -34,6 +36,12 @@ export class ModelRepository {
   async version(name: string, version: number): Promise<ModelVersion> {
     const row = await this.db.modelVersion.findUnique({ where: { name_version: { name, version } } });
     if (!row) throw new NotFoundError("model version", `${name}@${version}`);
+    return row;
+  }
+
+  async byId(id: string): Promise<ModelVersion> {
+    const row = await this.db.modelVersion.findUnique({ where: { id } });
+    if (!row) throw new NotFoundError("model version", id);
     return row;
   }
 

@@ -19,6 +19,8 @@ export function summarize(status: CampaignStatus): CampaignSummary {
     generation: status.generation,
     evaluations: status.evaluations,
     budget: status.budget,
+    fitnessPolicy: status.fitnessPolicy,
+    pruning: status.pruning,
     best: status.best ? { chromosome: status.best.chromosome, fitness: status.best.fitness, accuracy: status.best.accuracy } : null,
     candidates: status.candidates,
   };

@@ -2,7 +2,23 @@
 // space (whose gene defaults are the paper's Table I) and the GA's own
 // defaults, validated with the same @drnn/ga schemas the server uses before
 // anything is sent.
-import { GaSettingsSchema, PAPER_DEFAULTS, STRATEGY_NAMES, defaultSearchSpace, paperSearchSpace, parseSearchSpace, InvalidSearchSpaceError, type StrategyName } from "@drnn/ga";
+import {
+  CAMPAIGN_DEFAULTS,
+  FITNESS_POLICIES,
+  GaSettingsSchema,
+  PAPER_DEFAULTS,
+  PRUNING_DEFAULTS,
+  STRATEGY_NAMES,
+  TRAINING_DEFAULTS,
+  TrainingSettingsSchema,
+  defaultBudget,
+  defaultSearchSpace,
+  paperSearchSpace,
+  parseSearchSpace,
+  InvalidSearchSpaceError,
+  type FitnessPolicy,
+  type StrategyName,
+} from "@drnn/ga";
 import type { FieldIssue } from "./types.js";
 
 export interface LaunchForm {
@@ -15,30 +31,42 @@ export interface LaunchForm {
   generations: string;
   crossoverRate: string;
   mutationRate: string;
+  policy: FitnessPolicy;
   maxEpochs: string;
   pi: string;
+  patience: string;
+  /** "on" or "off". */
+  pruning: string;
+  eta: string;
   searchSpace: string;
 }
 
 export const SPACES = { cpu: defaultSearchSpace, paper: paperSearchSpace } as const;
 
 export function defaultForm(datasetId = ""): LaunchForm {
-  const ga = GaSettingsSchema.parse({ strategy: "elitist", seed: 1 });
+  const ga = GaSettingsSchema.parse({ strategy: CAMPAIGN_DEFAULTS.strategy, seed: CAMPAIGN_DEFAULTS.seed });
+  const t = TRAINING_DEFAULTS;
   return {
     name: "",
     datasetId,
-    strategy: "elitist",
-    seed: "1",
-    budget: "20",
-    populationSize: String(Math.min(ga.populationSize, 6)),
-    generations: "3",
+    strategy: CAMPAIGN_DEFAULTS.strategy,
+    seed: String(CAMPAIGN_DEFAULTS.seed),
+    budget: String(defaultBudget(ga.populationSize, ga.generations)),
+    populationSize: String(ga.populationSize),
+    generations: String(ga.generations),
     crossoverRate: String(ga.crossoverRate),
     mutationRate: String(ga.mutationRate),
-    maxEpochs: "10",
-    pi: "0.001",
+    policy: t.policy,
+    maxEpochs: String(t.maxEpochs),
+    pi: String(t.pi),
+    patience: String(t.patience),
+    pruning: "off",
+    eta: String(PRUNING_DEFAULTS.eta),
     searchSpace: JSON.stringify(defaultSearchSpace(), null, 2),
   };
 }
+
+export const POLICY_NAMES = FITNESS_POLICIES;
 
 export const paperDefaultsText = JSON.stringify(PAPER_DEFAULTS);
 
@@ -52,10 +80,10 @@ export function buildLaunch(f: LaunchForm): { body: Record<string, unknown>; iss
   const budget = num(f.budget);
   if (!Number.isInteger(budget) || budget < 1) issues.push({ path: "budget", message: "a whole number of evaluations, at least 1" });
   if (!/^\d{1,15}$/.test(f.seed.trim())) issues.push({ path: "seed", message: "a non-negative integer" });
-  const maxEpochs = num(f.maxEpochs);
-  if (!Number.isInteger(maxEpochs) || maxEpochs < 1) issues.push({ path: "training.maxEpochs", message: "R: at least 1 epoch" });
-  const pi = num(f.pi);
-  if (!(pi >= 0 && pi <= 1)) issues.push({ path: "training.pi", message: "pi: between 0 and 1" });
+  const pruning = f.pruning === "on" ? { eta: num(f.eta), minEpochs: PRUNING_DEFAULTS.minEpochs } : null;
+  const training = { policy: f.policy, maxEpochs: num(f.maxEpochs), pi: num(f.pi), patience: num(f.patience), pruning };
+  const trainingCheck = TrainingSettingsSchema.safeParse(training);
+  if (!trainingCheck.success) for (const i of trainingCheck.error.issues) issues.push({ path: `training.${i.path.map(String).join(".")}`, message: i.message });
   const ga = { populationSize: num(f.populationSize), generations: num(f.generations), crossoverRate: num(f.crossoverRate), mutationRate: num(f.mutationRate) };
   const gaCheck = GaSettingsSchema.safeParse({ ...ga, strategy: f.strategy, seed: f.seed.trim() || "0", maxEvaluations: Number.isInteger(budget) && budget >= 1 ? budget : null });
   if (!gaCheck.success) for (const i of gaCheck.error.issues) issues.push({ path: `ga.${i.path.map(String).join(".")}`, message: i.message });
@@ -76,7 +104,7 @@ export function buildLaunch(f: LaunchForm): { body: Record<string, unknown>; iss
       budget,
       searchSpace,
       ga,
-      training: { maxEpochs, pi },
+      training,
     },
     issues: [],
   };
@@ -88,7 +116,8 @@ export function fieldOf(path: string): keyof LaunchForm | "other" {
   const second = path.split(".")[1] ?? "";
   if (head === "ga" && ["populationSize", "generations", "crossoverRate", "mutationRate"].includes(second)) return second as keyof LaunchForm;
   if (head === "ga" && second === "maxEvaluations") return "budget";
-  if (head === "training" && (second === "maxEpochs" || second === "pi")) return second;
+  if (head === "training" && ["policy", "maxEpochs", "pi", "patience"].includes(second)) return second as keyof LaunchForm;
+  if (head === "training" && second === "pruning") return path.split(".")[2] === "eta" ? "eta" : "pruning";
   if (["name", "datasetId", "strategy", "seed", "budget", "searchSpace"].includes(head)) return head as keyof LaunchForm;
   return "other";
 }

@@ -19,6 +19,8 @@ export interface Campaign {
   state: CampaignState;
   seed: string;
   budget: number;
+  fitnessPolicy: string;
+  pruning: boolean;
   searchSpace: unknown;
   settings: unknown;
   error: string | null;
@@ -45,6 +47,11 @@ export interface Candidate {
   accuracy: number | null;
   loss: number | null;
   epochs: number | null;
+  /** converged, patience, max-epochs, pruned, unsettled, nan-loss, out-of-memory. */
+  stopReason: string | null;
+  bestEpoch: number | null;
+  /** The highest pruning rung reached, in epochs. */
+  rung: number | null;
   backend: string | null;
   device: string | null;
   workerId: string | null;

@@ -24,6 +24,8 @@ export type {
   GenerationMember,
   ModelVersion,
   Promotion,
+  PruningRung,
+  FitnessPolicy,
   Worker,
   CandidateState,
   CampaignState,

@@ -79,3 +79,17 @@ export {
 export { summarizeGeneration } from "./strategies/summary.js";
 export { runToCompletion, runToCompletionAsync, replayEngine, type FitnessFunction } from "./strategies/run.js";
 export { oneMaxSpace, oneMax, sphereSpace, sphere, distanceFitness } from "./benchmarks/functions.js";
+export {
+  FITNESS_POLICIES,
+  TRAINING_DEFAULTS,
+  PRUNING_DEFAULTS,
+  CAMPAIGN_DEFAULTS,
+  PruningSettingsSchema,
+  TrainingSettingsSchema,
+  defaultBudget,
+  rungEpochs,
+  type FitnessPolicy,
+  type PruningSettings,
+  type TrainingSettings,
+  type TrainingSettingsInput,
+} from "./tuning-defaults.js";

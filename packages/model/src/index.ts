@@ -12,7 +12,7 @@ export { inputLayout, type DrnnInputs, type InputSlot } from "./network/inputs.j
 export { SessionScorer, type SessionRow, type SessionScorerOptions } from "./network/infer-session.js";
 export { rowProducts, type RowProducts, type RowProductsChoice } from "./network/row-products.js";
 export { BatchFeeder, dwellFeature } from "./feed/batch.js";
-export { fitnessOf, FitnessRule, type FitnessRuleOptions, type EpochVerdict } from "./train/fitness.js";
+export { fitnessOf, FitnessRule, FITNESS_POLICY_NAMES, type FitnessPolicyName, type FitnessRuleOptions, type EpochVerdict, type RuleStop, type ScoredEpoch } from "./train/fitness.js";
 export { PAPER_STEP_DECAY, learningRateAt, type StepDecay } from "./train/optimizer.js";
 export { evaluate, type Evaluation } from "./train/evaluate.js";
 export { trainModel, splitSamples, type TrainOptions, type TrainResult, type EpochReport, type StopReason } from "./train/train.js";

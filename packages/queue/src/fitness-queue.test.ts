@@ -19,7 +19,7 @@ function payload(overrides: Partial<FitnessJobPayload> = {}): FitnessJobPayload 
     hash: "3f2a",
     chromosome: { w: 4, l: 2, neurons: [64, 32] },
     dataset: { id: randomUUID(), contentHash: "sha256:abc", location: "/data/ds" },
-    training: { maxEpochs: 5, pi: 0.001, unsettledFitness: 0, seed: 7 },
+    training: { policy: "patience", maxEpochs: 5, pi: 0.001, patience: 2, unsettledFitness: 0, pruning: null, seed: 7 },
     ...overrides,
   };
 }
@@ -40,7 +40,8 @@ async function freshQueue() {
 describe("fitness job schemas", () => {
   it("fill defaults and refuse a malformed payload with the field named", () => {
     const { training, ...rest } = payload();
-    const parsed = fitnessJobPayload.parse({ ...rest, training: { maxEpochs: 3, pi: 0.01, seed: 1 } });
+    const parsed = fitnessJobPayload.parse({ ...rest, training: { policy: "paper", maxEpochs: 3, pi: 0.01, patience: 1, seed: 1 } });
+    expect(parsed.training.pruning).toBeNull();
     expect(parsed.training.unsettledFitness).toBe(0);
     const bad = fitnessJobPayload.safeParse({ ...rest, training: { ...training, maxEpochs: 0 } });
     expect(bad.success).toBe(false);

@@ -17,12 +17,17 @@ export const fitnessJobPayload = z.object({
     /** Artifact location a worker can read or fetch. */
     location: z.string().min(1),
   }),
+  /** The fitness rule (see @drnn/model's train/fitness.ts); the coordinator fills every field from the campaign. */
   training: z.object({
+    policy: z.enum(["patience", "paper"]),
     maxEpochs: z.int().min(1),
-    /** Stop once validation accuracy moves less than pi between epochs. */
+    /** patience: least improvement of fit that counts; paper: accuracy change that counts as settled. */
     pi: z.number().min(0),
-    /** Fitness of a run that never settles within maxEpochs (the paper: 0). */
+    patience: z.int().min(1),
+    /** paper: fitness of a run that never settles within maxEpochs (the paper: 0). */
     unsettledFitness: z.number().default(0),
+    /** Successive halving across the campaign's candidates; null: none. */
+    pruning: z.object({ eta: z.int().min(2), minEpochs: z.int().min(1) }).nullable().default(null),
     seed: z.int(),
   }),
 });
@@ -50,6 +55,10 @@ export type FitnessProgress = z.infer<typeof fitnessProgress>;
 /** Why a run scored 0 without crashing: recorded, never thrown. */
 export const zeroFitnessReason = z.enum(["nan-loss", "out-of-memory", "unsettled"]);
 
+/** Why training stopped (the model's StopReason less "aborted", which is not a result). */
+export const stopReason = z.enum(["converged", "unsettled", "patience", "max-epochs", "pruned", "nan-loss", "out-of-memory"]);
+export type StopReasonName = z.infer<typeof stopReason>;
+
 export const fitnessResult = z.object({
   fitness: z.number().min(0),
   accuracy: z.number().min(0).max(1),
@@ -61,6 +70,11 @@ export const fitnessResult = z.object({
   trainSeconds: z.number().min(0),
   samplesPerSecond: z.number().min(0),
   reason: zeroFitnessReason.nullable().default(null),
+  stopReason: stopReason.optional(),
+  /** The scored epoch, whose weights were kept. */
+  bestEpoch: z.int().min(0).optional(),
+  /** The highest pruning rung reached (epochs), when pruning is on. */
+  rung: z.int().min(1).nullable().optional(),
   test: z.record(z.string(), z.unknown()).optional(),
   artifact: z.string().optional(),
 });

@@ -10,6 +10,7 @@ import { join, resolve } from "node:path";
 import { z } from "zod";
 import { loadDataset, type Dataset } from "@drnn/data";
 import type { Candidate, NewModelVersion, Repositories } from "@drnn/db";
+import { TrainingSettingsSchema } from "@drnn/ga";
 import { loadModel, saveModel, scoreSplit, trainModel, vocabulariesOf, type ChromosomeInput, type DrnnModel, type RankingMetrics } from "@drnn/model";
 import { NothingToPromoteError, ServingArtifactError } from "./errors.js";
 import { SERVING_FILE, type ServingExtras } from "./serving-model.js";
@@ -51,9 +52,7 @@ export interface PromoteResult {
   artifact: string;
 }
 
-const trainingSettings = z
-  .object({ training: z.object({ maxEpochs: z.number().int().positive().optional(), pi: z.number().optional(), unsettledFitness: z.number().optional() }).partial().optional() })
-  .loose();
+const trainingSettings = z.object({ training: TrainingSettingsSchema.prefault({}) }).loose();
 
 /** The completed candidate with the highest fitness (> 0); the earliest on ties. */
 export function bestCandidate(candidates: readonly Candidate[]): Candidate | null {
@@ -85,13 +84,11 @@ export async function promoteCampaign(repos: Repositories, input: PromoteInput):
     origin = "artifact";
     note = `used the weights the campaign saved at ${best.artifact}`;
   } else {
-    const settings = trainingSettings.parse(campaign.gaSettings ?? {}).training ?? {};
-    const epochs = settings.maxEpochs ?? 10;
+    const settings = trainingSettings.parse(campaign.gaSettings ?? {}).training;
+    const epochs = settings.maxEpochs;
     say(`candidate ${best.hash.slice(0, 12)} has no saved weights: retraining it on train+validation (at most ${epochs} epochs)`);
     const result = await trainModel(withTrainAndVal(d), chromosome, {
-      maxEpochs: epochs,
-      pi: settings.pi ?? 0.001,
-      unsettledFitness: settings.unsettledFitness ?? 0,
+      rule: settings,
       seed: Number(campaign.seed % 2_147_483_647n),
       keepModel: true,
       onEpoch: (e) => say(`epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}, val accuracy ${e.valAccuracy.toFixed(4)}`),

@@ -1,13 +1,15 @@
 // @drnn/tuning: campaigns end to end. The coordinator loop, the worker-side
 // evaluation, and the executors that carry jobs between them.
-export { TrainingAbortedError, type Trainer, type TrainRequest, type EpochReport } from "./trainer.js";
+export { TrainingAbortedError, type Trainer, type TrainRequest, type EpochReport, type EpochDecision } from "./trainer.js";
+export { promotable, RungLadder, type RungCheck } from "./evaluation/pruning.js";
+export { bestChromosomes, seedsFor, type WarmStart } from "./coordinator/warm-start.js";
 export { SimulatedTrainer, type SimulatedTrainerOptions } from "./trainers/simulated.js";
 export { evaluateCandidate, type EvaluationDeps, type EvaluationOutcome, type WorkerIdentity, type Attempt } from "./evaluation/evaluate-candidate.js";
 export type { FitnessExecutor } from "./executors/executor.js";
 export { BullmqExecutor, startFitnessWorker, type FitnessWorkerHandle, type FitnessWorkerOptions } from "./executors/bullmq.js";
 export { InProcessExecutor, type InProcessOptions } from "./executors/in-process.js";
 export { runCampaign, candidateSeed, type RunCampaignDeps, type RunOutcome, type CampaignProgress } from "./coordinator/run-campaign.js";
-export { launchCampaign, cancelCampaign, campaignStatus, type LaunchInput, type CampaignStatus } from "./coordinator/campaigns.js";
+export { launchCampaign, cancelCampaign, campaignStatus, type LaunchInput, type CampaignStatus, type CandidateSummary } from "./coordinator/campaigns.js";
 export { campaignSettings, trainingSettings, type CampaignSettings, type CampaignSettingsInput } from "./coordinator/settings.js";
 export { DrnnThreadTrainer, type DrnnThreadTrainerOptions } from "./trainers/drnn-thread.js";
 export { startWorkerService, newWorkerId, type WorkerService, type WorkerServiceOptions } from "./services/worker-service.js";

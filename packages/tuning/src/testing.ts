@@ -37,7 +37,7 @@ export function payloadFor(env: TestEnv, campaignId: string, candidateId: string
     hash,
     chromosome: { w: 2 },
     dataset: { id: env.datasetId, contentHash: "x", location: "/nowhere" },
-    training: { maxEpochs: 3, pi: 0.001, unsettledFitness: 0, seed: 1 },
+    training: { policy: "patience", maxEpochs: 3, pi: 0.001, patience: 2, unsettledFitness: 0, pruning: null, seed: 1 },
   };
 }
 

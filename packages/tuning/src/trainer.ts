@@ -6,10 +6,16 @@ import type { FitnessJobPayload, FitnessProgress, FitnessResult } from "@drnn/qu
 /** One epoch as the queue contract describes it (its `epoch` progress event). */
 export type EpochReport = Omit<Extract<FitnessProgress, { kind: "epoch" }>, "kind">;
 
+export type EpochDecision = "continue" | "stop";
+
 export interface TrainRequest {
   payload: FitnessJobPayload;
-  /** Awaited before the next epoch starts: a slow database slows training rather than losing epochs. */
-  onEpoch: (epoch: EpochReport) => Promise<void>;
+  /**
+   * Awaited before the next epoch starts: a slow database slows training
+   * rather than losing epochs. "stop" ends training there as pruned (the
+   * trainer waits for the answer only when the job's training.pruning is set).
+   */
+  onEpoch: (epoch: EpochReport) => Promise<EpochDecision>;
   signal: AbortSignal;
 }
 

@@ -11,6 +11,7 @@ import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
 import { createRng, type Dataset, type DatasetManifest } from "@drnn/data";
+import { TRAINING_DEFAULTS } from "@drnn/ga";
 import { BACKEND_CHOICES, parseBackendChoice, selectBackend, trainModel, type BackendChoice, type ChromosomeInput } from "@drnn/model";
 import type { CommandContext, Result } from "../command.js";
 import { UsageError } from "../errors.js";
@@ -177,8 +178,8 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
     c.out.progress(`${choice} (matmul: ${backend.matmul}; fused kernels: ${backend.fused}): ${warmup} warm-up + ${steps} timed steps of batch ${B}`);
     const d = syntheticDataset(B * Math.max(warmup, steps, profileSteps), B, 1);
     // A warm-up run (first kernel calls, wasm heap growth), then the timed run: one epoch of `steps` training steps.
-    const first = await trainModel(d, REFERENCE_CHROMOSOME, { seed: 1, maxEpochs: 1, trainSamplesPerEpoch: B * warmup, validationSamples: B, backend });
-    const timed = await trainModel(d, REFERENCE_CHROMOSOME, { seed: 1, maxEpochs: 1, trainSamplesPerEpoch: B * steps, validationSamples: B, backend });
+    const first = await trainModel(d, REFERENCE_CHROMOSOME, { seed: 1, rule: { ...TRAINING_DEFAULTS, maxEpochs: 1 }, trainSamplesPerEpoch: B * warmup, validationSamples: B, backend });
+    const timed = await trainModel(d, REFERENCE_CHROMOSOME, { seed: 1, rule: { ...TRAINING_DEFAULTS, maxEpochs: 1 }, trainSamplesPerEpoch: B * steps, validationSamples: B, backend });
     const epochs = [...first.epochs, ...timed.epochs];
     const best = timed.samplesPerSecond;
     const entry: Record<string, unknown> = {
@@ -200,7 +201,7 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
       timer.enabled = true;
       const t0 = performance.now();
       try {
-        await trainModel(d, REFERENCE_CHROMOSOME, { seed: 1, maxEpochs: 1, trainSamplesPerEpoch: B * profileSteps, validationSamples: B, backend });
+        await trainModel(d, REFERENCE_CHROMOSOME, { seed: 1, rule: { ...TRAINING_DEFAULTS, maxEpochs: 1 }, trainSamplesPerEpoch: B * profileSteps, validationSamples: B, backend });
       } finally {
         timer.enabled = false;
       }

@@ -1,13 +1,14 @@
 import type { Command } from "commander";
 import { cancelCampaign, campaignStatus, launchCampaign } from "@drnn/tuning";
-import { STRATEGY_NAMES, type StrategyName } from "@drnn/ga";
-import { readFileSync } from "node:fs";
+import { CAMPAIGN_DEFAULTS, FITNESS_POLICIES, PRUNING_DEFAULTS, STRATEGY_NAMES, TRAINING_DEFAULTS, defaultBudget, type StrategyName } from "@drnn/ga";
+import { existsSync, readFileSync } from "node:fs";
 import { action, type CommandContext, type ContextFactory } from "../command.js";
 import { UsageError } from "../errors.js";
 import { openExecutor, openPlatform, type Platform } from "../platform.js";
 import { resolveDataset } from "../datasets.js";
 import { followCampaign, humanSummary, summarize } from "../campaign-runner.js";
 import { intOption, numberOption } from "../options.js";
+import { fitnessPolicy } from "./train.js";
 
 interface LaunchFlags {
   dataset?: string;
@@ -17,6 +18,12 @@ interface LaunchFlags {
   budget?: string;
   maxEpochs: string;
   pi: string;
+  patience: string;
+  policy: string;
+  pruning?: boolean;
+  eta: string;
+  initial?: string;
+  warmStart?: string;
   seed: string;
   name?: string;
   searchSpace?: string;
@@ -41,12 +48,23 @@ export async function withPlatform<T>(ctx: CommandContext, fn: (p: Platform) => 
   }
 }
 
+/** --initial: a JSON array of chromosomes (one object is taken as a list of one), or a file holding it. */
+function readInitial(arg: string): unknown[] {
+  const text = /^\s*[[{]/.test(arg) || !existsSync(arg) ? arg : readFileSync(arg, "utf8");
+  try {
+    const json: unknown = JSON.parse(text);
+    return Array.isArray(json) ? json : [json];
+  } catch (err) {
+    throw new UsageError(`--initial is neither a JSON array of chromosomes nor a readable file holding one: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 function launchInput(f: LaunchFlags) {
   if (!f.dataset) throw new UsageError("--dataset DIR-or-ID is required");
   if (!(STRATEGY_NAMES as readonly string[]).includes(f.strategy)) throw new UsageError(`--strategy must be one of ${STRATEGY_NAMES.join(", ")}; got ${f.strategy}`);
   const population = intOption("--population", f.population, 2);
   const generations = intOption("--generations", f.generations, 1);
-  const budget = f.budget === undefined ? population * generations : intOption("--budget", f.budget, 1);
+  const budget = f.budget === undefined ? defaultBudget(population, generations) : intOption("--budget", f.budget, 1);
   let searchSpace: unknown;
   if (f.searchSpace) {
     try {
@@ -55,8 +73,13 @@ function launchInput(f: LaunchFlags) {
       throw new UsageError(`--search-space ${f.searchSpace}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
+  const warmStart = {
+    ...(f.initial === undefined ? {} : { initial: readInitial(f.initial) }),
+    ...(f.warmStart === undefined ? {} : { fromCampaign: campaignId(f.warmStart) }),
+  };
   return {
     dataset: f.dataset,
+    warmStart,
     strategy: f.strategy as StrategyName,
     seed: BigInt(intOption("--seed", f.seed, 0)),
     budget,
@@ -64,7 +87,13 @@ function launchInput(f: LaunchFlags) {
     ...(searchSpace === undefined ? {} : { searchSpace }),
     settings: {
       ga: { populationSize: population, generations },
-      training: { maxEpochs: intOption("--max-epochs", f.maxEpochs, 1), pi: numberOption("--pi", f.pi, 0) },
+      training: {
+        policy: fitnessPolicy(f.policy),
+        maxEpochs: intOption("--max-epochs", f.maxEpochs, 1),
+        pi: numberOption("--pi", f.pi, 0),
+        patience: intOption("--patience", f.patience, 1),
+        pruning: f.pruning === true ? { eta: intOption("--eta", f.eta, 2), minEpochs: PRUNING_DEFAULTS.minEpochs } : null,
+      },
     },
   };
 }
@@ -85,13 +114,19 @@ export function registerCampaignCommands(program: Command, ctx: ContextFactory):
     .command("launch")
     .description("start a campaign (embedded mode always follows it to the end)")
     .option("--dataset <dir-or-id>", "prepared dataset directory, or a registered dataset id")
-    .option("--strategy <s>", STRATEGY_NAMES.join(" | "), "elitist")
-    .option("--population <P>", "population size", "8")
-    .option("--generations <G>", "generations", "5")
-    .option("--budget <N>", "most fitness evaluations (default P x G)")
-    .option("--max-epochs <R>", "at most R epochs per candidate", "5")
-    .option("--pi <p>", "stop once validation accuracy moves less than p", "0.01")
-    .option("--seed <S>", "campaign seed", "1")
+    .option("--strategy <s>", STRATEGY_NAMES.join(" | "), CAMPAIGN_DEFAULTS.strategy)
+    .option("--population <P>", "population size", String(CAMPAIGN_DEFAULTS.populationSize))
+    .option("--generations <G>", "generations bred after the initial population", String(CAMPAIGN_DEFAULTS.generations))
+    .option("--budget <N>", "most fitness evaluations (default P x (G + 1))")
+    .option("--policy <name>", `fitness policy: ${FITNESS_POLICIES.join(" | ")}`, TRAINING_DEFAULTS.policy)
+    .option("--max-epochs <R>", "at most R epochs per candidate", String(TRAINING_DEFAULTS.maxEpochs))
+    .option("--pi <p>", "patience: least improvement of fit that counts; paper: accuracy change that counts as settled", String(TRAINING_DEFAULTS.pi))
+    .option("--patience <n>", "patience: epochs without improvement before a candidate stops", String(TRAINING_DEFAULTS.patience))
+    .option("--pruning", "prune across candidates (asynchronous successive halving at epochs 1, eta, eta^2, ...)")
+    .option("--eta <n>", "with --pruning: the top 1/eta at each rung go on", String(PRUNING_DEFAULTS.eta))
+    .option("--initial <file-or-json>", "seed the initial population with these chromosomes (a JSON array, or a file holding one)")
+    .option("--warm-start <campaign-id>", "seed the initial population with another campaign's best chromosomes")
+    .option("--seed <S>", "campaign seed", String(CAMPAIGN_DEFAULTS.seed))
     .option("--name <name>")
     .option("--search-space <file>", "a search space JSON document (default: the built-in CPU space)")
     .option("--threads <n>", "training threads when jobs run in this process", "1")

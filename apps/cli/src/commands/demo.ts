@@ -47,7 +47,7 @@ export function registerDemoCommand(program: Command, ctx: ContextFactory): void
               strategy: "elitist",
               seed: BigInt(seed),
               budget,
-              settings: { ga: { populationSize: Math.min(4, budget), generations: Math.ceil(budget / 2) }, training: { maxEpochs: 4, pi: 0.01 } },
+              settings: { ga: { populationSize: Math.min(4, budget), generations: Math.ceil(budget / 2) }, training: { maxEpochs: 4 } },
             });
             c.out.progress(`campaign ${campaign.id}: elitist, ${budget} evaluations`);
             const summary = await follow(c, p, campaign.id, 1);

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { loadDataset } from "@drnn/data";
-import { defaultSearchSpace, validateChromosome } from "@drnn/ga";
+import { FITNESS_POLICIES, TRAINING_DEFAULTS, defaultSearchSpace, validateChromosome, type FitnessPolicy } from "@drnn/ga";
 import { PAPER_STEP_DECAY, saveModel, scoreSplit, selectBackend, trainModel, type ChromosomeInput, type TrainOptions } from "@drnn/model";
 import { action, type ContextFactory } from "../command.js";
 import { UsageError } from "../errors.js";
@@ -14,6 +14,8 @@ interface TrainFlags {
   chromosome?: string;
   maxEpochs?: string;
   pi?: string;
+  patience?: string;
+  policy?: string;
   seed?: string;
   backend?: string;
   save?: string;
@@ -50,12 +52,23 @@ export function readChromosome(arg: string | undefined): ChromosomeInput {
   }
 }
 
-function trainOptions(f: TrainFlags): TrainOptions {
-  const o: TrainOptions = {
-    maxEpochs: number("max-epochs", f.maxEpochs, 10, positiveInt, "a positive integer"),
-    pi: number("pi", f.pi, 0.01, (n) => n >= 0, "a number >= 0"),
+export function fitnessPolicy(value: string | undefined): FitnessPolicy {
+  if (value === undefined) return TRAINING_DEFAULTS.policy;
+  if (!(FITNESS_POLICIES as readonly string[]).includes(value)) throw new UsageError(`--policy must be one of ${FITNESS_POLICIES.join(", ")}; got ${value}`);
+  return value as FitnessPolicy;
+}
+
+function trainOptions(f: TrainFlags): TrainOptions & { seed: number } {
+  const d = TRAINING_DEFAULTS;
+  const o: TrainOptions & { seed: number } = {
+    rule: {
+      policy: fitnessPolicy(f.policy),
+      maxEpochs: number("max-epochs", f.maxEpochs, d.maxEpochs, positiveInt, "a positive integer"),
+      pi: number("pi", f.pi, d.pi, (n) => n >= 0, "a number >= 0"),
+      patience: number("patience", f.patience, d.patience, positiveInt, "a positive integer"),
+      unsettledFitness: number("unsettled-fitness", f.unsettledFitness, d.unsettledFitness, () => true, "a number"),
+    },
     seed: number("seed", f.seed, 1, Number.isInteger, "an integer"),
-    unsettledFitness: number("unsettled-fitness", f.unsettledFitness, 0, () => true, "a number"),
   };
   if (f.stepDecay === true) o.stepDecay = PAPER_STEP_DECAY;
   if (f.trainSamples !== undefined) o.trainSamplesPerEpoch = number("train-samples", f.trainSamples, 0, positiveInt, "a positive integer");
@@ -69,12 +82,14 @@ export function registerTrainCommand(program: Command, ctx: ContextFactory): voi
     .description("one fitness evaluation of a chromosome, as a worker runs it, then the test-split metrics")
     .option("--dataset <dir>", "prepared dataset directory")
     .option("--chromosome <json-or-file>", "chromosome JSON, or a file holding it; genes left out take the paper's defaults")
-    .option("--max-epochs <R>", "at most R epochs", "10")
-    .option("--pi <p>", "stop once validation accuracy moves less than p", "0.01")
+    .option("--policy <name>", `fitness policy: ${FITNESS_POLICIES.join(" | ")} (default ${TRAINING_DEFAULTS.policy})`)
+    .option("--max-epochs <R>", `at most R epochs (default ${TRAINING_DEFAULTS.maxEpochs})`)
+    .option("--pi <p>", `patience: least improvement of fit that counts; paper: accuracy change that counts as settled (default ${TRAINING_DEFAULTS.pi})`)
+    .option("--patience <n>", `patience: epochs without improvement before stopping (default ${TRAINING_DEFAULTS.patience})`)
     .option("--seed <S>", "seed of every random choice", "1")
     .option("--backend <b>", "tfjs-node-gpu | tfjs-node | wasm | cpu (default: DRNN_BACKEND, else the best that loads)")
     .option("--save <dir>", "save the trained model (model.json + weights.bin + drnn.json + vocabularies)")
-    .option("--unsettled-fitness <f>", "fitness of a run that never settles within R epochs", "0")
+    .option("--unsettled-fitness <f>", "paper: fitness of a run that never settles within R epochs (default 0)")
     .option("--step-decay", "the paper's learning-rate decay: divide by 5 every 100 epochs")
     .option("--train-samples <n>", "train on a seeded random subset of n samples per epoch")
     .option("--val-samples <n>", "score validation on n evenly spread samples")
@@ -87,7 +102,7 @@ export function registerTrainCommand(program: Command, ctx: ContextFactory): voi
           const dataset = loadDataset(flags.dataset);
           const configured = config.DRNN_BACKEND;
           const backend = await selectBackend(flags.backend ?? configured);
-          out.progress(`backend ${backend.backend} on ${backend.device} (matmul: ${backend.matmul}; fused kernels: ${backend.fused}); training at most ${options.maxEpochs} epochs...`);
+          out.progress(`backend ${backend.backend} on ${backend.device} (matmul: ${backend.matmul}; fused kernels: ${backend.fused}); training at most ${options.rule.maxEpochs} epochs (${options.rule.policy})...`);
           const abort = new AbortController();
           const onSigint = () => abort.abort();
           process.once("SIGINT", onSigint);

@@ -37,7 +37,7 @@ export function PopulationTable({ candidates, version, selected, onSelect }: { c
       <table>
         <thead>
           <tr>
-            <th>hash</th><th>genes</th><th>state</th><th>fitness</th><th>accuracy</th><th>epochs</th><th>backend</th><th>worker</th><th>duration</th>
+            <th>hash</th><th>genes</th><th>state</th><th>fitness</th><th>val accuracy</th><th>epochs</th><th>best epoch</th><th>stopped</th><th>rung</th><th>backend</th><th>worker</th><th>duration</th>
           </tr>
         </thead>
         <tbody>
@@ -49,6 +49,9 @@ export function PopulationTable({ candidates, version, selected, onSelect }: { c
               <td>{fmt(c.fitness)}</td>
               <td>{fmt(c.accuracy)}</td>
               <td>{c.epochs ?? "–"}</td>
+              <td>{c.bestEpoch ?? "–"}</td>
+              <td data-testid="stop-reason">{c.stopReason ?? "–"}</td>
+              <td>{c.rung ?? "–"}</td>
               <td>{c.backend ?? "–"}</td>
               <td className="mono">{c.workerId ?? "–"}</td>
               <td>{c.durationSeconds === null ? "–" : `${c.durationSeconds.toFixed(1)} s`}</td>

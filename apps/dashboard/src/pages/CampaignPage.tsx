@@ -90,7 +90,7 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
           <span className={`dot ${live ? "alive" : "dead"}`} title={live ? "live" : "reconnecting"} />
         </h2>
         <p className="muted">
-          {c.strategy} · dataset {detail.dataset.name} · seed {c.seed} · {finished}/{c.budget} evaluations · generation {Math.max(0, ...detail.generations.map((g) => g.index))} ·{" "}
+          {c.strategy} · fitness {c.fitnessPolicy}{c.pruning ? " + pruning" : ""} · dataset {detail.dataset.name} · seed {c.seed} · {finished}/{c.budget} evaluations · generation {Math.max(0, ...detail.generations.map((g) => g.index))} ·{" "}
           {Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}
         </p>
         {best ? (

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { STRATEGY_NAMES } from "@drnn/ga";
 import { ApiCallError, api } from "../api.js";
-import { SPACES, buildLaunch, defaultForm, fieldOf, paperDefaultsText, type LaunchForm } from "../launch-form.js";
+import { POLICY_NAMES, SPACES, buildLaunch, defaultForm, fieldOf, paperDefaultsText, type LaunchForm } from "../launch-form.js";
 import type { Campaign, Dataset, FieldIssue } from "../types.js";
 
 const NUMBER_FIELDS: [keyof LaunchForm, string][] = [
@@ -14,7 +14,9 @@ const NUMBER_FIELDS: [keyof LaunchForm, string][] = [
   ["crossoverRate", "crossover p_c"],
   ["mutationRate", "mutation p_m"],
   ["maxEpochs", "R: max epochs"],
-  ["pi", "π: accuracy settle bound"],
+  ["pi", "π: least improvement (paper: settle bound)"],
+  ["patience", "patience (epochs)"],
+  ["eta", "pruning η (top 1/η go on)"],
 ];
 
 export function Launch() {
@@ -104,6 +106,20 @@ export function Launch() {
           <select name="strategy" value={form.strategy} onChange={(e) => set("strategy", e.target.value)}>
             {STRATEGY_NAMES.map((s) => (<option key={s} value={s}>{s}</option>))}
           </select>
+        </label>
+        <label>
+          fitness policy
+          <select name="policy" value={form.policy} onChange={(e) => set("policy", e.target.value)}>
+            {POLICY_NAMES.map((s) => (<option key={s} value={s}>{s}</option>))}
+          </select>
+        </label>
+        <label>
+          pruning across candidates
+          <select name="pruning" value={form.pruning} onChange={(e) => set("pruning", e.target.value)}>
+            <option value="off">off</option>
+            <option value="on">on (successive halving)</option>
+          </select>
+          <Errors field="pruning" />
         </label>
         {NUMBER_FIELDS.map(([k, label]) => (
           <label key={k}>

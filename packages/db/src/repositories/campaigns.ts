@@ -1,6 +1,6 @@
 // Campaigns and their generations. The GA engine's snapshot lives in
 // `engineState`, so any coordinator process can pick a campaign up again.
-import type { Campaign, Generation, Prisma, Strategy } from "../generated/prisma/client.js";
+import type { Campaign, FitnessPolicy, Generation, Prisma, Strategy } from "../generated/prisma/client.js";
 import type { Db } from "../client.js";
 import { IllegalTransitionError, NotFoundError } from "../errors.js";
 import { campaignSourcesOf, type CampaignStateName } from "../states.js";
@@ -13,6 +13,9 @@ export interface NewCampaign {
   gaSettings: Prisma.InputJsonValue;
   seed: bigint;
   budget: number;
+  /** Default patience. */
+  fitnessPolicy?: FitnessPolicy;
+  pruning?: boolean;
 }
 
 export interface GenerationStats {

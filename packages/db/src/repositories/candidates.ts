@@ -33,6 +33,12 @@ export interface Evaluation {
   artifactHash?: string;
   /** Why a completed run scored 0 (nan-loss, out-of-memory, unsettled); null otherwise. */
   error?: string | null;
+  /** Why training stopped (converged, patience, max-epochs, pruned, ...). */
+  stopReason?: string | null;
+  /** The scored epoch, whose weights were kept. */
+  bestEpoch?: number | null;
+  /** The highest pruning rung reached, in epochs. */
+  rung?: number | null;
 }
 
 export class CandidateRepository {

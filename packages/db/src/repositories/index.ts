@@ -5,6 +5,7 @@ import { CandidateRepository } from "./candidates.js";
 import { DatasetRepository } from "./datasets.js";
 import { EpochMetricRepository } from "./epochs.js";
 import { ModelRepository } from "./models.js";
+import { PruningRungRepository } from "./rungs.js";
 import { ApiTokenRepository } from "./tokens.js";
 import { WorkerRepository } from "./workers.js";
 
@@ -17,6 +18,7 @@ export interface Repositories {
   models: ModelRepository;
   tokens: ApiTokenRepository;
   artifacts: ArtifactRepository;
+  rungs: PruningRungRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -29,13 +31,15 @@ export function createRepositories(db: Db): Repositories {
     models: new ModelRepository(db),
     tokens: new ApiTokenRepository(db),
     artifacts: new ArtifactRepository(db),
+    rungs: new PruningRungRepository(db),
   };
 }
 
-export { ArtifactRepository, CampaignRepository, CandidateRepository, DatasetRepository, EpochMetricRepository, ModelRepository, ApiTokenRepository, WorkerRepository };
+export { ArtifactRepository, CampaignRepository, CandidateRepository, DatasetRepository, EpochMetricRepository, ModelRepository, ApiTokenRepository, WorkerRepository, PruningRungRepository };
 export type { NewCampaign, GenerationStats } from "./campaigns.js";
 export type { NewCandidate, StartInfo, Evaluation } from "./candidates.js";
 export type { ArtifactRow, ArtifactReferences } from "./artifacts.js";
+export type { RungInput } from "./rungs.js";
 export type { NewDataset } from "./datasets.js";
 export type { EpochInput } from "./epochs.js";
 export type { NewModelVersion } from "./models.js";

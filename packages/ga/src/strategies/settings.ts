@@ -1,6 +1,7 @@
 // GA settings as a validated JSON document: the dashboard's launch form and
 // the campaign row (gaSettings) hold exactly this.
 import { z } from "zod";
+import { CAMPAIGN_DEFAULTS } from "../tuning-defaults.js";
 
 export const STRATEGY_NAMES = ["paper", "elitist", "random"] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
@@ -10,9 +11,9 @@ export const GaSettingsSchema = z
     strategy: z.enum(STRATEGY_NAMES),
     /** Campaign seed; a string carries seeds beyond 2^53 (e.g. a BigInt column). */
     seed: z.union([z.int(), z.string().min(1)]),
-    populationSize: z.int().min(2).max(100_000).default(10),
+    populationSize: z.int().min(2).max(100_000).default(CAMPAIGN_DEFAULTS.populationSize),
     /** N: generations bred after the initial population (random: extra batches). */
-    generations: z.int().min(0).default(10),
+    generations: z.int().min(0).default(CAMPAIGN_DEFAULTS.generations),
     /** Budget: distinct fitness evaluations; null leaves only N as the limit. */
     maxEvaluations: z.int().min(1).nullable().default(null),
     /** p_c: chance a pair is crossed over. */

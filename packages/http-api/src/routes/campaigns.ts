@@ -1,6 +1,6 @@
 // Campaigns: launch (create + queue for a coordinator), read, cancel, resume,
 // promote. The rules live in @drnn/tuning; these handlers only translate.
-import { STRATEGY_NAMES } from "@drnn/ga";
+import { CAMPAIGN_DEFAULTS, STRATEGY_NAMES, TrainingSettingsSchema, defaultBudget } from "@drnn/ga";
 import { campaignStatus, cancelCampaign, launchCampaign } from "@drnn/tuning";
 import type { Repositories } from "@drnn/db";
 import { z } from "zod";
@@ -14,19 +14,19 @@ export const CreateCampaignBody = z.strictObject({
   datasetId: z.uuid(),
   strategy: z.enum(STRATEGY_NAMES),
   seed: z.union([z.int().min(0), z.string().regex(/^\d{1,19}$/, "a non-negative integer")]).default(1),
-  budget: z.int().min(1).max(1_000_000).optional().describe("most fitness evaluations; default populationSize x generations"),
+  budget: z.int().min(1).max(1_000_000).optional().describe("most fitness evaluations; default populationSize x (generations + 1)"),
   searchSpace: z.unknown().optional().describe("a search space document (genes, ranges, conditions); default: the built-in CPU space"),
   ga: z
     .record(z.string(), z.unknown())
     .default({})
     .describe("GA settings of @drnn/ga (populationSize, generations, crossoverRate, mutationRate, ...); strategy, seed and budget come from this body"),
-  training: z
+  training: TrainingSettingsSchema.prefault({}).describe("fitness policy (patience | paper), maxEpochs (R), pi, patience, pruning ({eta, minEpochs} or null); defaults from @drnn/ga's TRAINING_DEFAULTS"),
+  warmStart: z
     .strictObject({
-      maxEpochs: z.int().min(1).max(10_000),
-      pi: z.number().min(0).max(1),
-      unsettledFitness: z.number().optional(),
+      initial: z.array(z.record(z.string(), z.unknown())).max(10_000).optional().describe("chromosomes placed first in the initial population"),
+      fromCampaign: z.uuid().optional().describe("a campaign whose best chromosomes seed the initial population"),
     })
-    .default({ maxEpochs: 10, pi: 0.001 }),
+    .optional(),
   maxSeconds: z.number().positive().nullable().optional(),
 });
 type CreateCampaign = z.infer<typeof CreateCampaignBody>;
@@ -41,9 +41,9 @@ const PromoteBody = z.strictObject({ name: z.string().trim().min(1).max(100).reg
 
 function budgetOf(body: CreateCampaign): number {
   if (body.budget !== undefined) return body.budget;
-  const p = typeof body.ga["populationSize"] === "number" ? body.ga["populationSize"] : 10;
-  const g = typeof body.ga["generations"] === "number" ? body.ga["generations"] : 10;
-  return Math.max(1, p * Math.max(1, g));
+  const p = typeof body.ga["populationSize"] === "number" ? body.ga["populationSize"] : CAMPAIGN_DEFAULTS.populationSize;
+  const g = typeof body.ga["generations"] === "number" ? body.ga["generations"] : CAMPAIGN_DEFAULTS.generations;
+  return Math.max(1, defaultBudget(p, Math.max(0, g)));
 }
 
 export async function campaignDetail(repos: Repositories, id: string) {
@@ -90,6 +90,7 @@ export function campaignRoutes(): RouteDef[] {
           seed: BigInt(body.seed),
           budget: budgetOf(body),
           ...(body.searchSpace === undefined ? {} : { searchSpace: body.searchSpace }),
+          ...(body.warmStart === undefined ? {} : { warmStart: body.warmStart }),
           settings: { ga: body.ga, training: body.training, ...(body.maxSeconds === undefined ? {} : { maxSeconds: body.maxSeconds }) },
         });
         return { campaign: campaignDto(row) };

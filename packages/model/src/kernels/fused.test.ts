@@ -12,6 +12,7 @@ import { tinyDataset } from "../testing/tiny-dataset.js";
 import { FusedAdamOptimizer } from "../train/fused-adam.js";
 import { trainModel } from "../train/train.js";
 import { jsFusedKernels, loadNativeKernels, NATIVE_LIBRARY } from "./index.js";
+import { fixedEpochs } from "../testing/rule.js";
 
 const rng = createRng(7);
 const randomValues = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
@@ -244,7 +245,7 @@ describe("fused kernels", () => {
     };
     const curve = async (options: { fused?: boolean; native?: boolean; blas?: boolean }) => {
       const backend = await selectBackend("wasm", options);
-      const r = await trainModel(data, chromosome, { maxEpochs: 6, pi: 0, seed: 3, backend });
+      const r = await trainModel(data, chromosome, { rule: fixedEpochs(6), seed: 3, backend });
       return r.epochs.map((e) => [e.trainLoss, e.valLoss]).flat();
     };
     const stock = await curve({ fused: false });

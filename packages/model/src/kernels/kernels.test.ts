@@ -6,6 +6,7 @@ import { selectBackend } from "../backend.js";
 import { trainModel } from "../train/train.js";
 import { tinyDataset } from "../testing/tiny-dataset.js";
 import { blasBatchMatMulCpu, loadOpenBlas } from "./blas-batch-matmul.js";
+import { fixedEpochs } from "../testing/rule.js";
 
 const rng = createRng(42);
 const random = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.next() * 2 - 1), shape);
@@ -143,7 +144,7 @@ describe("fixed kernels", () => {
     };
     const curve = async (useBlas: boolean) => {
       const backend = await selectBackend("wasm", { blas: useBlas });
-      const r = await trainModel(data, chromosome, { maxEpochs: 6, pi: 0, seed: 3, backend });
+      const r = await trainModel(data, chromosome, { rule: fixedEpochs(6), seed: 3, backend });
       return r.epochs.map((e) => [e.trainLoss, e.valLoss]).flat();
     };
     const pure = await curve(false);

@@ -1,7 +1,10 @@
 // One fitness evaluation: build the DRNN from a chromosome, train it on the
 // train split for at most R epochs under the fitness rule, and report every
-// epoch. Failures that are a property of the candidate (NaN loss, out of
-// memory) end as fitness 0 with a reason, never as a crash.
+// epoch. The weights of the rule's scored epoch (the best validation epoch
+// under the default policy) are kept and restored at the end: the returned
+// model, metrics and fitness all come from that epoch. Failures that are a
+// property of the candidate (NaN loss, out of memory) end as fitness 0 with
+// a reason, never as a crash.
 import * as tf from "@tensorflow/tfjs";
 import { createRng, type Dataset, type Rng, type SplitName } from "@drnn/data";
 import type { BackendInfo } from "../backend.js";
@@ -10,7 +13,8 @@ import type { BatchFeeder } from "../feed/batch.js";
 import { DrnnModel, dimsFor } from "../model.js";
 import type { ChromosomeInput } from "../spec.js";
 import { evaluate } from "./evaluate.js";
-import { FitnessRule, type EpochVerdict } from "./fitness.js";
+import { BestWeights } from "./best-weights.js";
+import { FitnessRule, fitnessOf, type FitnessRuleOptions, type RuleStop } from "./fitness.js";
 import { trainingLoss } from "./loss.js";
 import { learningRateAt, makeOptimizer, setLearningRate, type StepDecay } from "./optimizer.js";
 
@@ -24,15 +28,11 @@ export interface EpochReport {
   learningRate: number;
 }
 
-export type StopReason = "converged" | "unsettled" | "nan-loss" | "out-of-memory" | "aborted";
+export type StopReason = RuleStop | "pruned" | "nan-loss" | "out-of-memory" | "aborted";
 
 export interface TrainOptions {
-  /** R (default 10). */
-  maxEpochs?: number;
-  /** pi (default 0.01). */
-  pi?: number;
-  /** Fitness of a run that never settles within R epochs (default 0, the paper's rule). */
-  unsettledFitness?: number;
+  /** The fitness rule: policy, R, pi, patience (defaults: @drnn/ga's TRAINING_DEFAULTS). */
+  rule: FitnessRuleOptions;
   /** Every random choice (init, shuffling, dropout) derives from it. */
   seed?: number;
   /** The paper's decay is PAPER_STEP_DECAY (divide by 5 every 100 epochs); off by default. */
@@ -40,6 +40,12 @@ export interface TrainOptions {
   /** Stops at the next batch; the result says "aborted". */
   signal?: AbortSignal;
   onEpoch?: (report: EpochReport) => void;
+  /**
+   * Asked after each epoch training would continue past, with the best fit
+   * so far; true stops it here as "pruned", scored at its best epoch
+   * (successive halving across candidates decides this, outside the model).
+   */
+  shouldPrune?: (report: EpochReport, bestFitness: number) => boolean | Promise<boolean>;
   /** Train on a seeded random subset of this many samples per epoch (default: all). */
   trainSamplesPerEpoch?: number;
   /** Score validation on an evenly spread subset of this many samples (default: all). */
@@ -52,8 +58,11 @@ export interface TrainOptions {
 
 export interface TrainResult {
   fitness: number;
+  /** Validation accuracy and loss of the scored epoch. */
   accuracy: number;
   loss: number;
+  /** The scored epoch, whose weights the model holds; 0 when no epoch finished. */
+  bestEpoch: number;
   converged: boolean;
   reason: StopReason;
   /** The error text behind nan-loss / out-of-memory. */
@@ -134,25 +143,32 @@ async function trainEpoch(c: EpochContext, samples: Int32Array): Promise<number>
   return batches === 0 ? 0 : sum / batches;
 }
 
-export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: TrainOptions = {}): Promise<TrainResult> {
+function reasonOf(err: unknown): StopReason | null {
+  if (err instanceof NanLossError) return "nan-loss";
+  if (err instanceof AbortedError) return "aborted";
+  return isOutOfMemory(err) ? "out-of-memory" : null;
+}
+
+const SCORED = new Set<StopReason>(["converged", "unsettled", "patience", "max-epochs", "pruned"]);
+
+export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: TrainOptions): Promise<TrainResult> {
   const began = performance.now();
   const rng = createRng(o.seed ?? 1);
-  const rule = new FitnessRule({ maxEpochs: o.maxEpochs ?? 10, pi: o.pi ?? 0.01, unsettledFitness: o.unsettledFitness ?? 0 });
+  const rule = new FitnessRule(o.rule);
   const train = splitSamples(d, "train");
   const val = spread(splitSamples(d, "val"), o.validationSamples);
   if (train.length === 0 || val.length === 0) throw new DatasetMismatchError("the dataset needs samples in both the train and the val split");
   const model = DrnnModel.create(chromosome, dimsFor(d), rng.int(0x7fffffff));
   const optimizer = makeOptimizer(model.spec.optimizer, model.spec.learningRate);
   const c: EpochContext = { model, feeder: model.feeder(d), optimizer, rng, signal: o.signal };
+  const best = new BestWeights(model.layer.trainables());
   const epochs: EpochReport[] = [];
-  let reason: StopReason = "unsettled";
-  let verdict: EpochVerdict = "continue";
+  let reason: StopReason | undefined;
   let detail: string | undefined;
-  let last = { accuracy: 0, loss: Number.NaN };
   let trained = 0;
   let trainSeconds = 0;
   try {
-    for (let epoch = 1; verdict === "continue"; epoch++) {
+    for (let epoch = 1; reason === undefined; epoch++) {
       const learningRate = learningRateAt(model.spec.learningRate, epoch, o.stepDecay);
       setLearningRate(optimizer, learningRate);
       const t0 = performance.now();
@@ -163,18 +179,18 @@ export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: Tra
       trainSeconds += seconds;
       const v = evaluate(model, c.feeder, val);
       if (!Number.isFinite(v.loss)) throw new NanLossError(`validation loss became ${v.loss}`);
-      last = v;
       const report = { epoch, trainLoss, valLoss: v.loss, valAccuracy: v.accuracy, seconds, samplesPerSecond: samples.length / Math.max(seconds, 1e-9), learningRate };
       epochs.push(report);
       o.onEpoch?.(report);
-      verdict = rule.observe(v.accuracy);
+      const verdict = rule.observe(v.accuracy, v.loss);
+      if (verdict.keep) best.keep();
+      reason = verdict.stop;
+      const scored = rule.best;
+      if (reason === undefined && scored && o.shouldPrune && (await o.shouldPrune(report, fitnessOf(scored.accuracy, scored.loss)))) reason = "pruned";
     }
-    reason = verdict === "converged" ? "converged" : "unsettled";
   } catch (err) {
-    if (err instanceof NanLossError) reason = "nan-loss";
-    else if (err instanceof AbortedError) reason = "aborted";
-    else if (isOutOfMemory(err)) reason = "out-of-memory";
-    else {
+    reason = reasonOf(err) ?? undefined;
+    if (reason === undefined) {
       optimizer.dispose();
       model.dispose();
       throw err;
@@ -182,13 +198,16 @@ export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: Tra
     detail = err instanceof Error ? err.message : String(err);
   }
   optimizer.dispose();
-  const keep = o.keepModel === true && (reason === "converged" || reason === "unsettled");
-  if (!keep) model.dispose();
+  const scored = SCORED.has(reason) ? rule.best : null;
+  const keep = o.keepModel === true && scored !== null;
+  if (keep) best.restore();
+  else model.dispose();
   return {
-    fitness: reason === "converged" || reason === "unsettled" ? rule.fitness(verdict, last.accuracy, last.loss) : 0,
-    accuracy: last.accuracy,
-    loss: last.loss,
-    converged: reason === "converged",
+    fitness: scored === null ? 0 : rule.fitness(reason as RuleStop | "pruned"),
+    accuracy: scored?.accuracy ?? 0,
+    loss: scored?.loss ?? Number.NaN,
+    bestEpoch: scored?.epoch ?? 0,
+    converged: reason === "converged" || reason === "patience",
     reason,
     ...(detail === undefined ? {} : { detail }),
     epochs,

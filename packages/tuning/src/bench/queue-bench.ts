@@ -9,6 +9,7 @@
 //    ideal N / duration.
 import { randomUUID } from "node:crypto";
 import type { Repositories } from "@drnn/db";
+import { TRAINING_DEFAULTS } from "@drnn/ga";
 import { createQueueEvents, createRedis, fitnessJobId, type FitnessJobPayload } from "@drnn/queue";
 import { BullmqExecutor, startFitnessWorker, type FitnessWorkerHandle } from "../executors/bullmq.js";
 import { SimulatedTrainer } from "../trainers/simulated.js";
@@ -59,7 +60,7 @@ async function benchCampaign(repos: Repositories, jobs: number) {
       hash: c.hash,
       chromosome: { i },
       dataset: { id: dataset.id, contentHash: dataset.contentHash, location: dataset.location },
-      training: { maxEpochs: 1, pi: 0, unsettledFitness: 0, seed: i },
+      training: { ...TRAINING_DEFAULTS, maxEpochs: 1, pruning: null, seed: i },
     });
   }
   return { campaignId: campaign.id, payloads };

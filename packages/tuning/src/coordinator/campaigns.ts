@@ -4,6 +4,7 @@
 import { parseGaSettings, parseSearchSpace, defaultSearchSpace, type StrategyName } from "@drnn/ga";
 import type { Campaign, Candidate, Repositories } from "@drnn/db";
 import { campaignSettings, type CampaignSettingsInput } from "./settings.js";
+import { seedsFor, type WarmStart } from "./warm-start.js";
 
 export interface LaunchInput {
   name?: string;
@@ -14,12 +15,19 @@ export interface LaunchInput {
   budget: number;
   searchSpace?: unknown;
   settings?: CampaignSettingsInput;
+  /** Seeds for the initial population: given chromosomes and/or another campaign's best. */
+  warmStart?: WarmStart;
 }
 
 /** Validates and stores a campaign in state `queued`; a coordinator picks it up. */
 export async function launchCampaign(repos: Repositories, input: LaunchInput): Promise<Campaign> {
   const space = input.searchSpace === undefined ? defaultSearchSpace() : parseSearchSpace(input.searchSpace);
   const settings = campaignSettings.parse(input.settings ?? {});
+  if (input.warmStart) {
+    const size = parseGaSettings({ ...settings.ga, strategy: input.strategy, seed: "0" }).populationSize;
+    const seeds = await seedsFor(repos, space, input.warmStart, size);
+    if (seeds.length > 0) settings.ga = { ...settings.ga, initial: seeds };
+  }
   // The engine's own validation, with the campaign's seed and budget, before anything is stored.
   parseGaSettings({ ...settings.ga, strategy: input.strategy, seed: input.seed.toString(), maxEvaluations: input.budget });
   return repos.campaigns.create({
@@ -30,6 +38,8 @@ export async function launchCampaign(repos: Repositories, input: LaunchInput): P
     gaSettings: { ...settings, ga: { ...settings.ga, strategy: input.strategy } } as object,
     seed: input.seed,
     budget: input.budget,
+    fitnessPolicy: settings.training.policy,
+    pruning: settings.training.pruning !== null,
   });
 }
 
@@ -50,8 +60,43 @@ export interface CampaignStatus {
   generation: number;
   evaluations: number;
   budget: number;
+  fitnessPolicy: Campaign["fitnessPolicy"];
+  pruning: boolean;
   best: { hash: string; chromosome: unknown; fitness: number; accuracy: number | null } | null;
-  candidates: { hash: string; state: Candidate["state"]; fitness: number | null; attempts: number; backend: string | null; error: string | null }[];
+  candidates: CandidateSummary[];
+}
+
+export interface CandidateSummary {
+  hash: string;
+  state: Candidate["state"];
+  fitness: number | null;
+  /** Validation accuracy of the scored epoch. */
+  accuracy: number | null;
+  /** Epochs trained, and the scored one among them. */
+  epochs: number | null;
+  bestEpoch: number | null;
+  stopReason: string | null;
+  /** The highest pruning rung reached, in epochs (null: none, or no pruning). */
+  rung: number | null;
+  attempts: number;
+  backend: string | null;
+  error: string | null;
+}
+
+function candidateSummary(c: Candidate): CandidateSummary {
+  return {
+    hash: c.hash,
+    state: c.state,
+    fitness: c.fitness,
+    accuracy: c.accuracy,
+    epochs: c.epochs,
+    bestEpoch: c.bestEpoch,
+    stopReason: c.stopReason,
+    rung: c.rung,
+    attempts: c.attempts,
+    backend: c.backend,
+    error: c.error,
+  };
 }
 
 export async function campaignStatus(repos: Repositories, id: string): Promise<CampaignStatus> {
@@ -68,7 +113,9 @@ export async function campaignStatus(repos: Repositories, id: string): Promise<C
     generation: generations.length === 0 ? 0 : Math.max(...generations.map((g) => g.index)),
     evaluations: candidates.filter((c) => c.state === "completed" || c.state === "failed").length,
     budget: campaign.budget,
+    fitnessPolicy: campaign.fitnessPolicy,
+    pruning: campaign.pruning,
     best: best ? { hash: best.hash, chromosome: best.chromosome, fitness: best.fitness ?? 0, accuracy: best.accuracy } : null,
-    candidates: candidates.map((c) => ({ hash: c.hash, state: c.state, fitness: c.fitness, attempts: c.attempts, backend: c.backend, error: c.error })),
+    candidates: candidates.map(candidateSummary),
   };
 }

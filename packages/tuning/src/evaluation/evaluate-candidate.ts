@@ -8,11 +8,14 @@
 //  - trainer throws, last attempt                 -> failed with the reason
 //  - trainer throws what no retry can fix          -> failed at once, PermanentFailureError thrown
 //  - NaN loss / out of memory / never settled     -> completed with fitness 0 and the reason
+//  - below the top 1/eta at a pruning rung        -> completed at its rung, stop reason "pruned"
 // Database writes ride out a short outage (whileUnavailable): an epoch or a
 // result is not thrown away because PostgreSQL restarted.
 import { whileUnavailable, type Candidate, type Repositories } from "@drnn/db";
 import { fitnessJobPayload, type FitnessJobPayload, type FitnessResult } from "@drnn/queue";
-import type { Trainer } from "../trainer.js";
+import { fitnessOf } from "@drnn/model";
+import type { EpochDecision, EpochReport, Trainer } from "../trainer.js";
+import { RungLadder } from "./pruning.js";
 
 /**
  * Errors that say the candidate itself cannot be trained (its chromosome,
@@ -93,7 +96,7 @@ async function prepare(payload: FitnessJobPayload, deps: EvaluationDeps): Promis
   return null;
 }
 
-async function record(payload: FitnessJobPayload, result: FitnessResult, deps: EvaluationDeps): Promise<EvaluationOutcome> {
+async function record(payload: FitnessJobPayload, result: FitnessResult, deps: EvaluationDeps, ladder: RungLadder | null): Promise<EvaluationOutcome> {
   const candidate = await deps.repos.candidates.complete(payload.candidateId, {
     fitness: result.fitness,
     accuracy: result.accuracy,
@@ -102,6 +105,9 @@ async function record(payload: FitnessJobPayload, result: FitnessResult, deps: E
     epochs: result.epochs,
     trainSeconds: result.trainSeconds,
     error: result.reason,
+    stopReason: result.stopReason ?? null,
+    bestEpoch: result.bestEpoch ?? null,
+    rung: ladder?.reached ?? null,
     ...(result.test ? { testMetrics: result.test as object } : {}),
     ...(result.artifact ? { artifact: result.artifact } : {}),
   });
@@ -150,16 +156,18 @@ export async function evaluateCandidate(raw: FitnessJobPayload, deps: Evaluation
   const onShutdown = () => abort.abort("worker shutting down");
   deps.signal?.addEventListener("abort", onShutdown, { once: true });
   const stopWatch = startWatch(deps, payload, abort);
+  const { pruning, maxEpochs } = payload.training;
+  const ladder = pruning === null ? null : new RungLadder(deps.repos, { campaignId: payload.campaignId, candidateId: payload.candidateId, pruning, maxEpochs });
+  let best = Number.NEGATIVE_INFINITY;
+  const onEpoch = async (e: EpochReport): Promise<EpochDecision> => {
+    const { epoch, trainLoss, valLoss, valAccuracy, seconds, samplesPerSecond } = e;
+    await durable(deps, () => deps.repos.epochs.record(payload.candidateId, { epoch, trainLoss, valLoss, valAccuracy, seconds, ...(samplesPerSecond === undefined ? {} : { samplesPerSec: samplesPerSecond }) }));
+    best = Math.max(best, fitnessOf(valAccuracy, valLoss));
+    return ladder !== null && (await durable(deps, () => ladder.shouldStop(epoch, best))) ? "stop" : "continue";
+  };
   try {
-    const result = await deps.trainer.train({
-      payload,
-      signal: abort.signal,
-      onEpoch: async (e) => {
-        const { epoch, trainLoss, valLoss, valAccuracy, seconds, samplesPerSecond } = e;
-        await durable(deps, () => deps.repos.epochs.record(payload.candidateId, { epoch, trainLoss, valLoss, valAccuracy, seconds, ...(samplesPerSecond === undefined ? {} : { samplesPerSec: samplesPerSecond }) }));
-      },
-    });
-    return await durable(deps, () => record(payload, result, deps));
+    const result = await deps.trainer.train({ payload, signal: abort.signal, onEpoch });
+    return await durable(deps, () => record(payload, result, deps, ladder));
   } catch (err) {
     return await settleError(err, payload, deps, attempt, abort.signal.aborted);
   } finally {

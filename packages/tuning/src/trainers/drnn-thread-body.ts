@@ -14,6 +14,25 @@ if (!port) throw new Error("drnn-thread-body must run in a worker thread");
 const options = workerData as ThreadOptions;
 const datasets = new Map<string, Dataset>();
 let current: AbortController | null = null;
+/** Verdicts of the main thread on a pruned job's epochs, and the epoch waiting for one. */
+const verdicts = new Map<number, boolean>();
+let waiting: { epoch: number; resolve: (stop: boolean) => void } | null = null;
+
+function verdictFor(epoch: number): Promise<boolean> {
+  const known = verdicts.get(epoch);
+  if (known !== undefined) return Promise.resolve(known);
+  return new Promise((resolve) => {
+    waiting = { epoch, resolve };
+  });
+}
+
+function onVerdict(epoch: number, stop: boolean): void {
+  if (waiting?.epoch === epoch) {
+    const w = waiting;
+    waiting = null;
+    w.resolve(stop);
+  } else verdicts.set(epoch, stop);
+}
 
 function post(message: ThreadResponse): void {
   port?.postMessage(message);
@@ -33,15 +52,16 @@ async function evaluate(payload: FitnessJobPayload, backend: { backend: string; 
   const d = datasetFor(payload);
   current = new AbortController();
   // The coordinator validated the chromosome against the campaign's search space before queuing it.
+  verdicts.clear();
+  const t = payload.training;
   const result = await trainModel(d, payload.chromosome as unknown as ChromosomeInput, {
-    maxEpochs: payload.training.maxEpochs,
-    pi: payload.training.pi,
-    unsettledFitness: payload.training.unsettledFitness,
-    seed: payload.training.seed,
+    rule: { policy: t.policy, maxEpochs: t.maxEpochs, pi: t.pi, patience: t.patience, unsettledFitness: t.unsettledFitness },
+    seed: t.seed,
     signal: current.signal,
     backend: backend as never,
     keepModel: true,
     onEpoch: (report) => post({ type: "epoch", report }),
+    ...(t.pruning === null ? {} : { shouldPrune: (report) => verdictFor(report.epoch) }),
   });
   const model = result.model;
   try {
@@ -54,6 +74,7 @@ async function evaluate(payload: FitnessJobPayload, backend: { backend: string; 
       await saveModel(model, artifact, { vocabularies: vocabulariesOf(d), dataset: d, training: payload.training });
     }
     const zero = result.reason === "nan-loss" || result.reason === "out-of-memory" || result.reason === "unsettled" ? result.reason : null;
+    const stopReason = result.reason;
     return {
       fitness: result.fitness,
       accuracy: result.accuracy,
@@ -65,6 +86,8 @@ async function evaluate(payload: FitnessJobPayload, backend: { backend: string; 
       trainSeconds: result.seconds,
       samplesPerSecond: result.samplesPerSecond,
       reason: zero,
+      stopReason,
+      bestEpoch: result.bestEpoch,
       ...(test ? { test: test as unknown as Record<string, unknown> } : {}),
       ...(artifact ? { artifact } : {}),
     };
@@ -79,6 +102,12 @@ post({ type: "ready", backend: backend.backend, device: backend.device });
 port.on("message", (message: ThreadRequest) => {
   if (message.type === "abort") {
     current?.abort();
+    // A job waiting for a verdict goes on to its next batch, which sees the abort.
+    if (waiting) onVerdict(waiting.epoch, false);
+    return;
+  }
+  if (message.type === "verdict") {
+    onVerdict(message.epoch, message.stop);
     return;
   }
   evaluate(message.payload, backend).then(

@@ -9,7 +9,8 @@ export interface ThreadOptions {
   artifactsDir?: string;
 }
 
-export type ThreadRequest = { type: "train"; payload: FitnessJobPayload } | { type: "abort" };
+/** `verdict` answers an epoch of a pruned job: the thread waits for it before training on. */
+export type ThreadRequest = { type: "train"; payload: FitnessJobPayload } | { type: "abort" } | { type: "verdict"; epoch: number; stop: boolean };
 
 export type ThreadResponse =
   | { type: "ready"; backend: string; device: string }

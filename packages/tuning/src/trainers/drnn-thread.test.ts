@@ -35,11 +35,12 @@ describe("DrnnThreadTrainer", () => {
         hash,
         chromosome: { ...PAPER_DEFAULTS, w: 3, l: 1, h: 1, neurons: [32], batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
         dataset: { id: randomUUID(), contentHash: dataset.manifest.contentHash, location: dataset.dir },
-        // pi = 1: any accuracy change settles, so the run converges at epoch 2 with a positive fitness.
-        training: { maxEpochs: 3, pi: 1, unsettledFitness: 0, seed: 5 },
+        // The paper's rule with pi = 1: any accuracy change settles, so the run converges at epoch 2 with a positive fitness.
+        training: { policy: "paper", maxEpochs: 3, pi: 1, patience: 1, unsettledFitness: 0, pruning: null, seed: 5 },
       },
       onEpoch: async (e) => {
         epochs.push(e);
+        return "continue";
       },
       signal: new AbortController().signal,
     });
@@ -62,9 +63,9 @@ describe("DrnnThreadTrainer", () => {
           hash: "h",
           chromosome: { ...PAPER_DEFAULTS },
           dataset: { id: randomUUID(), contentHash: "not-this-one", location: dataset.dir },
-          training: { maxEpochs: 1, pi: 0, unsettledFitness: 0, seed: 1 },
+          training: { policy: "patience", maxEpochs: 1, pi: 0, patience: 1, unsettledFitness: 0, pruning: null, seed: 1 },
         },
-        onEpoch: async () => undefined,
+        onEpoch: async () => "continue",
         signal: new AbortController().signal,
       }),
     ).rejects.toThrow(/has hash .* the job wants not-this-one/);

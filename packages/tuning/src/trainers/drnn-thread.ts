@@ -45,7 +45,8 @@ class TrainingThread {
         // failed write (the candidate was cancelled) stops the training.
         if (m.type === "epoch") {
           epochs = epochs
-            .then(() => (epochError === undefined ? request.onEpoch(m.report) : undefined))
+            .then(() => (epochError === undefined ? request.onEpoch(m.report) : "continue"))
+            .then((decision) => this.worker.postMessage({ type: "verdict", epoch: m.report.epoch, stop: decision === "stop" } satisfies ThreadRequest))
             .catch((err: unknown) => {
               epochError ??= err;
               onAbort();

@@ -34,21 +34,26 @@ export class SimulatedTrainer implements Trainer {
     const epochs = Math.min(this.options.epochs, payload.training.maxEpochs);
     let accuracy = 0;
     let loss = 2;
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    let done = 0;
+    let pruned = false;
+    for (let epoch = 1; epoch <= epochs && !pruned; epoch++) {
       await sleep(this.options.epochMs, signal);
       accuracy = target * (epoch / epochs);
       loss = 2 - accuracy;
-      await onEpoch({ epoch, trainLoss: loss, valLoss: loss, valAccuracy: accuracy, seconds: this.options.epochMs / 1000 });
+      done = epoch;
+      pruned = (await onEpoch({ epoch, trainLoss: loss, valLoss: loss, valAccuracy: accuracy, seconds: this.options.epochMs / 1000 })) === "stop";
     }
     return {
       fitness: accuracy + 1 / (1 + loss),
       accuracy,
       loss,
-      converged: true,
-      epochs,
+      converged: !pruned,
+      epochs: done,
+      stopReason: pruned ? "pruned" : "converged",
+      bestEpoch: done,
       backend: this.backend,
       device: this.device,
-      trainSeconds: (epochs * this.options.epochMs) / 1000,
+      trainSeconds: (done * this.options.epochMs) / 1000,
       samplesPerSecond: 0,
       reason: null,
     };

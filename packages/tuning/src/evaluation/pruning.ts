@@ -1,0 +1,54 @@
+// Asynchronous successive halving across a campaign's candidates (ASHA, Li
+// et al. 2020; the rule of Optuna's SuccessiveHalvingPruner). At each rung
+// epoch a candidate records its best fit so far in PostgreSQL and goes on
+// only if it ranks in the top 1/eta of all candidates that reached the rung
+// (itself included); with fewer than eta there, it must be the best of them.
+// The verdict is stored with the rung row and the first write wins, so a
+// re-run of the candidate after a killed worker replays the same decision.
+import type { Repositories } from "@drnn/db";
+import { rungEpochs, type PruningSettings } from "@drnn/ga";
+
+/** Optuna's rule: promote when `fitness` is at least the value ranked floor(n / eta) among the n at the rung. */
+export function promotable(fitness: number, competitors: readonly number[], eta: number): boolean {
+  const all = [...competitors, fitness].sort((a, b) => b - a);
+  const index = Math.max(0, Math.floor(all.length / eta) - 1);
+  return fitness >= (all[index] ?? Number.NEGATIVE_INFINITY);
+}
+
+export interface RungCheck {
+  campaignId: string;
+  candidateId: string;
+  pruning: PruningSettings;
+  maxEpochs: number;
+}
+
+export class RungLadder {
+  private readonly rungs: Set<number>;
+  /** The highest rung this candidate reached so far (null: none). */
+  reached: number | null = null;
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly check: RungCheck,
+  ) {
+    this.rungs = new Set(rungEpochs(check.pruning, check.maxEpochs));
+  }
+
+  /** After epoch `epoch` with best fit `fitness`: true when the candidate should stop here. */
+  async shouldStop(epoch: number, fitness: number): Promise<boolean> {
+    if (!this.rungs.has(epoch)) return false;
+    const { campaignId, candidateId, pruning } = this.check;
+    const earlier = await this.repos.rungs.find(candidateId, epoch);
+    const row =
+      earlier ??
+      (await this.repos.rungs.recordOnce({
+        campaignId,
+        candidateId,
+        rung: epoch,
+        fitness,
+        promoted: promotable(fitness, await this.repos.rungs.competitors(campaignId, epoch, candidateId), pruning.eta),
+      }));
+    this.reached = epoch;
+    return !row.promoted;
+  }
+}

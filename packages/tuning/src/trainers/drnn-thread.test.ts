@@ -54,6 +54,28 @@ describe("DrnnThreadTrainer", () => {
     expect(existsSync(join(result.artifact ?? "", "model.json"))).toBe(true);
   }, 120_000);
 
+  it("waits for the verdict on each epoch of a pruned job and stops where it is told to", async () => {
+    const seen: number[] = [];
+    const result = await trainer.train({
+      payload: {
+        campaignId: randomUUID(),
+        candidateId: randomUUID(),
+        hash: randomUUID(),
+        chromosome: { ...PAPER_DEFAULTS, w: 2, l: 1, h: 1, neurons: [16], batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
+        dataset: { id: randomUUID(), contentHash: dataset.manifest.contentHash, location: dataset.dir },
+        training: { policy: "patience", maxEpochs: 5, pi: 0, patience: 5, unsettledFitness: 0, pruning: { eta: 3, minEpochs: 1 }, seed: 2 },
+      },
+      onEpoch: async (e) => {
+        seen.push(e.epoch);
+        return e.epoch === 2 ? "stop" : "continue";
+      },
+      signal: new AbortController().signal,
+    });
+    expect(seen).toEqual([1, 2]);
+    expect(result).toMatchObject({ epochs: 2, stopReason: "pruned" });
+    expect(result.fitness).toBeGreaterThan(0);
+  }, 120_000);
+
   it("refuses a dataset whose content hash is not the job's", async () => {
     await expect(
       trainer.train({

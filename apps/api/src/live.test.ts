@@ -2,6 +2,7 @@
 // writes reaches a listener within a second, and a campaign launched through
 // the API runs on BullMQ (coordinator + worker) with its events streamed.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { isFinished } from "@drnn/contract";
 import { createRedis } from "@drnn/queue";
 import { BullmqExecutor, SimulatedTrainer, startCoordinatorService, startWorkerService } from "@drnn/tuning";
 import { openTestApi, sseEvents, type TestApi } from "./testing.js";
@@ -80,7 +81,7 @@ describe("server-sent events", () => {
       for await (const e of stream.events) {
         seen.set(e.event, (seen.get(e.event) ?? 0) + 1);
         if (e.event === "candidate" && (e.data as { state: string }).state === "completed") finishedCandidates++;
-        if (e.event === "campaign" && ["completed", "failed", "cancelled"].includes((e.data as { state: string }).state)) {
+        if (e.event === "campaign" && isFinished((e.data as { state: string }).state)) {
           expect((e.data as { state: string }).state).toBe("completed");
           break;
         }

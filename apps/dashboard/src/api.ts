@@ -1,7 +1,7 @@
 // The dashboard's only way to the server: fetch with the bearer token kept
 // in sessionStorage, and a server-sent-event reader over fetch (so the token
 // travels in a header, never in a URL).
-import type { FieldIssue } from "./types.js";
+import type { FieldIssue } from "@drnn/contract";
 
 const TOKEN_KEY = "drnn.token";
 

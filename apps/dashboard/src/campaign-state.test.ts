@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyEvent, fitnessSeries, geneImportance, initialView } from "./campaign-state.js";
-import type { Candidate, CampaignDetail } from "./types.js";
+import type { Candidate, CampaignDetail } from "@drnn/contract";
 
 const detail = { campaign: { id: "c", state: "running" }, generations: [] } as unknown as CampaignDetail;
 const cand = (id: string, w: number, fitness: number): Candidate =>

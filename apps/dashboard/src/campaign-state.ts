@@ -1,7 +1,7 @@
 // A campaign page's data: the REST snapshot, then the event stream folded in.
 // Pure (no React) so it is cheap to reason about; events are idempotent, so
 // a snapshot that overlaps the stream does no harm.
-import type { Campaign, CampaignDetail, Candidate, Epoch, Generation } from "./types.js";
+import type { Campaign, CampaignDetail, Candidate, Epoch, Generation } from "@drnn/contract";
 
 export interface CampaignView {
   detail: CampaignDetail;

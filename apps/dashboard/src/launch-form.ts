@@ -6,9 +6,7 @@ import {
   CAMPAIGN_DEFAULTS,
   FITNESS_POLICIES,
   GaSettingsSchema,
-  PAPER_DEFAULTS,
   PRUNING_DEFAULTS,
-  STRATEGY_NAMES,
   TRAINING_DEFAULTS,
   TrainingSettingsSchema,
   defaultBudget,
@@ -17,9 +15,8 @@ import {
   parseSearchSpace,
   InvalidSearchSpaceError,
   type FitnessPolicy,
-  type StrategyName,
 } from "@drnn/ga";
-import type { FieldIssue } from "./types.js";
+import { CHROMOSOME_DEFAULTS, STRATEGY_NAMES, type FieldIssue, type StrategyName } from "@drnn/contract";
 
 export interface LaunchForm {
   name: string;
@@ -68,7 +65,7 @@ export function defaultForm(datasetId = ""): LaunchForm {
 
 export const POLICY_NAMES = FITNESS_POLICIES;
 
-export const paperDefaultsText = JSON.stringify(PAPER_DEFAULTS);
+export const paperDefaultsText = JSON.stringify(CHROMOSOME_DEFAULTS);
 
 const num = (s: string) => (s.trim() === "" ? Number.NaN : Number(s));
 

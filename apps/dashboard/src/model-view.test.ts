@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { genesSummary, historyRows, modelHref, modelNameOf, rollbackQuestion, shortHash, versionRows } from "./model-view.js";
-import type { ModelDetail, ModelVersion } from "./types.js";
+import type { ModelDetail, ModelVersion } from "@drnn/contract";
 
 const version = (n: number, over: Partial<ModelVersion> = {}): ModelVersion => ({
   id: `v${n}-id`,

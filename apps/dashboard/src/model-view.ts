@@ -1,7 +1,7 @@
 // The models page's rows, from GET /api/models/:name: what each version was
 // trained from, how it scored on the test split, who promoted it, and which
 // one is live. Pure, so it is unit-tested without a browser.
-import type { ModelDetail, ModelVersion, Promotion } from "./types.js";
+import type { ModelDetail, ModelVersion, Promotion } from "@drnn/contract";
 
 export const DEFAULT_MODEL_NAME = "drnn";
 

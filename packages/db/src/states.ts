@@ -1,9 +1,11 @@
-// The closed state machines of the domain. Repositories consult these tables
-// before writing; a finished candidate or campaign never changes again (the
-// database refuses it too, see the finished_candidates_immutable migration).
+// The closed state machines of the domain. The state sets are the contract's
+// (@drnn/contract); the transitions are the database's rule, and live here.
+// Repositories consult these tables before writing; a finished candidate or
+// campaign never changes again (the database refuses it too, see the
+// finished_candidates_immutable migration).
+import { CAMPAIGN_STATES, CANDIDATE_STATES, type CampaignStateName, type CandidateStateName } from "@drnn/contract";
 
-export const CANDIDATE_STATES = ["queued", "running", "completed", "failed", "cancelled"] as const;
-export type CandidateStateName = (typeof CANDIDATE_STATES)[number];
+export { CAMPAIGN_STATES, CANDIDATE_STATES, isFinished, type CampaignStateName, type CandidateStateName } from "@drnn/contract";
 
 export const CANDIDATE_TRANSITIONS: Readonly<Record<CandidateStateName, readonly CandidateStateName[]>> = {
   // queued -> failed: the queue gave up on the job (attempts exhausted) before a worker reported.
@@ -14,9 +16,6 @@ export const CANDIDATE_TRANSITIONS: Readonly<Record<CandidateStateName, readonly
   failed: [],
   cancelled: [],
 };
-
-export const CAMPAIGN_STATES = ["queued", "running", "completed", "cancelled", "failed"] as const;
-export type CampaignStateName = (typeof CAMPAIGN_STATES)[number];
 
 export const CAMPAIGN_TRANSITIONS: Readonly<Record<CampaignStateName, readonly CampaignStateName[]>> = {
   queued: ["running", "cancelled", "failed"],

@@ -31,9 +31,9 @@ export {
   UnknownGeneError,
   type Bounds,
 } from "./search-space/genes.js";
-export { PAPER_DEFAULTS, cpuSearchSpace, paperSearchSpace, defaultSearchSpace } from "./search-space/builtin.js";
+export { cpuSearchSpace, paperSearchSpace, defaultSearchSpace } from "./search-space/builtin.js";
 
-export type { Chromosome, GeneValue, DrnnChromosome } from "./chromosome/types.js";
+export type { Chromosome, GeneValue } from "./chromosome/types.js";
 export { InvalidChromosomeError, formatIssue, type ChromosomeIssue } from "./chromosome/errors.js";
 export { validateChromosome, checkChromosome, defaultValue } from "./chromosome/validate.js";
 export { canonicalChromosome, chromosomeHash, sameModel } from "./chromosome/canonical.js";

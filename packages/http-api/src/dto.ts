@@ -1,14 +1,25 @@
 // Rows as the API returns them: BigInt seeds as strings, dates as ISO
 // strings, nothing internal (lease owners, engine snapshots, token hashes).
+// The shapes are the contract's response schemas; the return types make the
+// compiler hold each function to its schema.
+import type * as api from "@drnn/contract";
 import type { ApiToken, Campaign, Candidate, Dataset, EpochMetric, Generation, ModelVersion, Promotion, Worker } from "@drnn/db";
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+function iso(d: Date): string;
+function iso(d: Date | null): string | null;
+function iso(d: Date | null): string | null {
+  return d ? d.toISOString() : null;
+}
 
-export function datasetDto(d: Dataset) {
+type Json = Candidate["chromosome"];
+/** A JSON column that holds an object (a chromosome); anything else reads as empty. */
+const jsonObject = (v: Json): Record<string, unknown> => (typeof v === "object" && v !== null && !Array.isArray(v) ? v : {});
+
+export function datasetDto(d: Dataset): api.Dataset {
   return { id: d.id, name: d.name, format: d.format, contentHash: d.contentHash, location: d.location, stats: d.stats, createdAt: iso(d.createdAt) };
 }
 
-export function campaignDto(c: Campaign) {
+export function campaignDto(c: Campaign): api.Campaign {
   return {
     id: c.id,
     name: c.name,
@@ -28,17 +39,17 @@ export function campaignDto(c: Campaign) {
   };
 }
 
-export function generationDto(g: Generation) {
+export function generationDto(g: Generation): api.Generation {
   return { index: g.index, bestFitness: g.bestFitness, meanFitness: g.meanFitness, worstFitness: g.worstFitness, createdAt: iso(g.createdAt), completedAt: iso(g.completedAt) };
 }
 
-export function candidateDto(c: Candidate) {
+export function candidateDto(c: Candidate): api.Candidate {
   const durationSeconds = c.startedAt && c.finishedAt ? (c.finishedAt.getTime() - c.startedAt.getTime()) / 1000 : null;
   return {
     id: c.id,
     campaignId: c.campaignId,
     hash: c.hash,
-    chromosome: c.chromosome,
+    chromosome: jsonObject(c.chromosome),
     state: c.state,
     attempts: c.attempts,
     fitness: c.fitness,
@@ -61,13 +72,12 @@ export function candidateDto(c: Candidate) {
     finishedAt: iso(c.finishedAt),
   };
 }
-export type CandidateDto = ReturnType<typeof candidateDto>;
 
-export function epochDto(e: EpochMetric) {
+export function epochDto(e: EpochMetric): api.Epoch {
   return { candidateId: e.candidateId, epoch: e.epoch, trainLoss: e.trainLoss, valLoss: e.valLoss, valAccuracy: e.valAccuracy, seconds: e.seconds, samplesPerSec: e.samplesPerSec, createdAt: iso(e.createdAt) };
 }
 
-export function workerDto(w: Worker, now: Date, livenessMs: number) {
+export function workerDto(w: Worker, now: Date, livenessMs: number): api.Worker {
   return {
     id: w.id,
     hostname: w.hostname,
@@ -80,14 +90,14 @@ export function workerDto(w: Worker, now: Date, livenessMs: number) {
   };
 }
 
-export function modelDto(m: ModelVersion) {
+export function modelDto(m: ModelVersion): api.ModelVersion {
   return { id: m.id, name: m.name, version: m.version, campaignId: m.campaignId, candidateId: m.candidateId, chromosome: m.chromosome, fitness: m.fitness, metrics: m.metrics, createdAt: iso(m.createdAt) };
 }
 
-export function promotionDto(p: Promotion) {
+export function promotionDto(p: Promotion): api.Promotion {
   return { id: p.id, name: p.name, modelVersionId: p.modelVersionId, action: p.action, actor: p.actor, createdAt: iso(p.createdAt) };
 }
 
-export function tokenDto(t: ApiToken) {
+export function tokenDto(t: ApiToken): api.Token {
   return { id: t.id, name: t.name, prefix: t.prefix, scopes: t.scopes };
 }

@@ -5,5 +5,4 @@ export { API_ERROR_CODES, HTTP_STATUS, ApiError, toApiError, type ApiErrorCode, 
 export { TOKEN_SCOPES } from "./auth.js";
 export { openApiPath } from "./openapi.js";
 export type { ApiConfig, ApiDeps, PromoteInput, RollbackInput, RouteDef, Scope } from "./types.js";
-export { CreateCampaignBody } from "./routes/campaigns.js";
 export { registerPrepared } from "./routes/datasets.js";

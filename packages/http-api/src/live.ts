@@ -6,6 +6,7 @@
 //   generation  a generation closed (best/mean/worst fitness known)
 //   campaign    the campaign changed state
 // One feed per campaign per API instance, however many browsers watch.
+import { isFinished } from "@drnn/contract";
 import type { Repositories } from "@drnn/db";
 import { campaignDto, candidateDto, epochDto, generationDto } from "./dto.js";
 
@@ -54,7 +55,7 @@ class CampaignFeed {
 
   private schedule(): void {
     if (this.listeners.size === 0) return;
-    const finished = this.campaignState !== "queued" && this.campaignState !== "running";
+    const finished = isFinished(this.campaignState);
     this.timer = setTimeout(() => {
       void this.poll(true).finally(() => this.schedule());
     }, finished ? this.pollMs * 8 : this.pollMs);

@@ -56,7 +56,7 @@ export function openApiDocument(routes: readonly RouteDef[]) {
     const params = [...r.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => ({ name: m[1], in: "path", required: true, schema: { type: "string" } }));
     const ok = r.stream
       ? { description: "an event stream", content: { "text/event-stream": { schema: { type: "string" } } } }
-      : { description: "success", content: { "application/json": { schema: { type: "object" } } } };
+      : { description: "success", content: { "application/json": { schema: r.response ? jsonSchema(r.response, "output") : { type: "object" } } } };
     (paths[path] ??= {})[r.method] = {
       summary: r.summary,
       tags: [r.tag],

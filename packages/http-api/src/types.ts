@@ -52,7 +52,7 @@ export interface HandlerContext<B = unknown, Q = unknown> {
   token: ApiToken | null;
 }
 
-export interface RouteDef<B = unknown, Q = unknown> {
+export interface RouteDef<B = unknown, Q = unknown, R = unknown> {
   method: "get" | "post" | "delete";
   /** Express path syntax, e.g. "/api/campaigns/:id". */
   path: string;
@@ -61,14 +61,16 @@ export interface RouteDef<B = unknown, Q = unknown> {
   tag: string;
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
+  /** The success body (the contract's `Responses`): it types the handler and documents the route. */
+  response?: z.ZodType<R>;
   /** 200 unless said otherwise (201 for creations). */
   status?: number;
   /** An event stream instead of a JSON body. */
   stream?: (ctx: HandlerContext<B, Q>, req: Request, res: Response) => Promise<void>;
-  handler?: (ctx: HandlerContext<B, Q>) => Promise<unknown>;
+  handler?: (ctx: HandlerContext<B, Q>) => Promise<R>;
 }
 
-/** Keeps each route's body/query types tied to its handler. */
-export function route<B = unknown, Q = unknown>(def: RouteDef<B, Q>): RouteDef {
+/** Keeps each route's body, query and response types tied to its handler. */
+export function route<B = unknown, Q = unknown, R = unknown>(def: RouteDef<B, Q, R>): RouteDef {
   return def as unknown as RouteDef;
 }

@@ -1,38 +1,13 @@
-// Chromosome -> model spec. The chromosome's gene names are the contract of
-// DESIGN.md section 4; the GA package validates them, but the model package may
-// not import it (layering), so the input here is a structural type with the
-// same field names and this module only checks what would break the network.
+// Chromosome -> model spec. The genes, their choices and defaults are the
+// contract's gene table (@drnn/contract); this module only checks what would
+// break the network.
+import { ACTIVATIONS, INITS, LOSSES, OPTIMIZERS, type ActivationName, type DrnnChromosome, type InitName, type LossName, type OptimizerName } from "@drnn/contract";
 import { InvalidSpecError } from "./errors.js";
 
-export const OPTIMIZERS = ["sgd", "momentum", "adam", "rmsprop", "adagrad"] as const;
-export const ACTIVATIONS = ["relu", "tanh", "sigmoid"] as const;
-export const LOSSES = ["softmax", "sigmoid"] as const;
-/** "normal" is the paper's Caffe gaussian; "lecun" is its fan-in scaled form. */
-export const INITS = ["xavier", "he", "lecun", "normal"] as const;
+export { ACTIVATIONS, INITS, LOSSES, OPTIMIZERS, type ActivationName, type InitName, type LossName, type OptimizerName };
 
-export type OptimizerName = (typeof OPTIMIZERS)[number];
-export type ActivationName = (typeof ACTIVATIONS)[number];
-export type LossName = (typeof LOSSES)[number];
-export type InitName = (typeof INITS)[number];
-
-/** The genes of DESIGN.md section 4, as the GA's DrnnChromosome spells them. */
-export interface ChromosomeInput {
-  readonly w: number;
-  readonly l: number;
-  readonly h: number;
-  readonly neurons: readonly number[];
-  readonly learningRate: number;
-  readonly optimizer: string;
-  readonly activation: string;
-  readonly loss: string;
-  readonly batchSize: number;
-  readonly init: string;
-  readonly history: boolean;
-  readonly fnnLayers: number;
-  readonly fnnNeurons: number;
-  readonly dropout: number;
-  readonly pointer?: boolean;
-}
+/** The genes of DESIGN.md section 4, complete (parseChromosome fills the defaults). */
+export type ChromosomeInput = DrnnChromosome;
 
 /** Everything the network and the trainer need, with the unused genes dropped. */
 export interface ModelSpec {

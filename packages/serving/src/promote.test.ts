@@ -7,12 +7,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadDataset, prepareDataset, writeSyntheticLog, type Dataset } from "@drnn/data";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
-import { DrnnModel, dimsFor, saveModel, vocabulariesOf } from "@drnn/model";
+import { DrnnModel, dimsFor, saveModel, vocabulariesOf, type ChromosomeInput } from "@drnn/model";
 import { promoteCampaign, rollbackModel } from "./promote.js";
 import { SERVING_FILE, ServingModel } from "./serving-model.js";
 import { NothingToPromoteError } from "./errors.js";
 
-const SMALL = { w: 2, l: 1, h: 1, neurons: [8], learningRate: 0.01, optimizer: "adam", activation: "relu", loss: "softmax", batchSize: 64, init: "xavier", history: true, fnnLayers: 1, fnnNeurons: 8, dropout: 0 };
+const SMALL: ChromosomeInput = { w: 2, l: 1, h: 1, neurons: [8], learningRate: 0.01, optimizer: "adam", activation: "relu", loss: "softmax", batchSize: 64, init: "xavier", history: true, fnnLayers: 1, fnnNeurons: 8, dropout: 0, pointer: false };
 
 let db: DbHandle;
 let repos: Repositories;

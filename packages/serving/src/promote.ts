@@ -10,8 +10,9 @@ import { join, resolve } from "node:path";
 import { z } from "zod";
 import { loadDataset, type Dataset } from "@drnn/data";
 import type { Candidate, NewModelVersion, Repositories } from "@drnn/db";
+import { parseChromosome } from "@drnn/contract";
 import { TrainingSettingsSchema } from "@drnn/ga";
-import { loadModel, saveModel, scoreSplit, trainModel, vocabulariesOf, type ChromosomeInput, type DrnnModel, type RankingMetrics } from "@drnn/model";
+import { loadModel, saveModel, scoreSplit, trainModel, vocabulariesOf, type DrnnModel, type RankingMetrics } from "@drnn/model";
 import { NothingToPromoteError, ServingArtifactError } from "./errors.js";
 import { SERVING_FILE, type ServingExtras } from "./serving-model.js";
 
@@ -73,7 +74,7 @@ export async function promoteCampaign(repos: Repositories, input: PromoteInput):
   const datasetRow = await repos.datasets.get(campaign.datasetId);
   if (!existsSync(datasetRow.location)) throw new ServingArtifactError(`dataset ${datasetRow.id} is not at ${datasetRow.location} on this machine`);
   const d = loadDataset(datasetRow.location);
-  const chromosome = best.chromosome as unknown as ChromosomeInput;
+  const chromosome = parseChromosome(best.chromosome);
 
   let model: DrnnModel;
   let origin: PromoteResult["origin"];

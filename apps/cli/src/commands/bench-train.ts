@@ -66,6 +66,7 @@ export const REFERENCE_CHROMOSOME: ChromosomeInput = {
   fnnLayers: 0,
   fnnNeurons: 0,
   dropout: 0,
+  pointer: false,
 };
 
 const TORCH_SCRIPT = "../shared/bench/drnn_torch.py";

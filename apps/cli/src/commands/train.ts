@@ -4,7 +4,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { loadDataset } from "@drnn/data";
-import { FITNESS_POLICIES, TRAINING_DEFAULTS, defaultSearchSpace, validateChromosome, type FitnessPolicy } from "@drnn/ga";
+import { InvalidChromosomeError, parseChromosome } from "@drnn/contract";
+import { FITNESS_POLICIES, TRAINING_DEFAULTS, type FitnessPolicy } from "@drnn/ga";
 import { PAPER_STEP_DECAY, saveModel, scoreSplit, selectBackend, trainModel, type ChromosomeInput, type TrainOptions } from "@drnn/model";
 import { action, type ContextFactory } from "../command.js";
 import { UsageError } from "../errors.js";
@@ -34,7 +35,7 @@ function number(flag: string, value: string | undefined, fallback: number, check
 
 const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
 
-/** The chromosome as JSON text or a file holding it, validated against the search space before any training. */
+/** The chromosome as JSON text or a file holding it, validated (genes left out take their defaults) before any training. */
 export function readChromosome(arg: string | undefined): ChromosomeInput {
   if (arg === undefined) throw new UsageError("--chromosome is required: a JSON object of genes, or a file holding one");
   const text = arg.trimStart().startsWith("{") || !existsSync(arg) ? arg : readFileSync(arg, "utf8");
@@ -45,9 +46,9 @@ export function readChromosome(arg: string | undefined): ChromosomeInput {
     throw new UsageError(`--chromosome is neither valid JSON nor a readable file: ${arg.slice(0, 80)}`);
   }
   try {
-    return validateChromosome(defaultSearchSpace(), json) as unknown as ChromosomeInput;
+    return parseChromosome(json);
   } catch (err) {
-    if (err instanceof Error && err.name === "InvalidChromosomeError") throw new UsageError(err.message);
+    if (err instanceof InvalidChromosomeError) throw new UsageError(err.message);
     throw err;
   }
 }

@@ -5,7 +5,7 @@ import { useMemo } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { downsample } from "../downsample.js";
 import { bestSoFarByEvaluation, fitnessSeries } from "../campaign-state.js";
-import type { Candidate, Epoch, Generation } from "../types.js";
+import type { Candidate, Epoch, Generation } from "@drnn/contract";
 
 const MAX_POINTS = 300;
 const MAX_CURVES = 24;

@@ -5,7 +5,7 @@ import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Scatter, ScatterChar
 import { usePoll } from "../use-poll.js";
 import { geneImportance, geneValue } from "../campaign-state.js";
 import { genesSummary } from "../model-view.js";
-import type { Candidate, Worker } from "../types.js";
+import type { Candidate, Worker } from "@drnn/contract";
 
 const PAGE = 15;
 

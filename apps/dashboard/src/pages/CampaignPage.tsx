@@ -6,7 +6,7 @@ import { applyEvent, initialView, type CampaignView } from "../campaign-state.js
 import { BestSoFarChart, ConvergenceChart, FitnessChart } from "../components/charts.js";
 import { GeneFitness, PopulationTable, Workers, genesText } from "../components/tables.js";
 import { DEFAULT_MODEL_NAME, modelHref } from "../model-view.js";
-import type { CampaignDetail, Candidate, Epoch } from "../types.js";
+import { isFinished, type CampaignDetail, type Candidate, type Epoch } from "@drnn/contract";
 
 const FLUSH_MS = 1000;
 
@@ -81,7 +81,7 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
   for (const x of view.candidates.values()) counts[x.state] = (counts[x.state] ?? 0) + 1;
   const finished = (counts["completed"] ?? 0) + (counts["failed"] ?? 0);
   const best = [...view.candidates.values()].filter((x) => x.state === "completed").sort((a, b) => (b.fitness ?? 0) - (a.fitness ?? 0))[0];
-  const active = c.state === "queued" || c.state === "running";
+  const active = !isFinished(c.state);
   return (
     <div className="campaign">
       <div className="panel header">

@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { usePoll } from "../use-poll.js";
-import type { Campaign } from "../types.js";
+import type { Campaign } from "@drnn/contract";
 
 export function Campaigns() {
   const [campaigns, setCampaigns] = useState<Campaign[] | null>(null);

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { STRATEGY_NAMES } from "@drnn/ga";
 import { ApiCallError, api } from "../api.js";
 import { POLICY_NAMES, SPACES, buildLaunch, defaultForm, fieldOf, paperDefaultsText, type LaunchForm } from "../launch-form.js";
-import type { Campaign, Dataset, FieldIssue } from "../types.js";
+import type { Campaign, Dataset, FieldIssue } from "@drnn/contract";
 
 const NUMBER_FIELDS: [keyof LaunchForm, string][] = [
   ["seed", "seed"],

@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ApiCallError, api } from "../api.js";
 import { historyRows, modelHref, rollbackQuestion, versionRows, type TestSummary, type VersionRow } from "../model-view.js";
 import { usePoll } from "../use-poll.js";
-import type { ModelDetail } from "../types.js";
+import type { ModelDetail } from "@drnn/contract";
 
 const fmt = (v: number | null | undefined, d = 4) => (v === null || v === undefined ? "–" : v.toFixed(d));
 const when = (iso: string) => new Date(iso).toLocaleString();

@@ -18,7 +18,7 @@ describe("canonical form and hash", () => {
   it("ignores key order and genes spelled out at their defaults", () => {
     const a = chromosomeHash(space, { w: 4, l: 2, neurons: [64, 32] });
     expect(chromosomeHash(space, { neurons: [64, 32], l: 2, w: 4 })).toBe(a);
-    expect(chromosomeHash(space, { w: 4, l: 2, neurons: [64, 32], optimizer: "sgd", dropout: 0, pointer: false })).toBe(a);
+    expect(chromosomeHash(space, { w: 4, l: 2, neurons: [64, 32], optimizer: "sgd", dropout: 0, pointer: true })).toBe(a);
     expect(chromosomeHash(space, {})).toBe(chromosomeHash(space, { w: 4, l: 3, h: 1, neurons: [1000, 1000, 100] }));
   });
 
@@ -32,7 +32,7 @@ describe("canonical form and hash", () => {
     const variants = [
       { w: 5 }, { l: 3, neurons: [64, 32, 32] }, { neurons: [64, 33] }, { h: 2 }, { learningRate: 0.01 },
       { optimizer: "adam" }, { activation: "tanh" }, { loss: "sigmoid" }, { batchSize: 256 }, { init: "he" },
-      { history: false }, { fnnLayers: 1 }, { fnnNeurons: 999 }, { dropout: 0.1 }, { pointer: true },
+      { history: false }, { fnnLayers: 1 }, { fnnNeurons: 999 }, { dropout: 0.1 }, { pointer: false }, { init: "normal" },
     ];
     const hashes = variants.map((v) => chromosomeHash(space, { ...base, ...v }));
     expect(new Set([chromosomeHash(space, base), ...hashes]).size).toBe(variants.length + 1);

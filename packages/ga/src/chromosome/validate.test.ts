@@ -15,7 +15,7 @@ describe("validateChromosome", () => {
   it('accepts {"w":4,"l":2,"neurons":[64,32]} and fills the rest from Table I', () => {
     for (const s of [space, paperSearchSpace()]) {
       const c = validateChromosome(s, { w: 4, l: 2, neurons: [64, 32] });
-      expect(c).toMatchObject({ w: 4, l: 2, h: 1, neurons: [64, 32], learningRate: 0.1, batchSize: 9000, fnnLayers: 3, pointer: false });
+      expect(c).toMatchObject({ w: 4, l: 2, h: 1, neurons: [64, 32], learningRate: 0.1, batchSize: 9000, fnnLayers: 3, pointer: true });
     }
   });
 

@@ -1,62 +1,16 @@
-// The two spaces shipped with the platform. Both share validity ranges and
-// the paper's Table I defaults (DESIGN.md section 4), so a chromosome's JSON
-// means the same thing whichever space validates it; they differ only in the
-// search ranges the GA explores. Functions return fresh copies, so a caller
-// editing its space can never change anyone else's.
-import type { DrnnChromosome } from "../chromosome/types.js";
-import type { GeneSpec, SearchSpace } from "./schema.js";
+// The two spaces shipped with the platform. Their genes, validity ranges and
+// defaults are the contract's gene table (@drnn/contract, DESIGN.md section 4),
+// so a chromosome's JSON means the same thing whichever space validates it;
+// they differ only in the search ranges the GA explores. Functions return
+// fresh copies, so a caller editing its space can never change anyone else's.
+import { DRNN_GENES, type GeneName } from "@drnn/contract";
+import { GeneSpecSchema, type GeneSpec, type SearchSpace } from "./schema.js";
 
-/** Table I exactly as DESIGN.md section 4 writes it, plus the pointer gene (off). */
-export const PAPER_DEFAULTS: DrnnChromosome = Object.freeze({
-  w: 4,
-  l: 3,
-  h: 1,
-  neurons: Object.freeze([1000, 1000, 100]) as readonly number[],
-  learningRate: 0.1,
-  optimizer: "sgd",
-  activation: "relu",
-  loss: "softmax",
-  batchSize: 9000,
-  init: "xavier",
-  history: true,
-  fnnLayers: 3,
-  fnnNeurons: 1000,
-  dropout: 0,
-  pointer: false,
-});
-
-type Range = { min: number; max: number };
-interface SearchRanges {
-  w: Range;
-  l: Range;
-  h: Range;
-  neurons: Range;
-  learningRate: Range;
-  batchSize: Range;
-  fnnLayers: Range;
-  fnnNeurons: Range;
-  dropout: Range;
-}
+type SearchRanges = Partial<Record<GeneName, { min: number; max: number }>>;
 
 function drnnGenes(search: SearchRanges): GeneSpec[] {
-  const d = PAPER_DEFAULTS;
-  return [
-    { name: "w", type: "int", min: 1, max: 32, default: d.w, search: search.w, description: "window: states besides the history state" },
-    { name: "l", type: "int", min: 1, max: 8, default: d.l, search: search.l, description: "hidden layers per state" },
-    { name: "h", type: "int", min: 1, max: 8, maxGene: "l", default: d.h, search: search.h, description: "top layers linked straight to the output" },
-    { name: "neurons", type: "int-list", lengthGene: "l", min: 1, max: 4096, log: true, default: [...d.neurons], search: search.neurons, description: "neurons a_1..a_l" },
-    { name: "learningRate", type: "log-float", min: 1e-6, max: 10, digits: 3, default: d.learningRate, search: search.learningRate },
-    { name: "optimizer", type: "categorical", choices: ["sgd", "momentum", "adam", "adagrad", "rmsprop"], default: d.optimizer },
-    { name: "activation", type: "categorical", choices: ["relu", "tanh", "sigmoid"], default: d.activation },
-    { name: "loss", type: "categorical", choices: ["softmax", "sigmoid"], default: d.loss, description: "softmax cross-entropy, or per-item sigmoid cross-entropy" },
-    { name: "batchSize", type: "int", min: 1, max: 100_000, log: true, default: d.batchSize, search: search.batchSize },
-    { name: "init", type: "categorical", choices: ["xavier", "he", "lecun"], default: d.init },
-    { name: "history", type: "bool", default: d.history, description: "history state on/off" },
-    { name: "fnnLayers", type: "int", min: 0, max: 8, default: d.fnnLayers, search: search.fnnLayers, description: "FNN branch depth; 0 turns it off" },
-    { name: "fnnNeurons", type: "int", min: 1, max: 4096, log: true, default: d.fnnNeurons, search: search.fnnNeurons, when: [{ gene: "fnnLayers", op: "gt", value: 0 }] },
-    { name: "dropout", type: "float", min: 0, max: 0.9, digits: 2, default: d.dropout, search: search.dropout },
-    { name: "pointer", type: "bool", default: d.pointer, description: "point back at the session's own pages when pages are items" },
-  ];
+  // Parsing copies (nothing shared with the frozen table) and checks the table against the gene schema.
+  return DRNN_GENES.map((g) => GeneSpecSchema.parse(search[g.name] ? { ...g, search: search[g.name] } : g));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { validateChromosome } from "../chromosome/validate.js";
-import { cpuSearchSpace, defaultSearchSpace, PAPER_DEFAULTS, paperSearchSpace } from "./builtin.js";
+import { CHROMOSOME_DEFAULTS, parseChromosome } from "@drnn/contract";
+import { cpuSearchSpace, defaultSearchSpace, paperSearchSpace } from "./builtin.js";
 import { isGeneActive, geneByName, intBounds, UnknownGeneError } from "./genes.js";
 import { InvalidSearchSpaceError, parseSearchSpace } from "./parse.js";
 
@@ -27,12 +28,22 @@ describe("built-in search spaces", () => {
     }
   });
 
-  it("complete an empty chromosome to Table I exactly (DESIGN section 4) plus pointer=false", () => {
+  it("complete an empty chromosome to Table I exactly (DESIGN section 4) plus the pointer (copy) gene, on", () => {
     for (const space of [cpuSearchSpace(), paperSearchSpace()]) {
-      expect(validateChromosome(space, {})).toEqual({ ...TABLE_I, pointer: false });
+      expect(validateChromosome(space, {})).toEqual({ ...TABLE_I, pointer: true });
     }
-    expect({ ...PAPER_DEFAULTS, neurons: [...PAPER_DEFAULTS.neurons] }).toEqual({ ...TABLE_I, pointer: false });
-    expect(Object.isFrozen(PAPER_DEFAULTS)).toBe(true);
+    expect(CHROMOSOME_DEFAULTS).toEqual({ ...TABLE_I, pointer: true });
+  });
+
+  it("validate a chromosome exactly as the contract's schema parses it", () => {
+    const docs = [{}, { w: 4, l: 2, neurons: [64, 32] }, { l: 2 }, { l: 5, h: 4 }, { init: "normal", fnnLayers: 0 }, { optimizer: "adagrad", dropout: 0.25 }];
+    for (const space of [cpuSearchSpace(), paperSearchSpace()]) {
+      for (const doc of docs) expect(validateChromosome(space, doc)).toEqual(parseChromosome(doc));
+      for (const bad of [{ h: 4 }, { l: 2, neurons: [1, 2, 3] }, { init: "gauss" }, { wx: 1 }]) {
+        expect(() => validateChromosome(space, bad)).toThrow(/invalid chromosome/);
+        expect(() => parseChromosome(bad)).toThrow(/invalid chromosome/);
+      }
+    }
   });
 
   it("search ranges differ between CPU and paper scale; each call is a fresh copy", () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { distanceFitness, oneMax, oneMaxSpace } from "../benchmarks/functions.js";
 import { validateChromosome } from "../chromosome/validate.js";
 import type { Chromosome } from "../chromosome/types.js";
-import { cpuSearchSpace, PAPER_DEFAULTS } from "../search-space/builtin.js";
+import { CHROMOSOME_DEFAULTS } from "@drnn/contract";
+import { cpuSearchSpace } from "../search-space/builtin.js";
 import { InvalidSearchSpaceError } from "../search-space/parse.js";
 import type { SearchSpace } from "../search-space/schema.js";
 import { GaEngine, InvalidFitnessError, UnknownCandidateError } from "./engine.js";
@@ -64,7 +65,7 @@ describe("ask/tell", () => {
   });
 
   it("puts configured seed chromosomes first (e.g. the paper's defaults)", () => {
-    const engine = GaEngine.create(cpu, settings("paper", { initial: [{ ...PAPER_DEFAULTS }] }));
+    const engine = GaEngine.create(cpu, settings("paper", { initial: [{ ...CHROMOSOME_DEFAULTS, neurons: [...CHROMOSOME_DEFAULTS.neurons] }] }));
     expect(engine.ask()[0]?.genes).toEqual(validateChromosome(cpu, {}));
   });
 

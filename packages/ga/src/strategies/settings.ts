@@ -1,10 +1,10 @@
 // GA settings as a validated JSON document: the dashboard's launch form and
 // the campaign row (gaSettings) hold exactly this.
+import { STRATEGY_NAMES } from "@drnn/contract";
 import { z } from "zod";
 import { CAMPAIGN_DEFAULTS } from "../tuning-defaults.js";
 
-export const STRATEGY_NAMES = ["paper", "elitist", "random"] as const;
-export type StrategyName = (typeof STRATEGY_NAMES)[number];
+export { STRATEGY_NAMES, type StrategyName } from "@drnn/contract";
 
 export const GaSettingsSchema = z
   .object({

@@ -1,9 +1,10 @@
 // Campaigns: launch (create + queue for a coordinator), read, cancel, resume,
 // promote. The rules live in @drnn/tuning; these handlers only translate.
-import { CAMPAIGN_DEFAULTS, STRATEGY_NAMES, TrainingSettingsSchema, defaultBudget } from "@drnn/ga";
+import { CampaignsQuery, CandidatesQuery, isFinished, PromoteBody, Responses, STRATEGY_NAMES, type CampaignDetail } from "@drnn/contract";
+import { CAMPAIGN_DEFAULTS, TrainingSettingsSchema, defaultBudget } from "@drnn/ga";
+import { z } from "zod";
 import { campaignStatus, cancelCampaign, launchCampaign } from "@drnn/tuning";
 import type { Repositories } from "@drnn/db";
-import { z } from "zod";
 import { campaignDto, candidateDto, epochDto, generationDto } from "../dto.js";
 import { ApiError } from "../errors.js";
 import { route, type RouteDef } from "../types.js";
@@ -31,14 +32,6 @@ export const CreateCampaignBody = z.strictObject({
 });
 type CreateCampaign = z.infer<typeof CreateCampaignBody>;
 
-const ListQuery = z.object({ take: z.coerce.number().int().min(1).max(1000).default(100) });
-const CandidatesQuery = z.object({
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(10_000).default(50),
-  sort: z.enum(["queued", "fitness"]).default("queued"),
-});
-const PromoteBody = z.strictObject({ name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' and '-'").default("drnn") });
-
 function budgetOf(body: CreateCampaign): number {
   if (body.budget !== undefined) return body.budget;
   const p = typeof body.ga["populationSize"] === "number" ? body.ga["populationSize"] : CAMPAIGN_DEFAULTS.populationSize;
@@ -46,7 +39,7 @@ function budgetOf(body: CreateCampaign): number {
   return Math.max(1, defaultBudget(p, Math.max(0, g)));
 }
 
-export async function campaignDetail(repos: Repositories, id: string) {
+export async function campaignDetail(repos: Repositories, id: string): Promise<CampaignDetail> {
   const campaign = await repos.campaigns.get(id);
   const [status, generations, dataset] = await Promise.all([campaignStatus(repos, id), repos.campaigns.generations(id), repos.datasets.get(campaign.datasetId)]);
   const counts: Record<string, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
@@ -64,18 +57,20 @@ export async function campaignDetail(repos: Repositories, id: string) {
 
 export function campaignRoutes(): RouteDef[] {
   return [
-    route<unknown, z.infer<typeof ListQuery>>({
+    route({
       method: "get",
       path: "/api/campaigns",
+      response: Responses.campaigns,
       scope: "read",
       tag: "campaigns",
       summary: "Campaigns, newest first",
-      query: ListQuery,
+      query: CampaignsQuery,
       handler: async ({ deps, query }) => ({ campaigns: (await deps.repos.campaigns.list({ take: query.take })).map(campaignDto) }),
     }),
-    route<CreateCampaign>({
+    route({
       method: "post",
       path: "/api/campaigns",
+      response: Responses.campaign,
       scope: "write",
       tag: "campaigns",
       summary: "Launch a campaign: validated, stored as queued, picked up by a coordinator",
@@ -99,6 +94,7 @@ export function campaignRoutes(): RouteDef[] {
     route({
       method: "get",
       path: "/api/campaigns/:id",
+      response: Responses.campaignDetail,
       scope: "read",
       tag: "campaigns",
       summary: "A campaign with its generations (best/mean/worst fitness), counts and best candidate",
@@ -107,6 +103,7 @@ export function campaignRoutes(): RouteDef[] {
     route({
       method: "post",
       path: "/api/campaigns/:id/cancel",
+      response: Responses.campaign,
       scope: "write",
       tag: "campaigns",
       summary: "Cancel a queued or running campaign; running candidates stop at their next heartbeat",
@@ -115,21 +112,23 @@ export function campaignRoutes(): RouteDef[] {
     route({
       method: "post",
       path: "/api/campaigns/:id/resume",
+      response: Responses.resume,
       scope: "write",
       tag: "campaigns",
       summary: "Resume an interrupted campaign: a coordinator picks it up once no live lease holds it",
       handler: async ({ deps, params }) => {
         const campaign = await deps.repos.campaigns.get(IdParam.parse(params).id);
-        if (campaign.state !== "queued" && campaign.state !== "running") {
+        if (isFinished(campaign.state)) {
           throw new ApiError("ILLEGAL_TRANSITION", `campaign ${campaign.id} is ${campaign.state}: only a queued or running campaign can be resumed`);
         }
         const held = campaign.leaseUntil !== null && campaign.leaseUntil.getTime() > Date.now();
         return { campaign: campaignDto(campaign), coordinator: deps.coordinator ?? null, leaseHeldUntil: held ? campaign.leaseUntil?.toISOString() : null };
       },
     }),
-    route<z.infer<typeof PromoteBody>>({
+    route({
       method: "post",
       path: "/api/campaigns/:id/promote",
+      response: Responses.promotion,
       scope: "write",
       tag: "campaigns",
       summary: "Promote the campaign's best model to the registry under a name",
@@ -150,9 +149,10 @@ export function campaignRoutes(): RouteDef[] {
         }
       },
     }),
-    route<unknown, z.infer<typeof CandidatesQuery>>({
+    route({
       method: "get",
       path: "/api/campaigns/:id/candidates",
+      response: Responses.candidates,
       scope: "read",
       tag: "candidates",
       summary: "The campaign's candidates (genes, state, fitness, backend, worker, duration), paged",
@@ -170,6 +170,7 @@ export function campaignRoutes(): RouteDef[] {
     route({
       method: "get",
       path: "/api/campaigns/:id/epochs",
+      response: Responses.epochs,
       scope: "read",
       tag: "candidates",
       summary: "Per-epoch validation accuracy and loss of every candidate of the campaign",
@@ -182,6 +183,7 @@ export function campaignRoutes(): RouteDef[] {
     route({
       method: "get",
       path: "/api/candidates/:id",
+      response: Responses.candidate,
       scope: "read",
       tag: "candidates",
       summary: "One candidate with its per-epoch curve",

@@ -2,22 +2,13 @@
 // synthetic one (the demo's data) on the server.
 import { existsSync, mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { RegisterDatasetBody, Responses, SyntheticDatasetBody } from "@drnn/contract";
 import { ArtifactCorruptError, loadDataset, prepareDataset, writeSyntheticLog } from "@drnn/data";
 import type { Repositories } from "@drnn/db";
-import { z } from "zod";
 import { datasetDto } from "../dto.js";
 import { ApiError, validationError } from "../errors.js";
 import { route, type RouteDef } from "../types.js";
 import { IdParam } from "./params.js";
-
-const RegisterBody = z.strictObject({
-  path: z.string().min(1).max(4096).describe("a prepared dataset directory on the API's machine (drnn data prepare --out)"),
-});
-
-const SyntheticBody = z.strictObject({
-  sessions: z.int().min(50).max(100_000).default(1000),
-  seed: z.int().min(0).max(2 ** 31 - 1).default(1),
-});
 
 export async function registerPrepared(repos: Repositories, dir: string, name = basename(dir)) {
   const d = loadDataset(dir, { verify: true });
@@ -36,26 +27,29 @@ export function datasetRoutes(): RouteDef[] {
     route({
       method: "get",
       path: "/api/datasets",
+      response: Responses.datasets,
       scope: "read",
       tag: "datasets",
       summary: "Registered datasets, newest first",
       handler: async ({ deps }) => ({ datasets: (await deps.repos.datasets.list()).map(datasetDto) }),
     }),
-    route<unknown, unknown>({
+    route({
       method: "get",
       path: "/api/datasets/:id",
+      response: Responses.dataset,
       scope: "read",
       tag: "datasets",
       summary: "One dataset",
       handler: async ({ deps, params }) => ({ dataset: datasetDto(await deps.repos.datasets.get(IdParam.parse(params).id)) }),
     }),
-    route<z.infer<typeof RegisterBody>>({
+    route({
       method: "post",
       path: "/api/datasets",
+      response: Responses.dataset,
       scope: "write",
       tag: "datasets",
       summary: "Register a prepared dataset directory (same content hash: same dataset)",
-      body: RegisterBody,
+      body: RegisterDatasetBody,
       status: 201,
       handler: async ({ deps, body }) => {
         const dir = resolve(body.path);
@@ -68,13 +62,14 @@ export function datasetRoutes(): RouteDef[] {
         }
       },
     }),
-    route<z.infer<typeof SyntheticBody>>({
+    route({
       method: "post",
       path: "/api/datasets/synthetic",
+      response: Responses.dataset,
       scope: "write",
       tag: "datasets",
       summary: "Synthesize a seeded shop log, prepare it and register it",
-      body: SyntheticBody,
+      body: SyntheticDatasetBody,
       status: 201,
       handler: async ({ deps, body }) => {
         const dir = resolve(deps.config.dataDir, `synthetic-s${body.seed}-n${body.sessions}`);

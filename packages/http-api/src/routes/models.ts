@@ -1,19 +1,20 @@
 // The model registry: read a name's versions and history, roll it back to an
 // earlier version. Promotion starts from a campaign (routes/campaigns.ts);
 // the rules of both live in packages/serving, injected as deps.
+import { Responses, RollbackBody } from "@drnn/contract";
 import { z } from "zod";
 import { modelDto, promotionDto } from "../dto.js";
 import { ApiError } from "../errors.js";
 import { route, type RouteDef } from "../types.js";
 
 const ModelParams = z.object({ name: z.string().min(1).max(100) });
-const RollbackBody = z.strictObject({ toVersion: z.int().min(1).describe("the earlier version (1, 2, ...) the name's production alias goes back to") });
 
 export function modelRoutes(): RouteDef[] {
   return [
     route({
       method: "get",
       path: "/api/models/:name",
+      response: Responses.model,
       scope: "read",
       tag: "models",
       summary: "A model name's versions, the live one, and its promotion history",
@@ -23,9 +24,10 @@ export function modelRoutes(): RouteDef[] {
         return { name, live: live ? modelDto(live) : null, versions: versions.map(modelDto), history: history.map(promotionDto) };
       },
     }),
-    route<z.infer<typeof RollbackBody>>({
+    route({
       method: "post",
       path: "/api/models/:name/rollback",
+      response: Responses.rollback,
       scope: "write",
       tag: "models",
       summary: "Point the name's production alias back at an earlier version (one more promotion row; history is kept)",

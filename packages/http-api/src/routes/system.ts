@@ -1,4 +1,5 @@
 // Health, the caller's own token and workers (the model registry: routes/models.ts).
+import { Responses } from "@drnn/contract";
 import { tokenDto, workerDto } from "../dto.js";
 import { route, type RouteDef } from "../types.js";
 
@@ -7,6 +8,7 @@ export function systemRoutes(): RouteDef[] {
     route({
       method: "get",
       path: "/api/health",
+      response: Responses.health,
       scope: "public",
       tag: "system",
       summary: "Liveness, and whether reads are open and who runs campaigns",
@@ -15,6 +17,7 @@ export function systemRoutes(): RouteDef[] {
     route({
       method: "get",
       path: "/api/session",
+      response: Responses.session,
       scope: "read",
       tag: "system",
       summary: "The presented token's name and scopes (how the dashboard checks a login)",
@@ -23,6 +26,7 @@ export function systemRoutes(): RouteDef[] {
     route({
       method: "get",
       path: "/api/workers",
+      response: Responses.workers,
       scope: "read",
       tag: "workers",
       summary: "Registered workers with backend, device and liveness (heartbeat within the liveness window)",

@@ -7,7 +7,7 @@ import { createRng } from "@drnn/data";
 import { afterAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
 import { bagSum, biasActivation, softmaxCrossEntropy } from "../ops/index.js";
-import type { ActivationName } from "../spec.js";
+import type { ActivationName, ChromosomeInput } from "../spec.js";
 import { tinyDataset } from "../testing/tiny-dataset.js";
 import { FusedAdamOptimizer } from "../train/fused-adam.js";
 import { trainModel } from "../train/train.js";
@@ -239,7 +239,7 @@ describe("fused kernels", () => {
 
   it("the training curve on a fixed seed is the stock ops' within tolerance, with native and JavaScript kernels", async () => {
     const data = tinyDataset({ items: 6, sessions: 120, window: 3, users: true });
-    const chromosome = {
+    let chromosome: ChromosomeInput = {
       w: 3, l: 2, h: 2, neurons: [32, 16], learningRate: 0.02, optimizer: "adam", activation: "tanh", loss: "softmax",
       batchSize: 32, init: "xavier", history: true, fnnLayers: 1, fnnNeurons: 8, dropout: 0, pointer: false,
     };
@@ -253,8 +253,7 @@ describe("fused kernels", () => {
     expect(stock[0]).not.toBe(stock[stock.length - 2]);
     // With dropout: the per-state ops (no OpenBLAS, so no fused recurrence) and the fused recurrence
     // draw the same masks, native or JavaScript.
-    chromosome.dropout = 0.3;
-    chromosome.activation = "relu";
+    chromosome = { ...chromosome, dropout: 0.3, activation: "relu" };
     const perState = await curve({ blas: false });
     expectClose(await curve({}), perState, 1e-3);
     expectClose(await curve({ blas: false, native: false }), perState, 1e-3);

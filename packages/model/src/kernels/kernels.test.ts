@@ -4,6 +4,7 @@ import { createRng } from "@drnn/data";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
 import { trainModel } from "../train/train.js";
+import type { ChromosomeInput } from "../spec.js";
 import { tinyDataset } from "../testing/tiny-dataset.js";
 import { blasBatchMatMulCpu, loadOpenBlas } from "./blas-batch-matmul.js";
 import { fixedEpochs } from "../testing/rule.js";
@@ -138,7 +139,7 @@ describe("fixed kernels", () => {
 
   it.runIf(blas !== undefined)("the training curve on a fixed seed is the pure kernels' within tolerance", async () => {
     const data = tinyDataset({ items: 6, sessions: 120, window: 3, users: true });
-    const chromosome = {
+    const chromosome: ChromosomeInput = {
       w: 3, l: 2, h: 1, neurons: [32, 16], learningRate: 0.02, optimizer: "adam", activation: "relu", loss: "softmax",
       batchSize: 32, init: "xavier", history: true, fnnLayers: 1, fnnNeurons: 8, dropout: 0, pointer: false,
     };

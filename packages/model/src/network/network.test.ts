@@ -44,7 +44,7 @@ beforeAll(async () => {
 describe("spec from chromosome", () => {
   it("keeps the first l neurons and refuses genes that cannot make a network", () => {
     expect(specFromChromosome({ ...base, l: 1, neurons: [16, 8, 4] }).layers).toEqual([16]);
-    expect(() => specFromChromosome({ ...base, activation: "gelu" })).toThrow(/activation/);
+    expect(() => specFromChromosome({ ...base, ...JSON.parse('{"activation":"gelu"}') })).toThrow(/activation/);
     expect(() => specFromChromosome({ ...base, h: 3 })).toThrow(expect.objectContaining({ name: "InvalidSpecError" }));
   });
 });

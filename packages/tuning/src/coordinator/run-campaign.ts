@@ -5,6 +5,7 @@
 // any moment and run it again: it re-asks the same chromosomes, finds their
 // results or their jobs, and trains nothing twice.
 import { createHash, randomUUID } from "node:crypto";
+import { isFinished } from "@drnn/contract";
 import { GaEngine, type Candidate as GaCandidate, type GenerationSummary } from "@drnn/ga";
 import { isDatabaseUnavailable, type Campaign, type Candidate, type Dataset, type Repositories } from "@drnn/db";
 import type { FitnessJobPayload } from "@drnn/queue";
@@ -51,7 +52,6 @@ const DEFAULT_RECONCILE_MS = 5_000;
 /** A candidate whose job keeps getting lost or failing for want of a service is failed after this many fresh jobs. */
 const MAX_REDISPATCHES = 5;
 
-const FINISHED = new Set(["completed", "failed", "cancelled"]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A per-candidate training seed derived from the campaign seed: same campaign, same seeds. */
@@ -210,7 +210,7 @@ class CampaignRun {
     if (!leased) return "busy";
     const rows = await this.repos.candidates.statesOf(this.campaign.id, [...pending]);
     let told = false;
-    for (const c of rows.filter((r) => FINISHED.has(r.state))) {
+    for (const c of rows.filter((r) => isFinished(r.state))) {
       this.engine.tell(c.hash, c.state === "completed" ? (c.fitness ?? 0) : 0);
       pending.delete(c.hash);
       told = true;

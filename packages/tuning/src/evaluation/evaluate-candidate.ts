@@ -11,6 +11,7 @@
 //  - below the top 1/eta at a pruning rung        -> completed at its rung, stop reason "pruned"
 // Database writes ride out a short outage (whileUnavailable): an epoch or a
 // result is not thrown away because PostgreSQL restarted.
+import { isFinished } from "@drnn/contract";
 import { whileUnavailable, type Candidate, type Repositories } from "@drnn/db";
 import { fitnessJobPayload, type FitnessJobPayload, type FitnessResult } from "@drnn/queue";
 import { fitnessOf } from "@drnn/model";
@@ -67,7 +68,6 @@ export type EvaluationOutcome =
   | { kind: "cancelled"; candidate: Candidate }
   | { kind: "already-finished"; candidate: Candidate };
 
-const FINISHED = new Set(["completed", "failed", "cancelled"]);
 
 /** Watches the campaign and refreshes the heartbeat while training runs. */
 function startWatch(deps: EvaluationDeps, payload: FitnessJobPayload, abort: AbortController): () => void {
@@ -87,7 +87,7 @@ function durable<T>(deps: EvaluationDeps, fn: () => Promise<T>): Promise<T> {
 
 async function prepare(payload: FitnessJobPayload, deps: EvaluationDeps): Promise<EvaluationOutcome | null> {
   const { candidate, campaignState } = await deps.repos.candidates.getWithCampaignState(payload.candidateId);
-  if (FINISHED.has(candidate.state)) return { kind: "already-finished", candidate };
+  if (isFinished(candidate.state)) return { kind: "already-finished", candidate };
   if (campaignState !== "running" && campaignState !== "queued") {
     return { kind: "cancelled", candidate: await deps.repos.candidates.cancel(candidate.id, `campaign ${campaignState}`) };
   }
@@ -132,7 +132,7 @@ async function settleError(err: unknown, payload: FitnessJobPayload, deps: Evalu
   // Someone else may have closed the candidate meanwhile (the coordinator cancelling it).
   const current = await durable(deps, () => deps.repos.candidates.get(id));
   if (current.state === "cancelled") return { kind: "cancelled", candidate: current };
-  if (FINISHED.has(current.state)) return { kind: "already-finished", candidate: current };
+  if (isFinished(current.state)) return { kind: "already-finished", candidate: current };
   const campaign = await durable(deps, () => deps.repos.campaigns.get(payload.campaignId));
   if (aborted && campaign.state !== "running") {
     return { kind: "cancelled", candidate: await durable(deps, () => deps.repos.candidates.cancel(id, `campaign ${campaign.state}`)) };

@@ -2,6 +2,7 @@
 // a submitted evaluation ends with exactly one result in the database; a
 // re-submitted one is not trained twice; a flaky trainer is retried; a
 // trainer that always fails leaves the candidate failed with its reason.
+import { isFinished } from "@drnn/contract";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Trainer } from "../trainer.js";
@@ -28,7 +29,7 @@ export function executorConformance(name: string, envOf: () => TestEnv, make: Ex
     }
 
     const finished = (env: TestEnv, ids: string[]) => async () =>
-      (await Promise.all(ids.map((id) => env.repos.candidates.get(id)))).every((c) => ["completed", "failed", "cancelled"].includes(c.state));
+      (await Promise.all(ids.map((id) => env.repos.candidates.get(id)))).every((c) => isFinished(c.state));
 
     it("evaluates each submitted candidate exactly once, even when submitted twice", async () => {
       const env = envOf();

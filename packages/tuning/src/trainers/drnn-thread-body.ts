@@ -5,7 +5,8 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadDataset, type Dataset } from "@drnn/data";
-import { DatasetMismatchError, saveModel, scoreSplit, selectBackend, trainModel, vocabulariesOf, type ChromosomeInput } from "@drnn/model";
+import { parseChromosome } from "@drnn/contract";
+import { DatasetMismatchError, saveModel, scoreSplit, selectBackend, trainModel, vocabulariesOf, type BackendInfo } from "@drnn/model";
 import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
 import type { ThreadRequest, ThreadResponse, ThreadOptions } from "./drnn-thread-protocol.js";
 
@@ -48,17 +49,17 @@ function datasetFor(payload: FitnessJobPayload): Dataset {
   return d;
 }
 
-async function evaluate(payload: FitnessJobPayload, backend: { backend: string; device: string }): Promise<FitnessResult> {
+async function evaluate(payload: FitnessJobPayload, backend: BackendInfo): Promise<FitnessResult> {
   const d = datasetFor(payload);
   current = new AbortController();
-  // The coordinator validated the chromosome against the campaign's search space before queuing it.
+  // The coordinator validated it against the campaign's search space; the model needs the DRNN's genes.
   verdicts.clear();
   const t = payload.training;
-  const result = await trainModel(d, payload.chromosome as unknown as ChromosomeInput, {
+  const result = await trainModel(d, parseChromosome(payload.chromosome), {
     rule: { policy: t.policy, maxEpochs: t.maxEpochs, pi: t.pi, patience: t.patience, unsettledFitness: t.unsettledFitness },
     seed: t.seed,
     signal: current.signal,
-    backend: backend as never,
+    backend,
     keepModel: true,
     onEpoch: (report) => post({ type: "epoch", report }),
     ...(t.pruning === null ? {} : { shouldPrune: (report) => verdictFor(report.epoch) }),
@@ -88,7 +89,7 @@ async function evaluate(payload: FitnessJobPayload, backend: { backend: string; 
       reason: zero,
       stopReason,
       bestEpoch: result.bestEpoch,
-      ...(test ? { test: test as unknown as Record<string, unknown> } : {}),
+      ...(test ? { test: { ...test } } : {}),
       ...(artifact ? { artifact } : {}),
     };
   } finally {

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, prepareDataset, writeSyntheticLog, type Dataset } from "@drnn/data";
-import { PAPER_DEFAULTS } from "@drnn/ga";
+import { CHROMOSOME_DEFAULTS } from "@drnn/contract";
 import type { EpochReport } from "../trainer.js";
 import { DrnnThreadTrainer } from "./drnn-thread.js";
 
@@ -33,7 +33,7 @@ describe("DrnnThreadTrainer", () => {
         campaignId,
         candidateId: randomUUID(),
         hash,
-        chromosome: { ...PAPER_DEFAULTS, w: 3, l: 1, h: 1, neurons: [32], batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
+        chromosome: { ...CHROMOSOME_DEFAULTS, w: 3, l: 1, h: 1, neurons: [32], batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
         dataset: { id: randomUUID(), contentHash: dataset.manifest.contentHash, location: dataset.dir },
         // The paper's rule with pi = 1: any accuracy change settles, so the run converges at epoch 2 with a positive fitness.
         training: { policy: "paper", maxEpochs: 3, pi: 1, patience: 1, unsettledFitness: 0, pruning: null, seed: 5 },
@@ -61,7 +61,7 @@ describe("DrnnThreadTrainer", () => {
         campaignId: randomUUID(),
         candidateId: randomUUID(),
         hash: randomUUID(),
-        chromosome: { ...PAPER_DEFAULTS, w: 2, l: 1, h: 1, neurons: [16], batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
+        chromosome: { ...CHROMOSOME_DEFAULTS, w: 2, l: 1, h: 1, neurons: [16], batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
         dataset: { id: randomUUID(), contentHash: dataset.manifest.contentHash, location: dataset.dir },
         training: { policy: "patience", maxEpochs: 5, pi: 0, patience: 5, unsettledFitness: 0, pruning: { eta: 3, minEpochs: 1 }, seed: 2 },
       },
@@ -83,7 +83,7 @@ describe("DrnnThreadTrainer", () => {
           campaignId: randomUUID(),
           candidateId: randomUUID(),
           hash: "h",
-          chromosome: { ...PAPER_DEFAULTS },
+          chromosome: { ...CHROMOSOME_DEFAULTS },
           dataset: { id: randomUUID(), contentHash: "not-this-one", location: dataset.dir },
           training: { policy: "patience", maxEpochs: 1, pi: 0, patience: 1, unsettledFitness: 0, pruning: null, seed: 1 },
         },

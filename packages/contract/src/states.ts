@@ -1,0 +1,18 @@
+// The closed state sets of candidates and campaigns (DESIGN.md section 6).
+// Which transitions are allowed is the database's rule (packages/db/src/states.ts
+// owns the tables); which states are final is everyone's, so it lives here.
+
+export const CANDIDATE_STATES = ["queued", "running", "completed", "failed", "cancelled"] as const;
+export type CandidateStateName = (typeof CANDIDATE_STATES)[number];
+
+export const CAMPAIGN_STATES = ["queued", "running", "completed", "cancelled", "failed"] as const;
+export type CampaignStateName = (typeof CAMPAIGN_STATES)[number];
+
+/** The states nothing leaves: a finished candidate or campaign never changes again. */
+export const FINISHED_STATES = ["completed", "failed", "cancelled"] as const;
+export type FinishedStateName = (typeof FINISHED_STATES)[number];
+
+/** True for completed, failed and cancelled (candidates and campaigns alike). */
+export function isFinished(state: string): state is FinishedStateName {
+  return (FINISHED_STATES as readonly string[]).includes(state);
+}

@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Server } from "node:http";
 import { createDb, createRepositories, type Repositories } from "@drnn/db";
-import { createApi, type ApiConfig, type ApiDeps } from "@drnn/http-api";
+import { createApi, type Api, type ApiConfig, type ApiDeps } from "@drnn/http-api";
 import { createRedis, watchRedis } from "@drnn/queue";
 import { promoteCampaign, rollbackModel } from "@drnn/serving";
 import { BullmqExecutor, startCoordinatorService } from "@drnn/tuning";
@@ -13,6 +13,7 @@ import type { ApiAppConfig } from "./config.js";
 export interface RunningApi {
   url: string;
   server: Server;
+  liveStats: Api["liveStats"];
   close(): Promise<void>;
 }
 
@@ -25,6 +26,7 @@ export async function listen(deps: ApiDeps, port: number, host = "127.0.0.1"): P
   return {
     url: `http://${host}:${bound}`,
     server,
+    liveStats: () => api.liveStats(),
     close: async () => {
       api.close();
       server.closeAllConnections();

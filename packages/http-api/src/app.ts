@@ -21,6 +21,8 @@ export interface Api {
   openApi: ReturnType<typeof openApiDocument>;
   /** Ends live feeds; the HTTP server itself belongs to the caller. */
   close(): void;
+  /** Live feeds open now (each polls the database) and their listeners. */
+  liveStats(): { feeds: number; listeners: number };
 }
 
 function parsePart<T>(schema: RouteDef["body"], value: unknown, what: "body" | "query"): T {
@@ -54,7 +56,7 @@ function handle(deps: ApiDeps, r: RouteDef) {
 
 export function createApi(deps: ApiDeps): Api {
   const feeds = new LiveFeeds(deps.repos, deps.config.ssePollMs);
-  const routes: RouteDef[] = [...systemRoutes(), ...datasetRoutes(), ...campaignRoutes(), ...modelRoutes(), ...eventRoutes(feeds)];
+  const routes: RouteDef[] = [...systemRoutes(), ...datasetRoutes(), ...campaignRoutes(), ...modelRoutes(), ...eventRoutes(feeds, deps.config.sseMaxPerToken)];
   const openApi = openApiDocument([
     ...routes,
     route({ method: "get", path: "/api/openapi.json", scope: "public", tag: "system", summary: "This document" }),
@@ -86,5 +88,5 @@ export function createApi(deps: ApiDeps): Api {
     res.status(e.status).json(e.body());
   });
 
-  return { app, routes, openApi, close: () => feeds.close() };
+  return { app, routes, openApi, close: () => feeds.close(), liveStats: () => feeds.stats() };
 }

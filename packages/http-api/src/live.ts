@@ -46,6 +46,10 @@ class CampaignFeed {
     };
   }
 
+  get listenerCount(): number {
+    return this.listeners.size;
+  }
+
   stop(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
@@ -123,6 +127,13 @@ export class LiveFeeds {
       this.feeds.set(campaignId, feed);
     }
     return feed.subscribe(listener);
+  }
+
+  /** Open feeds (each polls the database) and their listeners. */
+  stats(): { feeds: number; listeners: number } {
+    let listeners = 0;
+    for (const f of this.feeds.values()) listeners += f.listenerCount;
+    return { feeds: this.feeds.size, listeners };
   }
 
   close(): void {

@@ -25,6 +25,8 @@ export interface ApiConfig {
   bodyLimit: string;
   /** How often live streams look at the database for new rows. */
   ssePollMs: number;
+  /** Event streams open at once per token (default 16); more answer 429. */
+  sseMaxPerToken?: number;
   /** A worker whose heartbeat is older than this is shown as not alive. */
   workerLivenessMs: number;
   /** Built dashboard (index.html and assets) to serve at "/"; absent: API only. */

@@ -17,20 +17,31 @@ export const DEFAULT_SESSION_CAPACITY = 256;
 
 const APPEND = `
 local n = redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 local cap = tonumber(ARGV[2])
 if n > cap then redis.call('LTRIM', KEYS[1], -cap, -1) end
 local total = redis.call('HINCRBY', KEYS[2], 'total', 1)
-if ARGV[4] ~= '' then redis.call('HSET', KEYS[2], 'user', ARGV[4]) end
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[2], 'user', ARGV[4]) end
 local user = redis.call('HGET', KEYS[2], 'user')
 return {'[' .. table.concat(redis.call('LRANGE', KEYS[1], 0, -1), ',') .. ']', total, user or ''}
 `;
 
 const APPEND_SHA = createHash("sha1").update(APPEND).digest("hex");
 
+/**
+ * A session's two keys. The id is base64url-encoded, so it has no ':' and no
+ * braces: no id's keys can equal another's (the raw id `v2:m` once named
+ * the metadata key of session `v2`), and the braces make a Redis Cluster
+ * hash tag that keeps both keys in one slot for the script.
+ */
+export function sessionKeys(prefix: string, sessionId: string): { views: string; meta: string } {
+  const base = `${prefix}:serving:s:{${Buffer.from(sessionId, "utf8").toString("base64url")}}`;
+  return { views: `${base}:v`, meta: `${base}:m` };
+}
+
 export interface SessionStoreOptions {
-  /** Key prefix; keys are `<prefix>:serving:s:<sessionId>` and `...:m`. */
+  /** Key prefix; keys are `<prefix>:serving:s:{<base64url id>}:v` and `...:m` (sessionKeys). */
   prefix: string;
   capacity?: number;
   ttlMs?: number;
@@ -54,8 +65,8 @@ export class SessionStore {
   }
 
   private keys(sessionId: string): [string, string] {
-    const base = `${this.prefix}:serving:s:${sessionId}`;
-    return [base, `${base}:m`];
+    const { views, meta } = sessionKeys(this.prefix, sessionId);
+    return [views, meta];
   }
 
   /** Records a page view and returns the session's bounded state after it. */

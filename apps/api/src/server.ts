@@ -1,42 +1,15 @@
-// Starts the API on a port: the database, optionally a coordinator on
-// BullMQ, and the HTTP server. main.ts calls it; so do the tests.
-import type { AddressInfo } from "node:net";
+// The API app's wiring: the database, optionally a coordinator on BullMQ,
+// and the HTTP server (startApiServer, shared with `drnn api`).
 import { fileURLToPath } from "node:url";
-import type { Server } from "node:http";
 import { createDb, createRepositories, type Repositories } from "@drnn/db";
-import { createApi, type Api, type ApiConfig, type ApiDeps } from "@drnn/http-api";
+import { startApiServer, type ApiDeps, type ApiServerOptions, type RunningApi } from "@drnn/http-api";
 import { createRedis, watchRedis } from "@drnn/queue";
 import { promoteCampaign, rollbackModel } from "@drnn/serving";
 import { BullmqExecutor, startCoordinatorService } from "@drnn/tuning";
 import type { ApiAppConfig } from "./config.js";
 
-export interface RunningApi {
-  url: string;
-  server: Server;
-  liveStats: Api["liveStats"];
-  close(): Promise<void>;
-}
-
-/** Listens with an already-built deps object (tests pass their own repos). */
-export async function listen(deps: ApiDeps, port: number, host = "127.0.0.1"): Promise<RunningApi> {
-  const api = createApi(deps);
-  const server = api.app.listen(port, host);
-  await new Promise<void>((resolve, reject) => server.once("listening", resolve).once("error", reject));
-  const { port: bound } = server.address() as AddressInfo;
-  return {
-    url: `http://${host}:${bound}`,
-    server,
-    liveStats: () => api.liveStats(),
-    close: async () => {
-      api.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
-}
-
-export function apiConfig(c: ApiAppConfig): ApiConfig {
-  return { openReads: c.API_OPEN_READS, bodyLimit: c.API_BODY_LIMIT, ssePollMs: 250, workerLivenessMs: 30_000, dashboardDir: c.API_DASHBOARD_DIR ?? fileURLToPath(new URL("../../dashboard/dist", import.meta.url)), dataDir: c.API_DATA_DIR };
+export function apiConfig(c: ApiAppConfig): ApiServerOptions["config"] {
+  return { openReads: c.API_OPEN_READS, bodyLimit: c.API_BODY_LIMIT, dashboardDir: c.API_DASHBOARD_DIR ?? fileURLToPath(new URL("../../dashboard/dist", import.meta.url)), dataDir: c.API_DATA_DIR };
 }
 
 export async function startApi(c: ApiAppConfig, log: (line: string) => void): Promise<RunningApi> {
@@ -57,7 +30,7 @@ export async function startApi(c: ApiAppConfig, log: (line: string) => void): Pr
   }
   const promote: ApiDeps["promote"] = (r, input) => promoteCampaign(r, { ...input, artifactsDir: c.DRNN_ARTIFACTS_DIR });
   const rollback: ApiDeps["rollback"] = (r, input) => rollbackModel(r, input);
-  const running = await listen({ repos, config: apiConfig(c), promote, rollback, ...(coordinator ? { coordinator } : {}) }, c.API_PORT, c.API_HOST);
+  const running = await startApiServer({ repos, config: apiConfig(c), promote, rollback, ...(coordinator ? { coordinator } : {}), port: c.API_PORT, host: c.API_HOST });
   return {
     ...running,
     close: async () => {

@@ -5,9 +5,8 @@
 // token and a dataset row.
 import { randomBytes, randomUUID } from "node:crypto";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
-import type { ApiConfig, ApiDeps } from "@drnn/http-api";
+import { startApiServer, type ApiConfig, type ApiDeps, type RunningApi } from "@drnn/http-api";
 import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
-import { listen, type RunningApi } from "./server.js";
 
 export interface TestApi extends RunningApi {
   db: DbHandle;
@@ -27,11 +26,7 @@ export async function openTestApi(runDatabaseUrl: string, config: Partial<ApiCon
   const readToken = (await repos.tokens.create("test-read", ["read"])).token;
   const writeToken = (await repos.tokens.create("test-write", ["write"])).token;
   const dataset = await repos.datasets.register({ name: "api-test", format: "jsonl", contentHash: `sha256:${randomUUID()}`, location: "/nowhere", stats: {} });
-  const running = await listen({
-    repos,
-    config: { openReads: false, bodyLimit: "64kb", ssePollMs: 250, workerLivenessMs: 30_000, dataDir: ".drnn/api-test-data", ...config },
-    ...extra,
-  }, 0);
+  const running = await startApiServer({ repos, config: { openReads: false, bodyLimit: "64kb", dataDir: ".drnn/api-test-data", ...config }, ...extra, port: 0 });
   const call = (method: string, path: string, o: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) =>
     fetch(`${running.url}${path}`, {
       method,

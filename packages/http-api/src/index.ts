@@ -6,3 +6,4 @@ export { TOKEN_SCOPES } from "./auth.js";
 export { openApiPath } from "./openapi.js";
 export type { ApiConfig, ApiDeps, PromoteInput, RollbackInput, RouteDef, Scope } from "./types.js";
 export { registerPrepared } from "./routes/datasets.js";
+export { startApiServer, API_DEFAULTS, type ApiServerOptions, type RunningApi } from "./server.js";

@@ -4,10 +4,9 @@
 // this process's threads. Services mode: PostgreSQL, and with REDIS_URL the
 // jobs go to BullMQ for `drnn worker` processes. Stops on SIGTERM / Ctrl-C.
 import { existsSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { createApi } from "@drnn/http-api";
+import { startApiServer } from "@drnn/http-api";
 import { promoteCampaign, rollbackModel } from "@drnn/serving";
 import { startCoordinatorService } from "@drnn/tuning";
 import { action, type ContextFactory } from "../command.js";
@@ -63,21 +62,17 @@ export function registerApiCommand(program: Command, ctx: ContextFactory): void 
             }
             const dashboardDir = resolve(f.dashboard);
             if (!existsSync(join(dashboardDir, "index.html"))) c.out.progress(`no dashboard build at ${dashboardDir}: API only (build it with 'pnpm --filter @drnn/dashboard build')`);
-            const api = createApi({
+            const api = await startApiServer({
               repos: platform.repos,
-              config: { openReads: f.openReads === true, bodyLimit: "256kb", ssePollMs: 250, workerLivenessMs: 30_000, dashboardDir, dataDir: join(resolve(c.config.DRNN_HOME), "api-data") },
+              config: { openReads: f.openReads === true, dashboardDir, dataDir: join(resolve(c.config.DRNN_HOME), "api-data") },
               promote: (repos, input) => promoteCampaign(repos, { ...input, artifactsDir: c.config.DRNN_ARTIFACTS_DIR }),
               rollback: (repos, input) => rollbackModel(repos, input),
               ...(coordinator ? { coordinator } : {}),
+              port,
+              host: f.host,
             });
-            const server = api.app.listen(port, f.host);
-            await new Promise<void>((ok, fail) => server.once("listening", ok).once("error", fail));
-            const url = `http://${f.host}:${(server.address() as AddressInfo).port}`;
-            closers.unshift(async () => {
-              api.close();
-              server.closeAllConnections();
-              await new Promise<void>((ok) => server.close(() => ok()));
-            });
+            const url = api.url;
+            closers.unshift(() => api.close());
             c.out.progress(`drnn api on ${url} (${platform.mode} mode${coordinator ? `, coordinator with ${coordinator.executor} executor` : ", no coordinator"}); sign in with a token from 'drnn token create'`);
             const stoppedBy = await untilSignal();
             c.out.progress(`${stoppedBy}: stopping...`);

@@ -3,6 +3,7 @@
 // need them say so, and the demo runs embedded.
 import { z } from "zod";
 import { parseEnv, urlVar } from "@drnn/config";
+import { BACKEND_CHOICES } from "@drnn/model";
 
 const schema = z.object({
   DATABASE_URL: urlVar(["postgres", "postgresql"], "postgresql://user@127.0.0.1:5432/drnn"),
@@ -10,8 +11,15 @@ const schema = z.object({
   DRNN_ARTIFACTS_DIR: z.string().min(1).default(".artifacts"),
   /** Where embedded mode keeps its database and the demo its data. */
   DRNN_HOME: z.string().min(1).default(".drnn"),
-  /** Insist on one TF.js backend (tfjs-node-gpu, tfjs-node, wasm, cpu); unset picks the best that loads. */
-  DRNN_BACKEND: z.enum(["tfjs-node-gpu", "tfjs-node", "wasm", "cpu"]).optional(),
+  /** Insist on one TF.js backend (BACKEND_CHOICES); unset picks the best that loads. */
+  DRNN_BACKEND: z.enum(BACKEND_CHOICES).optional(),
+  /** Options for Dawn's create(), comma-separated, e.g. `adapter=NVIDIA` (webgpu backend). */
+  DRNN_WEBGPU_FLAGS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((f) => f.trim()).filter((f) => f !== "")),
+  /** Memory a worker's concurrent jobs may use together, MiB (default: the GPU's from nvidia-smi, else the host's RAM). */
+  DRNN_WORKER_MEMORY_MB: z.coerce.number().int().min(1).optional(),
   /** `simulated` replaces training by a deterministic stand-in, to exercise queues and workers only. */
   DRNN_TRAINER: z.enum(["drnn", "simulated"]).default("drnn"),
   /** Wall time of one simulated epoch (DRNN_TRAINER=simulated). */

@@ -48,8 +48,12 @@ export async function openTrainer(config: CliConfig, threads: number, out: Outpu
     threads,
     ...(config.DRNN_BACKEND ? { backend: config.DRNN_BACKEND } : {}),
     artifactsDir: resolve(config.DRNN_ARTIFACTS_DIR),
+    webgpuFlags: config.DRNN_WEBGPU_FLAGS,
+    ...(config.DRNN_WORKER_MEMORY_MB === undefined ? {} : { memoryBytes: config.DRNN_WORKER_MEMORY_MB * 2 ** 20 }),
   });
-  out.progress(`training on TF.js backend '${trainer.backend}' (${trainer.device}), ${threads} thread(s)`);
+  for (const note of trainer.notes) out.progress(`passed over ${note}`);
+  const { bytes, source } = trainer.memory;
+  out.progress(`training on TF.js backend '${trainer.backend}' (${trainer.device}), ${threads} thread(s), ${Math.round(bytes / 2 ** 20)} MiB for their jobs (${source})`);
   return trainer;
 }
 

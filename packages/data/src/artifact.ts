@@ -180,13 +180,19 @@ function typed(buf: Buffer, dtype: DType): Int32Array | Float32Array | Float64Ar
  * Loads a prepared dataset as typed arrays. With `verify` the files are
  * checked against the manifest's content hash first.
  */
-export function loadDataset(dir: string, options: { verify?: boolean } = {}): Dataset {
+/** A prepared dataset's manifest alone (sizes, splits, hash), without its columns. */
+export function readManifest(dir: string): DatasetManifest {
   const manifestPath = join(dir, "manifest.json");
   if (!existsSync(manifestPath)) throw new ArtifactCorruptError(`${dir} has no manifest.json: not a prepared dataset`);
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as DatasetManifest;
   if (manifest.kind !== "drnn-dataset" || manifest.version !== ARTIFACT_VERSION) {
     throw new ArtifactCorruptError(`${dir}: unsupported dataset kind/version ${manifest.kind}/${manifest.version}`);
   }
+  return manifest;
+}
+
+export function loadDataset(dir: string, options: { verify?: boolean } = {}): Dataset {
+  const manifest = readManifest(dir);
   if (options.verify === true && hashArtifact(dir).contentHash !== manifest.contentHash) {
     throw new ArtifactCorruptError(`${dir}: files do not match the manifest's content hash`);
   }

@@ -6,7 +6,9 @@ export { BASELINES, fitBaseline, isBaselineName, SessionView, fitAls, ALS_DEFAUL
 export * from "./errors.js";
 export * from "./spec.js";
 export { selectBackend, parseBackendChoice, BACKEND_CHOICES, type BackendChoice, type BackendInfo } from "./backend.js";
+export { probeWebGpu, type GpuAdapterInfo, type GpuLimits, type WebGpuProbe } from "./webgpu.js";
 export { DrnnModel, dimsFor } from "./model.js";
+export { deviceMemory, memoryRefusal, trainingFootprint, type DeviceMemory, type TrainingFootprint } from "./memory.js";
 export { DrnnLayer, registerDrnnLayers } from "./network/drnn-layer.js";
 export { inputLayout, type DrnnInputs, type InputSlot } from "./network/inputs.js";
 export { SessionScorer, type SessionRow, type SessionScorerOptions } from "./network/infer-session.js";

@@ -23,6 +23,8 @@ export interface Trainer {
   /** Where this trainer runs, recorded with every result. */
   readonly backend: string;
   readonly device: string;
+  /** Why better backends were passed over at start-up (e.g. "webgpu: no WebGPU adapter ..."). */
+  readonly notes?: readonly string[];
   train(request: TrainRequest): Promise<FitnessResult>;
   close(): Promise<void>;
 }

@@ -132,7 +132,7 @@ export async function runServeBench(c: CommandContext, f: ServeBenchFlags): Prom
   const sessions = intOption("--sessions", f.sessions, 1);
   const forward = FORWARDS.find((k) => k === f.forward);
   if (forward === undefined) throw new UsageError(`--forward must be one of ${FORWARDS.join(", ")}; got ${f.forward}`);
-  const backend = await selectBackend(c.config.DRNN_BACKEND);
+  const backend = await selectBackend(c.config.DRNN_BACKEND, { syncReads: true });
   const identity = { id: "bench", name: "bench", version: 1 };
   let model: ServingModel;
   if (f.artifact) {

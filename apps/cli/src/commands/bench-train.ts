@@ -167,7 +167,7 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
   for (const { choice, native, fused } of benchRuns(wanted, f.stock === true)) {
     let backend;
     try {
-      backend = await selectBackend(choice, { timeKernels: profileSteps > 0, blas: native, native, fused });
+      backend = await selectBackend(choice, { timeKernels: profileSteps > 0, blas: native, native, fused, webgpuFlags: c.config.DRNN_WEBGPU_FLAGS });
     } catch (err) {
       if (!native || !fused) continue;
       c.out.progress(`${choice}: did not load (${err instanceof Error ? err.message : String(err)})`);

@@ -53,7 +53,7 @@ export function registerPromoteCommands(program: Command, ctx: ContextFactory): 
         handler: async (c, f) => {
           if (!f.campaign) throw new UsageError("--campaign ID is required");
           const campaignId = f.campaign;
-          const backend = await selectBackend(c.config.DRNN_BACKEND);
+          const backend = await selectBackend(c.config.DRNN_BACKEND, { syncReads: true });
           c.out.progress(`TF.js backend '${backend.backend}' (${backend.device})`);
           return withPlatform(c, async (p) => {
             const r = await promoteCampaign(p.repos, {

@@ -29,7 +29,7 @@ export function registerServeCommand(program: Command, ctx: ContextFactory): voi
         handler: async (c, f) => {
           const port = f.port === undefined ? c.config.DRNN_SERVE_PORT : intOption("--port", f.port, 0);
           const name = f.name ?? c.config.DRNN_SERVE_MODEL;
-          const backend = await selectBackend(c.config.DRNN_BACKEND);
+          const backend = await selectBackend(c.config.DRNN_BACKEND, { syncReads: true });
           const redisUrl = c.config.REDIS_URL ?? "redis://127.0.0.1:6379";
           const redis = createRedis(redisUrl, { maxRetriesPerRequest: 1 });
           await viaVariable("REDIS_URL", () => redis.connect());

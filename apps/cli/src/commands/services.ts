@@ -28,7 +28,7 @@ export function registerServiceCommands(program: Command, ctx: ContextFactory): 
   program
     .command("worker")
     .description("a fitness worker: pulls jobs from BullMQ and trains candidates until SIGTERM")
-    .option("--concurrency <n>", "candidates trained at once (one thread each)", "1")
+    .option("--concurrency <n>", "candidates trained at once (one thread each; on a GPU each has its own WebGPU device on the card; memory is checked before a job starts)", "1")
     .action(
       action<{ concurrency: string }>(ctx, {
         handler: async (c, f) => {

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { loadDataset } from "@drnn/data";
 import { InvalidChromosomeError, parseChromosome } from "@drnn/contract";
 import { FITNESS_POLICIES, TRAINING_DEFAULTS, type FitnessPolicy } from "@drnn/ga";
-import { PAPER_STEP_DECAY, saveModel, scoreSplit, selectBackend, trainModel, type ChromosomeInput, type TrainOptions } from "@drnn/model";
+import { BACKEND_CHOICES, PAPER_STEP_DECAY, saveModel, scoreSplit, selectBackend, trainModel, type ChromosomeInput, type TrainOptions } from "@drnn/model";
 import { action, type ContextFactory } from "../command.js";
 import { UsageError } from "../errors.js";
 
@@ -88,7 +88,7 @@ export function registerTrainCommand(program: Command, ctx: ContextFactory): voi
     .option("--pi <p>", `patience: least improvement of fit that counts; paper: accuracy change that counts as settled (default ${TRAINING_DEFAULTS.pi})`)
     .option("--patience <n>", `patience: epochs without improvement before stopping (default ${TRAINING_DEFAULTS.patience})`)
     .option("--seed <S>", "seed of every random choice", "1")
-    .option("--backend <b>", "tfjs-node-gpu | tfjs-node | wasm | cpu (default: DRNN_BACKEND, else the best that loads)")
+    .option("--backend <b>", `${BACKEND_CHOICES.join(" | ")} (default: DRNN_BACKEND, else the best that loads)`)
     .option("--save <dir>", "save the trained model (model.json + weights.bin + drnn.json + vocabularies)")
     .option("--unsettled-fitness <f>", "paper: fitness of a run that never settles within R epochs (default 0)")
     .option("--step-decay", "the paper's learning-rate decay: divide by 5 every 100 epochs")
@@ -102,7 +102,7 @@ export function registerTrainCommand(program: Command, ctx: ContextFactory): voi
           const options = trainOptions(flags);
           const dataset = loadDataset(flags.dataset);
           const configured = config.DRNN_BACKEND;
-          const backend = await selectBackend(flags.backend ?? configured);
+          const backend = await selectBackend(flags.backend ?? configured, { webgpuFlags: config.DRNN_WEBGPU_FLAGS });
           out.progress(`backend ${backend.backend} on ${backend.device} (matmul: ${backend.matmul}; fused kernels: ${backend.fused}); training at most ${options.rule.maxEpochs} epochs (${options.rule.policy})...`);
           const abort = new AbortController();
           const onSigint = () => abort.abort();
@@ -121,7 +121,7 @@ export function registerTrainCommand(program: Command, ctx: ContextFactory): voi
           let test: unknown = null;
           if (model !== undefined) {
             out.progress("scoring the test split...");
-            test = scoreSplit(dataset, "test", model.ranker(dataset));
+            test = scoreSplit(dataset, "test", await model.splitRanker(dataset, "test"));
             if (flags.save) {
               await saveModel(model, flags.save, { dataset, training: { fitness: summary.fitness, backend: backend.backend, device: backend.device, seed: options.seed } });
               out.progress(`saved the model to ${flags.save}`);

@@ -10,6 +10,7 @@ import { FIXED_GATHER, rowCopyGather } from "./wasm-gather.js";
 import { sharedCast, sharedIdentity } from "./wasm-identity.js";
 import { heapSlice } from "./wasm-slice.js";
 import { leadingAxesSum } from "./wasm-reduce.js";
+import { bufferSafeTranspose } from "./webgpu-transpose.js";
 
 export { loadOpenBlas, type OpenBlas } from "./blas-batch-matmul.js";
 export { RECURRENCE, RECURRENCE_GRAD } from "./fused-recurrence.js";
@@ -46,6 +47,7 @@ function wrapStock(name: string, backend: string, make: (stock: tf.KernelConfig)
  * training kernels run `fused` (native or JavaScript).
  */
 export function registerFixedKernels(backendName: string, blas: OpenBlas | undefined, fused: FusedKernels | undefined): string[] {
+  if (backendName === "webgpu") return registerWebGpuFixes();
   if (backendName !== "cpu" && backendName !== "wasm") return [];
   const stockFixes = registerStockFixes(backendName, blas, fused ?? jsFusedKernels);
   // Registration is global per backend: without `fused` an earlier registration is undone, so the ops compose stock kernels.
@@ -57,6 +59,15 @@ export function registerFixedKernels(backendName: string, blas: OpenBlas | undef
     else if (tf.getKernel(name, backendName) !== undefined) tf.unregisterKernel(name, backendName);
   }
   return fused === undefined ? stockFixes : [...stockFixes, `${configs.map((c) => c.kernelName).join(", ")} (${fused.source})`];
+}
+
+/** webgpu runs the stock TF.js ops (no fused kernels are registered for it); only a broken stock kernel is replaced. */
+function registerWebGpuFixes(): string[] {
+  const [cast, add] = [tf.getKernel(tf.Cast, "webgpu"), tf.getKernel(tf.Add, "webgpu")];
+  if (cast === undefined || add === undefined) return [];
+  const parts = { cast: original(cast), add: original(add) };
+  if (!wrapStock(tf.Transpose, "webgpu", (transpose) => bufferSafeTranspose({ ...parts, transpose }))) return [];
+  return ["Transpose (int32/bool buffers through float32)"];
 }
 
 /** `loops` runs the segment sum and the leading-axes Sum (the native library's loops or JavaScript's). */

@@ -5,6 +5,7 @@ import type { BatchFeeder } from "../feed/batch.js";
 import type { DrnnModel } from "../model.js";
 import { lastState } from "../network/forward.js";
 import { predictionLoss } from "./loss.js";
+import { readValues } from "../webgpu.js";
 
 export interface Evaluation {
   /** Share of samples whose top-1 item is in I; samples with no in-vocabulary item count as misses. */
@@ -14,7 +15,8 @@ export interface Evaluation {
   samples: number;
 }
 
-export function evaluate(model: DrnnModel, feeder: BatchFeeder, samples: Int32Array, batchSize = 512): Evaluation {
+/** Reads asynchronously (what WebGPU needs; the same values on every backend). */
+export async function evaluate(model: DrnnModel, feeder: BatchFeeder, samples: Int32Array, batchSize = 512): Promise<Evaluation> {
   let hits = 0;
   let lossSum = 0;
   let valid = 0;
@@ -25,13 +27,12 @@ export function evaluate(model: DrnnModel, feeder: BatchFeeder, samples: Int32Ar
       const last = lastState(model.logits(feeder.inputs(part)));
       return [tf.argMax(last, 1), tf.sum(predictionLoss(last, t, model.spec.loss)), tf.sum(t.valid)];
     });
-    const best = top.dataSync();
+    const [best, lossValue, countValue] = await Promise.all([top, loss, count].map(readValues)).finally(() => tf.dispose([top, loss, count]));
     part.forEach((s, r) => {
-      if (feeder.targetSet(s).includes(best[r] ?? -1)) hits++;
+      if (feeder.targetSet(s).includes(best?.[r] ?? -1)) hits++;
     });
-    lossSum += loss.dataSync()[0] ?? 0;
-    valid += count.dataSync()[0] ?? 0;
-    tf.dispose([top, loss, count]);
+    lossSum += lossValue?.[0] ?? 0;
+    valid += countValue?.[0] ?? 0;
   }
   return { accuracy: samples.length === 0 ? 0 : hits / samples.length, loss: valid === 0 ? 0 : lossSum / valid, samples: samples.length };
 }

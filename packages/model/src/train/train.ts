@@ -16,6 +16,7 @@ import { evaluate } from "./evaluate.js";
 import { BestWeights } from "./best-weights.js";
 import { FitnessRule, fitnessOf, type FitnessRuleOptions, type RuleStop } from "./fitness.js";
 import { trainingLoss } from "./loss.js";
+import { readValues } from "../webgpu.js";
 import { learningRateAt, makeOptimizer, setLearningRate, type StepDecay } from "./optimizer.js";
 
 export interface EpochReport {
@@ -132,8 +133,8 @@ async function trainEpoch(c: EpochContext, samples: Int32Array): Promise<number>
       const value = c.optimizer.minimize(() => trainingLoss(c.model.logits(x, { training: true, seed }), x.window, t, loss), true, vars);
       return value ?? tf.scalar(Number.NaN);
     });
-    const value = cost.dataSync()[0] ?? Number.NaN;
-    cost.dispose();
+    // Read asynchronously: WebGPU cannot read synchronously in Node.
+    const value = (await readValues(cost).finally(() => cost.dispose()))[0] ?? Number.NaN;
     if (!Number.isFinite(value)) throw new NanLossError(`training loss became ${value} in batch ${batches + 1}`);
     sum += value;
     batches++;
@@ -177,7 +178,7 @@ export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: Tra
       const seconds = (performance.now() - t0) / 1000;
       trained += samples.length;
       trainSeconds += seconds;
-      const v = evaluate(model, c.feeder, val);
+      const v = await evaluate(model, c.feeder, val);
       if (!Number.isFinite(v.loss)) throw new NanLossError(`validation loss became ${v.loss}`);
       const report = { epoch, trainLoss, valLoss: v.loss, valAccuracy: v.accuracy, seconds, samplesPerSecond: samples.length / Math.max(seconds, 1e-9), learningRate };
       epochs.push(report);

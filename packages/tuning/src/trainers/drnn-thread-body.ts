@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadDataset, type Dataset } from "@drnn/data";
 import { parseChromosome } from "@drnn/contract";
-import { DatasetMismatchError, saveModel, scoreSplit, selectBackend, trainModel, vocabulariesOf, type BackendInfo } from "@drnn/model";
+import { DatasetMismatchError, deviceMemory, saveModel, scoreSplit, selectBackend, trainModel, vocabulariesOf, type BackendInfo } from "@drnn/model";
 import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
 import type { ThreadRequest, ThreadResponse, ThreadOptions } from "./drnn-thread-protocol.js";
 
@@ -67,7 +67,7 @@ async function evaluate(payload: FitnessJobPayload, backend: BackendInfo): Promi
   const model = result.model;
   try {
     if (result.reason === "aborted") throw Object.assign(new Error("training aborted"), { name: "TrainingAbortedError" });
-    const test = model && result.fitness > 0 ? scoreSplit(d, "test", model.ranker(d)) : undefined;
+    const test = model && result.fitness > 0 ? scoreSplit(d, "test", await model.splitRanker(d, "test")) : undefined;
     let artifact: string | undefined;
     if (model && options.artifactsDir && result.fitness > 0) {
       artifact = join(options.artifactsDir, "candidates", payload.campaignId, payload.hash);
@@ -98,8 +98,8 @@ async function evaluate(payload: FitnessJobPayload, backend: BackendInfo): Promi
   }
 }
 
-const backend = await selectBackend(options.backend);
-post({ type: "ready", backend: backend.backend, device: backend.device });
+const backend = await selectBackend(options.backend, options.webgpuFlags === undefined ? {} : { webgpuFlags: options.webgpuFlags });
+post({ type: "ready", backend: backend.backend, device: backend.device, notes: backend.notes, memory: deviceMemory(backend, options.memoryBytes) });
 port.on("message", (message: ThreadRequest) => {
   if (message.type === "abort") {
     current?.abort();

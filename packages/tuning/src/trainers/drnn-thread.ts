@@ -1,8 +1,15 @@
 // The real trainer: the DRNN of @drnn/model, trained in worker threads so the
 // event loop that renews BullMQ locks and heartbeats never blocks. One thread
-// per concurrent evaluation; each keeps its TF.js backend and its datasets.
+// per concurrent evaluation; each keeps its TF.js backend (on a GPU: its own
+// WebGPU device on the same card) and its datasets. Before a job starts its
+// memory is estimated from its genes: one that cannot fit the device at all
+// ends as out-of-memory at once, one that does not fit next to the running
+// jobs waits for memory.
 import { Worker } from "node:worker_threads";
-import type { FitnessResult } from "@drnn/queue";
+import { readManifest } from "@drnn/data";
+import { dimsFor, memoryRefusal, trainingFootprint, type ChromosomeInput, type DeviceMemory, type TrainingFootprint } from "@drnn/model";
+import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
+import { MemoryGate } from "./memory-gate.js";
 import { TrainingAbortedError, type TrainRequest, type Trainer } from "../trainer.js";
 import type { ThreadOptions, ThreadRequest, ThreadResponse } from "./drnn-thread-protocol.js";
 
@@ -13,6 +20,8 @@ class TrainingThread {
     readonly worker: Worker,
     readonly backend: string,
     readonly device: string,
+    readonly notes: string[],
+    readonly memory: DeviceMemory,
   ) {}
 
   static start(options: ThreadOptions): Promise<TrainingThread> {
@@ -22,7 +31,7 @@ class TrainingThread {
         if (m.type !== "ready") return;
         worker.off("error", reject);
         worker.off("message", onMessage);
-        resolve(new TrainingThread(worker, m.backend, m.device));
+        resolve(new TrainingThread(worker, m.backend, m.device, m.notes, m.memory));
       };
       worker.on("message", onMessage);
       worker.once("error", reject);
@@ -76,12 +85,23 @@ export interface DrnnThreadTrainerOptions extends ThreadOptions {
   threads: number;
 }
 
+/** The candidate's estimated footprint; undefined when its dataset or genes cannot say (the thread then reports the error). */
+function footprintOf(payload: FitnessJobPayload): TrainingFootprint | undefined {
+  try {
+    return trainingFootprint(payload.chromosome as unknown as ChromosomeInput, dimsFor({ manifest: readManifest(payload.dataset.location) }));
+  } catch {
+    return undefined;
+  }
+}
+
 export class DrnnThreadTrainer implements Trainer {
   private readonly idle: TrainingThread[];
   private readonly waiters: ((t: TrainingThread) => void)[] = [];
+  private readonly gate: MemoryGate;
 
   private constructor(private readonly threads: TrainingThread[]) {
     this.idle = [...threads];
+    this.gate = new MemoryGate(this.memory.bytes);
   }
 
   /** Starts the threads and waits until each has its backend. */
@@ -98,15 +118,35 @@ export class DrnnThreadTrainer implements Trainer {
     return this.threads[0]?.device ?? "none";
   }
 
+  /** Why the backend ahead of this one in the preference list was passed over. */
+  get notes(): readonly string[] {
+    return this.threads[0]?.notes ?? [];
+  }
+
+  /** What the jobs share (every thread sees the same device). */
+  get memory(): DeviceMemory {
+    return this.threads[0]?.memory ?? { bytes: 0, source: "no threads" };
+  }
+
   async train(request: TrainRequest): Promise<FitnessResult> {
+    const need = footprintOf(request.payload);
+    if (need !== undefined && memoryRefusal(need, this.memory) !== undefined) return this.outOfMemory();
+    const release = await this.gate.acquire(need?.bytes ?? 0);
     const thread = this.idle.pop() ?? (await new Promise<TrainingThread>((r) => this.waiters.push(r)));
     try {
+      if (request.signal.aborted) throw new TrainingAbortedError();
       return await thread.run(request);
     } finally {
+      release();
       const next = this.waiters.shift();
       if (next) next(thread);
       else this.idle.push(thread);
     }
+  }
+
+  /** A candidate too large for the device: fitness 0, reason out-of-memory, nothing trained. */
+  private outOfMemory(): FitnessResult {
+    return { fitness: 0, accuracy: 0, loss: 0, converged: false, epochs: 0, backend: this.backend, device: this.device, trainSeconds: 0, samplesPerSecond: 0, reason: "out-of-memory" };
   }
 
   async close(): Promise<void> {

@@ -2,7 +2,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 
 // Three layers, each with only the setup it needs, so `vitest run --project unit`
 // works on a machine with neither PostgreSQL nor Redis:
-// - unit: pure code (ga, data, config, model, dashboard logic, embedded PGlite, training threads);
+// - unit: pure code (ga, data, config, model, dashboard logic, embedded PGlite, training threads, webgpu);
 // - services: against the real PostgreSQL and Redis (one database and key prefix per run);
 // - e2e: whole processes and the browser, also against the services.
 const servicesSetup = ["./test/global-setup.ts"];
@@ -11,7 +11,7 @@ const unit = [
   "packages/{ga,data,config,model,contract}/src/**/*.test.ts",
   "apps/dashboard/src/**/*.test.ts",
   "packages/db/src/embedded.test.ts",
-  "packages/tuning/src/trainers/drnn-thread.test.ts",
+  "packages/tuning/src/trainers/*.test.ts",
 ];
 const e2e = ["apps/cli/src/**/*.test.ts", "apps/dashboard/e2e/**/*.test.ts"];
 const services = ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"];

@@ -155,6 +155,11 @@ function runTorch(c: CommandContext, seconds: number): TorchFigures | { unavaila
   return { engine: j.engine, samplesPerSecond: j.samplesPerSecond, msPerStep: j.msPerStep };
 }
 
+function maxRelativeDifference(a: number[], b: number[]): number | null {
+  if (a.length === 0 || a.length !== b.length) return null;
+  return Number(Math.max(...a.map((x, i) => Math.abs(x - (b[i] ?? Number.NaN)) / Math.abs(b[i] ?? 1))).toExponential(2));
+}
+
 export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Promise<Result> {
   const steps = intOption("--steps", f.steps, 1);
   const warmup = intOption("--warmup", f.warmup, 1);
@@ -164,6 +169,8 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
   if (wanted.length === 0) throw new UsageError("--backends needs at least one backend");
   const B = REFERENCE.batch;
   const results: Record<string, unknown>[] = [];
+  // Every backend trains the same seeded model on the same batches: their losses should agree.
+  const losses = new Map<Record<string, unknown>, number[]>();
   for (const { choice, native, fused } of benchRuns(wanted, f.stock === true)) {
     let backend;
     try {
@@ -195,7 +202,8 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
       msPerStep: Number(((1000 * B) / best).toFixed(2)),
       runs: epochs.map((e, i) => ({ run: i === 0 ? "warm-up" : "timed", samplesPerSecond: Number(e.samplesPerSecond.toFixed(1)), seconds: Number(e.seconds.toFixed(3)), trainLoss: Number(e.trainLoss.toFixed(4)) })),
     };
-    c.out.progress(`  ${entry["samplesPerSecond"] as number} samples/s, ${entry["msPerStep"] as number} ms/step`);
+    losses.set(entry, epochs.map((e) => e.trainLoss));
+    c.out.progress(`  ${entry["samplesPerSecond"] as number} samples/s, ${entry["msPerStep"] as number} ms/step, train loss ${epochs.map((e) => e.trainLoss.toFixed(6)).join(", ")}`);
     const timer = backend.kernelTimer;
     if (timer !== undefined && profileSteps > 0) {
       timer.reset();
@@ -224,8 +232,14 @@ export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Prom
   }
   const loaded = results.filter((r) => r["loaded"] === true);
   const fastest = loaded.reduce<Record<string, unknown> | undefined>((a, r) => (a === undefined || (r["samplesPerSecond"] as number) > (a["samplesPerSecond"] as number) ? r : a), undefined);
+  const reference = loaded.find((r) => r["choice"] === "wasm") ?? loaded[0];
+  const base = reference === undefined ? undefined : losses.get(reference);
+  const agreement = Object.fromEntries(
+    loaded.filter((r) => r !== reference).map((r) => [`${r["choice"] as string} (${r["matmul"] as string}; ${r["fused"] as string})`, maxRelativeDifference(losses.get(r) ?? [], base ?? [])]),
+  );
   const out: Result = {
     workload: "train",
+    lossAgreement: reference === undefined ? null : { note: "largest relative difference of the warm-up and timed runs' train loss from the reference backend's (same seed, same batches)", reference: `${reference["choice"] as string} (${reference["matmul"] as string}; ${reference["fused"] as string})`, ...agreement },
     config: { ...REFERENCE, optimizer: "adam", learningRate: 1e-3, history: "bag", warmupSteps: warmup, timedSteps: steps },
     samplesPerSecond: fastest?.["samplesPerSecond"] ?? null,
     msPerStep: fastest?.["msPerStep"] ?? null,

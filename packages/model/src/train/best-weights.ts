@@ -8,9 +8,9 @@ export class BestWeights {
 
   constructor(private readonly variables: readonly tf.Variable[]) {}
 
-  /** Copies the current values of every variable. */
-  keep(): void {
-    this.values = this.variables.map((v) => (v.dataSync() as Float32Array).slice());
+  /** Copies the current values of every variable (read asynchronously: WebGPU cannot read synchronously in Node). */
+  async keep(): Promise<void> {
+    this.values = await Promise.all(this.variables.map(async (v) => ((await v.data()) as Float32Array).slice()));
   }
 
   /** Writes the kept values back; a no-op when nothing was kept. */

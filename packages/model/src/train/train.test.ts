@@ -140,7 +140,7 @@ describe("training", () => {
     expect(r.accuracy).toBe(r.epochs[best - 1]?.valAccuracy);
     expect(r.fitness).toBeCloseTo(Math.max(...fits), 10);
     if (!r.model) throw new Error("no model kept");
-    const again = evaluate(r.model, r.model.feeder(data), splitSamples(data, "val"));
+    const again = await evaluate(r.model, r.model.feeder(data), splitSamples(data, "val"));
     expect(again.accuracy).toBe(r.accuracy);
     expect(again.loss).toBeCloseTo(r.loss, 5);
     r.model.dispose();

@@ -184,7 +184,7 @@ export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: Tra
       epochs.push(report);
       o.onEpoch?.(report);
       const verdict = rule.observe(v.accuracy, v.loss);
-      if (verdict.keep) best.keep();
+      if (verdict.keep) await best.keep();
       reason = verdict.stop;
       const scored = rule.best;
       if (reason === undefined && scored && o.shouldPrune && (await o.shouldPrune(report, fitnessOf(scored.accuracy, scored.loss)))) reason = "pruned";

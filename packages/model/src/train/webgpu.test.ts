@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
 import { FUSED_KERNEL_NAMES } from "../kernels/fused.js";
 import type { ChromosomeInput } from "../spec.js";
+import { fixedEpochs } from "../testing/rule.js";
 import { tinyDataset } from "../testing/tiny-dataset.js";
 import { probeWebGpu } from "../webgpu.js";
 import { trainModel, type TrainResult } from "./train.js";
@@ -48,7 +49,7 @@ describe.skipIf(missing !== undefined)(`training on webgpu (${probe.ok ? probe.i
 
   it(`trains the DRNN with the stock ops to the losses of wasm (relative ${TOLERANCE}), leaking no tensors`, async () => {
     const data = tinyDataset({ items: 6, sessions: 60, window: 3, users: true });
-    const options = { maxEpochs: 2, pi: 0, seed: 5 };
+    const options = { rule: fixedEpochs(2), seed: 5 };
     const reference = await trainModel(data, small, { ...options, backend: await selectBackend("wasm", { fused: false }) });
     const backend = await selectBackend("webgpu");
     const before = tf.memory().numTensors;
@@ -69,11 +70,11 @@ describe.skipIf(missing !== undefined)(`training on webgpu (${probe.ok ? probe.i
     const width = Math.ceil(Math.sqrt(limit / 4)) + 1;
     const data = tinyDataset({ sessions: 20 });
     const before = tf.memory().numTensors;
-    const big = await trainModel(data, { ...small, l: 1, neurons: [width], fnnLayers: 0 }, { maxEpochs: 1, seed: 1, backend });
+    const big = await trainModel(data, { ...small, l: 1, neurons: [width], fnnLayers: 0 }, { rule: fixedEpochs(1), seed: 1, backend });
     expect(big).toMatchObject({ reason: "out-of-memory", fitness: 0 });
     expect(big.detail).toMatch(/WebGPU out of memory/);
     expect(tf.memory().numTensors).toBe(before);
-    const next = await trainModel(data, small, { maxEpochs: 1, seed: 1, backend });
+    const next = await trainModel(data, small, { rule: fixedEpochs(1), seed: 1, backend });
     expect(next.reason).not.toBe("out-of-memory");
     expect(Number.isFinite(next.loss)).toBe(true);
   }, 180_000);

@@ -41,9 +41,9 @@ describe.skipIf(missing !== undefined)("a GPU worker with --concurrency 2 on web
         hash: randomUUID(),
         chromosome: { ...PAPER_DEFAULTS, w: 3, l: neurons.length, h: 1, neurons, batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 8 },
         dataset: { id: randomUUID(), contentHash: dataset.manifest.contentHash, location: dataset.dir },
-        training: { maxEpochs: 6, pi: 0, unsettledFitness: 0, seed: 5 },
+        training: { policy: "patience", maxEpochs: 6, pi: 0, patience: 6, unsettledFitness: 0, pruning: null, seed: 5 },
       },
-      onEpoch: async (e: EpochReport) => void events.push(`${name} epoch ${e.epoch}`),
+      onEpoch: async (e: EpochReport) => (events.push(`${name} epoch ${e.epoch}`), "continue" as const),
       signal: new AbortController().signal,
     }).then((r) => (events.push(`${name} done`), r));
   }

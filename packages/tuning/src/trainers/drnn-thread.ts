@@ -6,8 +6,9 @@
 // ends as out-of-memory at once, one that does not fit next to the running
 // jobs waits for memory.
 import { Worker } from "node:worker_threads";
+import { parseChromosome } from "@drnn/contract";
 import { readManifest } from "@drnn/data";
-import { dimsFor, memoryRefusal, trainingFootprint, type ChromosomeInput, type DeviceMemory, type TrainingFootprint } from "@drnn/model";
+import { dimsFor, memoryRefusal, trainingFootprint, type DeviceMemory, type TrainingFootprint } from "@drnn/model";
 import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
 import { MemoryGate } from "./memory-gate.js";
 import { TrainingAbortedError, type TrainRequest, type Trainer } from "../trainer.js";
@@ -88,7 +89,7 @@ export interface DrnnThreadTrainerOptions extends ThreadOptions {
 /** The candidate's estimated footprint; undefined when its dataset or genes cannot say (the thread then reports the error). */
 function footprintOf(payload: FitnessJobPayload): TrainingFootprint | undefined {
   try {
-    return trainingFootprint(payload.chromosome as unknown as ChromosomeInput, dimsFor({ manifest: readManifest(payload.dataset.location) }));
+    return trainingFootprint(parseChromosome(payload.chromosome), dimsFor({ manifest: readManifest(payload.dataset.location) }));
   } catch {
     return undefined;
   }
@@ -98,6 +99,7 @@ export class DrnnThreadTrainer implements Trainer {
   private readonly idle: TrainingThread[];
   private readonly waiters: ((t: TrainingThread) => void)[] = [];
   private readonly gate: MemoryGate;
+  private readonly running = new Set<Promise<unknown>>();
 
   private constructor(private readonly threads: TrainingThread[]) {
     this.idle = [...threads];
@@ -135,7 +137,9 @@ export class DrnnThreadTrainer implements Trainer {
     const thread = this.idle.pop() ?? (await new Promise<TrainingThread>((r) => this.waiters.push(r)));
     try {
       if (request.signal.aborted) throw new TrainingAbortedError();
-      return await thread.run(request);
+      const run = thread.run(request);
+      this.running.add(run);
+      return await run.finally(() => this.running.delete(run));
     } finally {
       release();
       const next = this.waiters.shift();
@@ -149,7 +153,17 @@ export class DrnnThreadTrainer implements Trainer {
     return { fitness: 0, accuracy: 0, loss: 0, converged: false, epochs: 0, backend: this.backend, device: this.device, trainSeconds: 0, samplesPerSecond: 0, reason: "out-of-memory" };
   }
 
-  async close(): Promise<void> {
+  /**
+   * Stops running jobs at their next batch and waits (at most `graceMs`) before
+   * ending the threads: terminating a thread in the middle of WebGPU work
+   * takes the whole process down (Dawn's bindings throw a fatal N-API error).
+   */
+  async close(graceMs = 30_000): Promise<void> {
+    for (const t of this.threads) t.worker.postMessage({ type: "abort" } satisfies ThreadRequest);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
+    await Promise.race([Promise.allSettled([...this.running]), grace]);
+    clearTimeout(timer);
     await Promise.all(this.threads.map((t) => t.worker.terminate()));
   }
 }

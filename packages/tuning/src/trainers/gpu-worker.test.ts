@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadDataset, prepareDataset, writeSyntheticLog, type Dataset } from "@drnn/data";
-import { PAPER_DEFAULTS } from "@drnn/ga";
+import { CHROMOSOME_DEFAULTS } from "@drnn/contract";
 import { probeWebGpu } from "@drnn/model";
 import type { FitnessResult } from "@drnn/queue";
 import type { EpochReport } from "../trainer.js";
@@ -39,7 +39,7 @@ describe.skipIf(missing !== undefined)("a GPU worker with --concurrency 2 on web
         campaignId: randomUUID(),
         candidateId: randomUUID(),
         hash: randomUUID(),
-        chromosome: { ...PAPER_DEFAULTS, w: 3, l: neurons.length, h: 1, neurons, batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 8 },
+        chromosome: { ...CHROMOSOME_DEFAULTS, w: 3, l: neurons.length, h: 1, neurons, batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 8 },
         dataset: { id: randomUUID(), contentHash: dataset.manifest.contentHash, location: dataset.dir },
         training: { policy: "patience", maxEpochs: 6, pi: 0, patience: 6, unsettledFitness: 0, pruning: null, seed: 5 },
       },
@@ -52,8 +52,8 @@ describe.skipIf(missing !== undefined)("a GPU worker with --concurrency 2 on web
     expect(trainer.backend).toBe("webgpu");
     expect(trainer.memory).toMatchObject({ bytes: MEMORY, source: "DRNN_WORKER_MEMORY_MB" });
     const events: string[] = [];
-    // 6000 x 6000 recurrent weights with Adam's moments: far over 256 MiB.
-    const [a, b, huge] = await Promise.all([train([16], events, "a"), train([12], events, "b"), train([6000], events, "huge")]);
+    // Three 4096 x 4096 recurrent weights with their gradients and Adam's moments: far over 256 MiB.
+    const [a, b, huge] = await Promise.all([train([16], events, "a"), train([12], events, "b"), train([4096, 4096, 4096], events, "huge")]);
     expect(huge).toMatchObject({ reason: "out-of-memory", fitness: 0, epochs: 0 });
     for (const r of [a, b]) {
       expect(r.reason).not.toBe("out-of-memory");

@@ -9,6 +9,8 @@ const schema = z.object({
   DATABASE_URL: urlVar(["postgres", "postgresql"], "postgresql://user@127.0.0.1:5432/drnn"),
   REDIS_URL: urlVar(["redis", "rediss"], "redis://127.0.0.1:6379"),
   DRNN_ARTIFACTS_DIR: z.string().min(1).default(".artifacts"),
+  /** Bound on this node's artifact cache (DRNN_ARTIFACTS_DIR/cache), MiB; least recently used entries go first. */
+  DRNN_ARTIFACTS_CACHE_MB: z.coerce.number().int().min(1).default(20_480),
   /** Where embedded mode keeps its database and the demo its data. */
   DRNN_HOME: z.string().min(1).default(".drnn"),
   /** Insist on one TF.js backend (BACKEND_CHOICES); unset picks the best that loads. */

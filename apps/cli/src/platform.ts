@@ -12,6 +12,7 @@ import type { CliConfig } from "./config.js";
 import type { Output } from "./output.js";
 import { reachableDatabase, reachableRedis, viaVariable } from "./services.js";
 import { UsageError } from "./errors.js";
+import { openArtifacts } from "./node-artifacts.js";
 
 export interface Platform {
   mode: "embedded" | "services";
@@ -76,7 +77,8 @@ export async function openExecutor(config: CliConfig, platform: Platform, out: O
   const trainer = await openTrainer(config, threads, out);
   const worker = { id: `in-process-${process.pid}`, backend: trainer.backend, device: trainer.device };
   await platform.repos.workers.register({ ...worker, hostname: "localhost", concurrency: threads });
-  const executor = new InProcessExecutor({ deps: { repos: platform.repos, trainer, worker }, concurrency: threads, attempts: 2 });
+  const artifacts = openArtifacts(config, platform.repos, out);
+  const executor = new InProcessExecutor({ deps: { repos: platform.repos, trainer, worker, artifacts }, concurrency: threads, attempts: 2 });
   return { executor, close: async () => (await executor.close(), await trainer.close()) };
 }
 

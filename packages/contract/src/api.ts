@@ -38,7 +38,20 @@ export const CandidatesQuery = z.object({
 export const FieldIssueSchema = z.object({ path: z.string().describe('dotted path into the body or query, e.g. "ga.populationSize"'), message: z.string() });
 export type FieldIssue = z.infer<typeof FieldIssueSchema>;
 
-export const DatasetSchema = z.object({ id: z.string(), name: z.string(), format: z.string(), contentHash: z.string(), location: z.string(), stats: z.unknown(), createdAt: Iso });
+export const DatasetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  format: z.string(),
+  contentHash: z.string(),
+  /** Where it was prepared: a hint, valid on that machine only. */
+  location: z.string(),
+  /** The packed dataset in the artifact store (sha-256); null when it was never stored. */
+  artifactHash: z.string().nullable(),
+  /** Size of the packed dataset in bytes; null when it was never stored. */
+  bytes: z.number().nullable(),
+  stats: z.unknown(),
+  createdAt: Iso,
+});
 export type Dataset = z.infer<typeof DatasetSchema>;
 
 export const CampaignSchema = z.object({

@@ -16,7 +16,17 @@ type Json = Candidate["chromosome"];
 const jsonObject = (v: Json): Record<string, unknown> => (typeof v === "object" && v !== null && !Array.isArray(v) ? v : {});
 
 export function datasetDto(d: Dataset): api.Dataset {
-  return { id: d.id, name: d.name, format: d.format, contentHash: d.contentHash, location: d.location, stats: d.stats, createdAt: iso(d.createdAt) };
+  return {
+    id: d.id,
+    name: d.name,
+    format: d.format,
+    contentHash: d.contentHash,
+    location: d.location,
+    artifactHash: d.artifactHash,
+    bytes: d.bytes === null ? null : Number(d.bytes),
+    stats: d.stats,
+    createdAt: iso(d.createdAt),
+  };
 }
 
 export function campaignDto(c: Campaign): api.Campaign {

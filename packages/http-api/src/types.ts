@@ -1,7 +1,7 @@
 // What createApi needs, and what one route is. Routes are data: the same
 // table registers the Express handlers and writes the OpenAPI document.
 import type { Request, Response } from "express";
-import type { ApiToken, Repositories } from "@drnn/db";
+import type { ApiToken, Dataset, Repositories } from "@drnn/db";
 import type { z } from "zod";
 
 export type Scope = "public" | "read" | "write";
@@ -42,6 +42,8 @@ export interface ApiDeps {
   promote?: (repos: Repositories, input: PromoteInput) => Promise<unknown>;
   /** The model registry's rollback (packages/serving); absent: rollback answers 501. */
   rollback?: (repos: Repositories, input: RollbackInput) => Promise<unknown>;
+  /** Stores a prepared directory in the artifact store and registers it; absent: registered by its path only. */
+  pushDataset?: (dir: string, name: string) => Promise<Dataset>;
   /** Describes who runs campaigns launched here (shown by GET /api/health). */
   coordinator?: { owner: string; executor: string };
 }

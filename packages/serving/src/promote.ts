@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { z } from "zod";
 import { loadDataset, type Dataset } from "@drnn/data";
-import type { Candidate, NewModelVersion, Repositories } from "@drnn/db";
+import type { Candidate, Dataset as DatasetRow, NewModelVersion, Repositories } from "@drnn/db";
 import { parseChromosome } from "@drnn/contract";
 import { TrainingSettingsSchema } from "@drnn/ga";
 import { loadModel, saveModel, scoreSplit, trainModel, vocabulariesOf, type DrnnModel, type RankingMetrics } from "@drnn/model";
@@ -19,6 +19,13 @@ import { SERVING_FILE, type ServingExtras } from "./serving-model.js";
 export const DEFAULT_MODEL_NAME = "drnn";
 /** The alias servers follow: the name's newest promotion (promote or rollback). */
 export const PRODUCTION_ALIAS = "production";
+
+/** The artifact store as promotion uses it (@drnn/artifacts' NodeArtifacts): recorded paths are only hints. */
+export interface PromoteArtifacts {
+  datasetDir(d: DatasetRow): Promise<string>;
+  modelDir(hash: string | null, hint: string | null, what: string): Promise<string | null>;
+  pushModel(dir: string, label: string): Promise<{ hash: string }>;
+}
 
 export interface PromoteInput {
   campaignId: string;
@@ -30,6 +37,8 @@ export interface PromoteInput {
   artifactsDir: string;
   /** Progress lines (retraining can take minutes). */
   onProgress?: (line: string) => void;
+  /** Fetch the dataset and the candidate's weights by hash, store the new version; unset: local paths only. */
+  artifacts?: PromoteArtifacts;
 }
 
 export interface PromoteResult {
@@ -51,6 +60,8 @@ export interface PromoteResult {
   test: RankingMetrics;
   actor: string | null;
   artifact: string;
+  /** The version in the artifact store (null without one). */
+  artifactHash: string | null;
 }
 
 const trainingSettings = z.object({ training: TrainingSettingsSchema.prefault({}) }).loose();
@@ -72,18 +83,22 @@ export async function promoteCampaign(repos: Repositories, input: PromoteInput):
   const best = bestCandidate(await repos.candidates.listByCampaign(campaign.id));
   if (best === null) throw new NothingToPromoteError(`campaign ${campaign.id} has no completed candidate with fitness > 0 (state ${campaign.state})`);
   const datasetRow = await repos.datasets.get(campaign.datasetId);
-  if (!existsSync(datasetRow.location)) throw new ServingArtifactError(`dataset ${datasetRow.id} is not at ${datasetRow.location} on this machine`);
-  const d = loadDataset(datasetRow.location);
+  const datasetDir = input.artifacts ? await input.artifacts.datasetDir(datasetRow) : datasetRow.location;
+  if (!existsSync(datasetDir)) throw new ServingArtifactError(`dataset ${datasetRow.id} is not at ${datasetRow.location} on this machine`);
+  const d = loadDataset(datasetDir);
   const chromosome = parseChromosome(best.chromosome);
 
   let model: DrnnModel;
   let origin: PromoteResult["origin"];
   let note: string;
-  if (best.artifact !== null && existsSync(join(best.artifact, "drnn.json"))) {
-    say(`loading candidate ${best.hash.slice(0, 12)} (fitness ${best.fitness}) from ${best.artifact}`);
-    model = (await loadModel(best.artifact)).model;
+  const saved = input.artifacts
+    ? await input.artifacts.modelDir(best.artifactHash, best.artifact, `model of candidate ${best.hash.slice(0, 12)}`)
+    : best.artifact !== null && existsSync(join(best.artifact, "drnn.json")) ? best.artifact : null;
+  if (saved !== null) {
+    say(`loading candidate ${best.hash.slice(0, 12)} (fitness ${best.fitness}) from ${saved}`);
+    model = (await loadModel(saved)).model;
     origin = "artifact";
-    note = `used the weights the campaign saved at ${best.artifact}`;
+    note = `used the weights the campaign saved${best.artifactHash ? ` (artifact ${best.artifactHash.slice(0, 12)})` : ` at ${saved}`}`;
   } else {
     const settings = trainingSettings.parse(campaign.gaSettings ?? {}).training;
     const epochs = settings.maxEpochs;
@@ -106,6 +121,7 @@ export async function promoteCampaign(repos: Repositories, input: PromoteInput):
     const artifact = resolve(input.artifactsDir, "models", name, randomUUID());
     await saveModel(model, artifact, { vocabularies: vocabulariesOf(d), dataset: d, training: { campaignId: campaign.id, candidateId: best.id, origin } });
     writeFileSync(join(artifact, SERVING_FILE), JSON.stringify(servingExtras(d)));
+    const artifactHash = input.artifacts ? (await input.artifacts.pushModel(artifact, `model ${name}, campaign ${campaign.id}`)).hash : null;
     const previous = await repos.models.live(name);
     const actor = input.actor ?? null;
     const metrics = {
@@ -124,6 +140,7 @@ export async function promoteCampaign(repos: Repositories, input: PromoteInput):
       fitness: best.fitness ?? 0,
       metrics: metrics as unknown as NewModelVersion["chromosome"],
       artifact,
+      ...(artifactHash ? { artifactHash } : {}),
     });
     await repos.models.promote(version.id, name, actor ?? undefined);
     return {
@@ -144,6 +161,7 @@ export async function promoteCampaign(repos: Repositories, input: PromoteInput):
       test,
       actor,
       artifact,
+      artifactHash,
     };
   } finally {
     model.dispose();

@@ -5,6 +5,7 @@ export { promotable, RungLadder, type RungCheck } from "./evaluation/pruning.js"
 export { bestChromosomes, seedsFor, type WarmStart } from "./coordinator/warm-start.js";
 export { SimulatedTrainer, type SimulatedTrainerOptions } from "./trainers/simulated.js";
 export { evaluateCandidate, type EvaluationDeps, type EvaluationOutcome, type WorkerIdentity, type Attempt } from "./evaluation/evaluate-candidate.js";
+export type { JobArtifacts } from "./evaluation/job-artifacts.js";
 export type { FitnessExecutor } from "./executors/executor.js";
 export { BullmqExecutor, startFitnessWorker, type FitnessWorkerHandle, type FitnessWorkerOptions } from "./executors/bullmq.js";
 export { InProcessExecutor, type InProcessOptions } from "./executors/in-process.js";

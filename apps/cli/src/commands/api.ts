@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { startApiServer } from "@drnn/http-api";
 import { promoteCampaign, rollbackModel } from "@drnn/serving";
+import { openArtifacts } from "../node-artifacts.js";
 import { startCoordinatorService } from "@drnn/tuning";
 import { action, type ContextFactory } from "../command.js";
 import { openExecutor, openPlatform } from "../platform.js";
@@ -65,8 +66,9 @@ export function registerApiCommand(program: Command, ctx: ContextFactory): void 
             const api = await startApiServer({
               repos: platform.repos,
               config: { openReads: f.openReads === true, dashboardDir, dataDir: join(resolve(c.config.DRNN_HOME), "api-data") },
-              promote: (repos, input) => promoteCampaign(repos, { ...input, artifactsDir: c.config.DRNN_ARTIFACTS_DIR }),
+              promote: (repos, input) => promoteCampaign(repos, { ...input, artifactsDir: c.config.DRNN_ARTIFACTS_DIR, artifacts: openArtifacts(c.config, repos, c.out) }),
               rollback: (repos, input) => rollbackModel(repos, input),
+              pushDataset: async (dir, name) => (await openArtifacts(c.config, platform.repos, c.out).pushDataset(dir, name)).dataset,
               ...(coordinator ? { coordinator } : {}),
               port,
               host: f.host,

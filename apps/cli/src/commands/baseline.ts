@@ -3,6 +3,7 @@ import { loadDataset, SPLITS, type SplitName } from "@drnn/data";
 import { BASELINES, fitBaseline, isBaselineName, scoreSplit } from "@drnn/model";
 import { action, type ContextFactory } from "../command.js";
 import { UsageError } from "../errors.js";
+import { datasetDirFor } from "../datasets.js";
 
 interface BaselineFlags {
   dataset?: string;
@@ -12,7 +13,7 @@ interface BaselineFlags {
 }
 
 function parseFlags(o: BaselineFlags): { dataset: string; method: (typeof BASELINES)[number]; split: SplitName; seed: number } {
-  if (!o.dataset) throw new UsageError("--dataset DIR is required (a directory written by 'drnn data prepare')");
+  if (!o.dataset) throw new UsageError("--dataset is required (a directory written by 'drnn data prepare', a dataset id or hash)");
   if (!o.method || !isBaselineName(o.method)) throw new UsageError(`--method must be one of ${BASELINES.join(", ")}; got ${o.method ?? "nothing"}`);
   const split = (o.split ?? "test") as SplitName;
   if (!SPLITS.includes(split)) throw new UsageError(`--split must be one of ${SPLITS.join(", ")}; got ${o.split}`);
@@ -25,16 +26,17 @@ export function registerBaselineCommand(program: Command, ctx: ContextFactory): 
   program
     .command("baseline")
     .description("fit a baseline on the training split and score it: pop, spop, itemknn, als, als-history")
-    .option("--dataset <dir>", "prepared dataset directory")
+    .option("--dataset <dir-id-or-hash>", "prepared dataset directory, registered dataset id, or dataset hash")
     .option("--method <m>", BASELINES.join(" | "))
     .option("--split <s>", "split to score: val | test", "test")
     .option("--seed <S>", "seed for methods with random initialisation", "1")
     .action(
       action<BaselineFlags>(ctx, {
-        handler: async ({ out }, flags) => {
+        handler: async (c, flags) => {
+          const { out } = c;
           const o = parseFlags(flags);
           const started = performance.now();
-          const dataset = loadDataset(o.dataset);
+          const dataset = loadDataset(await datasetDirFor(c, o.dataset));
           out.progress(`fitting ${o.method} on ${dataset.manifest.splits.train.sessions[1] - dataset.manifest.splits.train.sessions[0]} training sessions...`);
           const ranker = fitBaseline(o.method, dataset, { seed: o.seed });
           out.progress(`scoring ${o.split}...`);

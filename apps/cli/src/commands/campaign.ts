@@ -6,6 +6,7 @@ import { action, type CommandContext, type ContextFactory } from "../command.js"
 import { UsageError } from "../errors.js";
 import { openExecutor, openPlatform, type Platform } from "../platform.js";
 import { resolveDataset } from "../datasets.js";
+import { openArtifacts } from "../node-artifacts.js";
 import { followCampaign, humanSummary, summarize } from "../campaign-runner.js";
 import { intOption, numberOption } from "../options.js";
 import { fitnessPolicy } from "./train.js";
@@ -60,7 +61,7 @@ function readInitial(arg: string): unknown[] {
 }
 
 function launchInput(f: LaunchFlags) {
-  if (!f.dataset) throw new UsageError("--dataset DIR-or-ID is required");
+  if (!f.dataset) throw new UsageError("--dataset DIR, ID or HASH is required");
   if (!(STRATEGY_NAMES as readonly string[]).includes(f.strategy)) throw new UsageError(`--strategy must be one of ${STRATEGY_NAMES.join(", ")}; got ${f.strategy}`);
   const population = intOption("--population", f.population, 2);
   const generations = intOption("--generations", f.generations, 1);
@@ -113,7 +114,7 @@ export function registerCampaignCommands(program: Command, ctx: ContextFactory):
   campaign
     .command("launch")
     .description("start a campaign (embedded mode always follows it to the end)")
-    .option("--dataset <dir-or-id>", "prepared dataset directory, or a registered dataset id")
+    .option("--dataset <dir-id-or-hash>", "prepared dataset directory (pushed to the artifact store), registered dataset id, or dataset hash")
     .option("--strategy <s>", STRATEGY_NAMES.join(" | "), CAMPAIGN_DEFAULTS.strategy)
     .option("--population <P>", "population size", String(CAMPAIGN_DEFAULTS.populationSize))
     .option("--generations <G>", "generations bred after the initial population", String(CAMPAIGN_DEFAULTS.generations))
@@ -136,7 +137,7 @@ export function registerCampaignCommands(program: Command, ctx: ContextFactory):
         handler: (c, f) =>
           withPlatform(c, async (p) => {
             const input = launchInput(f);
-            const dataset = await resolveDataset(p.repos, input.dataset);
+            const dataset = await resolveDataset(openArtifacts(c.config, p.repos, c.out), input.dataset);
             const row = await launchCampaign(p.repos, { ...input, datasetId: dataset.id });
             c.out.progress(`campaign ${row.id} on dataset ${dataset.name} (${dataset.contentHash.slice(0, 12)})`);
             if (f.follow || p.mode === "embedded") return { mode: p.mode, ...(await follow(c, p, row.id, intOption("--threads", f.threads, 1))) };

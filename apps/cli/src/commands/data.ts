@@ -2,8 +2,10 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { ArtifactExistsError, DataInputError, DEFAULT_CANDIDATE_SET, FORMATS, ITEM_SETS, WrongFormatError, isFormatName, isItemSetName, prepareDataset, writeSyntheticLog } from "@drnn/data";
-import { action, type ContextFactory, type Result } from "../command.js";
+import { action, type CommandContext, type ContextFactory, type Result } from "../command.js";
 import { UsageError } from "../errors.js";
+import { openArtifacts } from "../node-artifacts.js";
+import { withPlatform } from "./campaign.js";
 
 interface SynthOptions {
   sessions?: string;
@@ -22,6 +24,7 @@ interface PrepareCliOptions {
   itemSet?: string;
   minItemCount?: string;
   force?: boolean;
+  register?: boolean;
 }
 
 function intOption(value: string | undefined, name: string, fallback: number, min: number): number {
@@ -61,10 +64,26 @@ export async function runPrepare(ctx: Parameters<Parameters<typeof action>[1]["h
       force: o.force === true,
       onProgress: (line) => ctx.out.progress(line),
     });
-    return { ...r, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) };
+    const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    // Default: register where other nodes can see it (DATABASE_URL); embedded mode registers on first use.
+    if (!(o.register ?? ctx.config.DATABASE_URL !== undefined)) return { ...r, peakRssMb, registered: null };
+    return { ...r, peakRssMb, registered: await pushDataset(ctx, r.out) };
   } catch (err) {
     throw asUsage(err);
   }
+}
+
+/** Stores a prepared directory in the artifact store and registers it: other nodes then fetch it by hash. */
+async function pushDataset(ctx: CommandContext, dir: string, name?: string): Promise<Result> {
+  return withPlatform(ctx, async (p) => {
+    const pushed = await openArtifacts(ctx.config, p.repos, ctx.out).pushDataset(dir, name);
+    const d = pushed.dataset;
+    return { datasetId: d.id, name: d.name, contentHash: d.contentHash, artifactHash: pushed.artifact.hash, bytes: pushed.artifact.bytes, store: "postgres", seconds: Math.round(pushed.seconds * 1000) / 1000 };
+  });
+}
+
+function humanPush(r: Result): string {
+  return `dataset ${String(r.name)} (id ${String(r.datasetId)}) stored as ${String(r.artifactHash).slice(0, 12)}, ${(Number(r.bytes) / 1e6).toFixed(1)} MB in ${String(r.store)}, ${String(r.seconds)} s`;
 }
 
 function humanPrepare(r: Result): string {
@@ -74,6 +93,7 @@ function humanPrepare(r: Result): string {
     `sessions ${String(r.sessions)}, with a purchase ${String(r.purchaseSessions)}, pages ${String(r.pages)}, items ${String(r.rankableItems)} (${String(r.items)} in the generator's set)`,
     `samples train ${s.train} / val ${s.val} / test ${s.test}; bad records ${String(r.badRecords)}${r.badRecordsReport ? ` (see ${String(r.badRecordsReport)})` : ""}`,
     `${String(r.seconds)} s, peak RSS ${String(r.peakRssMb)} MB`,
+    r.registered ? humanPush(r.registered as Result) : "not registered (no DATABASE_URL): 'drnn campaign launch --dataset DIR' or 'drnn data push DIR' does it",
   ].join("\n");
 }
 
@@ -111,5 +131,20 @@ export function registerDataCommands(program: Command, ctx: ContextFactory): voi
     .option("--item-set <set>", "items the model's softmax covers: seen (viewed or bought in the training period) | bought (the paper's N); every item a session shows stays rankable", DEFAULT_CANDIDATE_SET.itemSet)
     .option("--min-item-count <n>", "training-period events an item needs to be in that set", String(DEFAULT_CANDIDATE_SET.minItemCount))
     .option("--force", "replace a different dataset already in --out")
+    .option("--register", "store and register it in the database (default when DATABASE_URL is set)")
+    .option("--no-register", "only write the directory")
     .action(action<PrepareCliOptions>(ctx, { handler: (c, o) => runPrepare(c, o), human: humanPrepare }));
+  data
+    .command("push <dir>")
+    .description("store a prepared dataset in the artifact store and register it, so every node can fetch it by hash")
+    .option("--name <name>", "dataset name (default: the directory's name)")
+    .action(
+      action<{ name?: string }>(ctx, {
+        handler: (c, o, [dir]) => {
+          if (!dir) throw new UsageError("drnn data push DIR: the prepared dataset directory is required");
+          return pushDataset(c, resolve(dir), o.name).catch((err: unknown) => Promise.reject(asUsage(err)));
+        },
+        human: humanPush,
+      }),
+    );
 }

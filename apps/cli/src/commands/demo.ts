@@ -10,6 +10,7 @@ import { launchCampaign } from "@drnn/tuning";
 import { action, type ContextFactory } from "../command.js";
 import { demoDir } from "../platform.js";
 import { resolveDataset } from "../datasets.js";
+import { openArtifacts } from "../node-artifacts.js";
 import { follow, withPlatform } from "./campaign.js";
 import { humanSummary } from "../campaign-runner.js";
 import { intOption } from "../options.js";
@@ -40,7 +41,7 @@ export function registerDemoCommand(program: Command, ctx: ContextFactory): void
               await writeSyntheticLog(join(dir, "log.jsonl"), { sessions: intOption("--sessions", f.sessions, 10), seed });
               await prepareDataset({ format: "jsonl", input: join(dir, "log.jsonl"), out: join(dir, "dataset"), onProgress: (l) => c.out.progress(l) });
             }
-            const dataset = await resolveDataset(p.repos, join(dir, "dataset"));
+            const dataset = await resolveDataset(openArtifacts(c.config, p.repos, c.out), join(dir, "dataset"));
             const campaign = await launchCampaign(p.repos, {
               name: "demo",
               datasetId: dataset.id,

@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import type { ContextFactory } from "../command.js";
 import { registerDataCommands } from "./data.js";
+import { registerArtifactCommands } from "./artifacts.js";
 import { registerDbCommands } from "./db.js";
 import { registerDoctorCommand } from "./doctor.js";
 import { registerBaselineCommand } from "./baseline.js";
@@ -18,6 +19,7 @@ import { registerTokenCommands } from "./token.js";
 
 export function registerCommands(program: Command, ctx: ContextFactory): void {
   registerDataCommands(program, ctx);
+  registerArtifactCommands(program, ctx);
   registerDbCommands(program, ctx);
   registerDoctorCommand(program, ctx);
 

@@ -10,6 +10,7 @@ import { action, type ContextFactory, type Result } from "../command.js";
 import { UsageError } from "../errors.js";
 import { intOption } from "../options.js";
 import { withPlatform } from "./campaign.js";
+import { openArtifacts } from "../node-artifacts.js";
 
 interface PromoteFlags {
   campaign?: string;
@@ -61,6 +62,7 @@ export function registerPromoteCommands(program: Command, ctx: ContextFactory): 
               name: f.name ?? DEFAULT_MODEL_NAME,
               actor: f.actor ?? defaultActor(),
               artifactsDir: resolve(c.config.DRNN_ARTIFACTS_DIR),
+              artifacts: openArtifacts(c.config, p.repos, c.out),
               onProgress: (l) => c.out.progress(l),
             });
             return { ...r, backend: backend.backend };

@@ -5,16 +5,26 @@ import type { AddressInfo } from "node:net";
 import type { Command } from "commander";
 import { selectBackend } from "@drnn/model";
 import { createRedis } from "@drnn/queue";
-import { AliasFollower, ModelHolder, Recommender, SessionStore, createServingServer } from "@drnn/serving";
+import { AliasFollower, ModelHolder, Recommender, ServingModel, SessionStore, createServingServer, type ModelIdentity } from "@drnn/serving";
+import type { NodeArtifacts } from "@drnn/artifacts";
 import { action, type ContextFactory } from "../command.js";
 import { intOption } from "../options.js";
 import { openPlatform } from "../platform.js";
 import { viaVariable } from "../services.js";
+import { openArtifacts } from "../node-artifacts.js";
 
 interface ServeFlags {
   port?: string;
   name?: string;
   host?: string;
+}
+
+/** A version's directory on this node: the promoting node's path if it is here, else fetched from the store by hash. */
+async function loadVersion(artifacts: NodeArtifacts, hint: string, identity: ModelIdentity): Promise<ServingModel> {
+  const row = await artifacts.repos.models.byId(identity.id);
+  const dir = await artifacts.modelDir(row.artifactHash, hint, `model ${identity.name} version ${identity.version}`);
+  if (dir === null) throw new Error(`${identity.name} version ${identity.version} was never stored in the artifact store and is not at ${hint} on this node`);
+  return ServingModel.load(dir, identity);
 }
 
 export function registerServeCommand(program: Command, ctx: ContextFactory): void {
@@ -35,8 +45,10 @@ export function registerServeCommand(program: Command, ctx: ContextFactory): voi
           await viaVariable("REDIS_URL", () => redis.connect());
           const platform = await openPlatform(c.config, c.out);
           const holder = new ModelHolder();
+          const artifacts = openArtifacts(c.config, platform.repos, c.out);
           const follower = new AliasFollower(platform.repos.models, holder, {
             name,
+            load: (hint, identity) => loadVersion(artifacts, hint, identity),
             pollMs: c.config.DRNN_SERVE_POLL_MS,
             onSwap: (to, from) => c.out.progress(`now serving ${to.name} version ${to.version}${from ? ` (was version ${from.version})` : ""}`),
             onError: (err) => c.out.progress(`alias follower: ${err instanceof Error ? err.message : String(err)}`),

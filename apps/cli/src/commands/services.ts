@@ -9,6 +9,7 @@ import { UsageError } from "../errors.js";
 import { openPlatform, openTrainer } from "../platform.js";
 import { reachableRedis } from "../services.js";
 import { intOption } from "../options.js";
+import { openArtifacts } from "../node-artifacts.js";
 
 function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
@@ -35,7 +36,8 @@ export function registerServiceCommands(program: Command, ctx: ContextFactory): 
           const concurrency = intOption("--concurrency", f.concurrency, 1);
           const { platform, queue } = await servicesOnly(c, "drnn worker");
           const trainer = await openTrainer(c.config, concurrency, c.out);
-          const service = await startWorkerService({ repos: platform.repos, queue, trainer, concurrency, log: (line) => c.out.progress(line) });
+          const artifacts = openArtifacts(c.config, platform.repos, c.out);
+          const service = await startWorkerService({ repos: platform.repos, queue, trainer, concurrency, artifacts, log: (line) => c.out.progress(line) });
           c.out.progress(`worker ${service.id} ready (${trainer.backend}, ${trainer.device}), concurrency ${concurrency}`);
           const signal = await untilSignal();
           c.out.progress(`${signal}: finishing, requeueing running candidates...`);

@@ -9,6 +9,7 @@ import { FITNESS_POLICIES, TRAINING_DEFAULTS, type FitnessPolicy } from "@drnn/g
 import { BACKEND_CHOICES, PAPER_STEP_DECAY, saveModel, scoreSplit, selectBackend, trainModel, type ChromosomeInput, type TrainOptions } from "@drnn/model";
 import { action, type ContextFactory } from "../command.js";
 import { UsageError } from "../errors.js";
+import { datasetDirFor } from "../datasets.js";
 
 interface TrainFlags {
   dataset?: string;
@@ -81,7 +82,7 @@ export function registerTrainCommand(program: Command, ctx: ContextFactory): voi
   program
     .command("train")
     .description("one fitness evaluation of a chromosome, as a worker runs it, then the test-split metrics")
-    .option("--dataset <dir>", "prepared dataset directory")
+    .option("--dataset <dir-id-or-hash>", "prepared dataset directory, registered dataset id, or dataset hash")
     .option("--chromosome <json-or-file>", "chromosome JSON, or a file holding it; genes left out take the paper's defaults")
     .option("--policy <name>", `fitness policy: ${FITNESS_POLICIES.join(" | ")} (default ${TRAINING_DEFAULTS.policy})`)
     .option("--max-epochs <R>", `at most R epochs (default ${TRAINING_DEFAULTS.maxEpochs})`)
@@ -96,11 +97,12 @@ export function registerTrainCommand(program: Command, ctx: ContextFactory): voi
     .option("--val-samples <n>", "score validation on n evenly spread samples")
     .action(
       action<TrainFlags>(ctx, {
-        handler: async ({ config, out }, flags) => {
-          if (!flags.dataset) throw new UsageError("--dataset DIR is required (a directory written by 'drnn data prepare')");
+        handler: async (c, flags) => {
+          const { config, out } = c;
+          if (!flags.dataset) throw new UsageError("--dataset is required (a directory written by 'drnn data prepare', a dataset id or hash)");
           const chromosome = readChromosome(flags.chromosome);
           const options = trainOptions(flags);
-          const dataset = loadDataset(flags.dataset);
+          const dataset = loadDataset(await datasetDirFor(c, flags.dataset));
           const configured = config.DRNN_BACKEND;
           const backend = await selectBackend(flags.backend ?? configured, { webgpuFlags: config.DRNN_WEBGPU_FLAGS });
           out.progress(`backend ${backend.backend} on ${backend.device} (matmul: ${backend.matmul}; fused kernels: ${backend.fused}); training at most ${options.rule.maxEpochs} epochs (${options.rule.policy})...`);

@@ -5,6 +5,7 @@ import { STRATEGY_NAMES } from "@drnn/ga";
 import { ApiCallError, api } from "../api.js";
 import { POLICY_NAMES, SPACES, buildLaunch, defaultForm, fieldOf, paperDefaultsText, type LaunchForm } from "../launch-form.js";
 import type { Campaign, Dataset, FieldIssue } from "@drnn/contract";
+import { DatasetList } from "../components/datasets.js";
 
 const NUMBER_FIELDS: [keyof LaunchForm, string][] = [
   ["seed", "seed"],
@@ -84,6 +85,7 @@ export function Launch() {
   );
 
   return (
+    <>
     <form className="panel launch" onSubmit={submit} noValidate>
       <h2>Launch a campaign</h2>
       <div className="grid">
@@ -144,5 +146,7 @@ export function Launch() {
         {message ? <span className="muted" role="status">{message}</span> : null}
       </p>
     </form>
+    <DatasetList datasets={datasets} />
+    </>
   );
 }

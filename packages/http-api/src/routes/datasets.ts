@@ -7,8 +7,13 @@ import { ArtifactCorruptError, loadDataset, prepareDataset, writeSyntheticLog } 
 import type { Repositories } from "@drnn/db";
 import { datasetDto } from "../dto.js";
 import { ApiError, validationError } from "../errors.js";
-import { route, type RouteDef } from "../types.js";
+import { route, type ApiDeps, type RouteDef } from "../types.js";
 import { IdParam } from "./params.js";
+
+/** Registers a prepared directory: through the artifact store when the server has one, else by its path. */
+function register(deps: ApiDeps, dir: string, name?: string) {
+  return deps.pushDataset ? deps.pushDataset(dir, name ?? basename(dir)) : registerPrepared(deps.repos, dir, name);
+}
 
 export async function registerPrepared(repos: Repositories, dir: string, name = basename(dir)) {
   const d = loadDataset(dir, { verify: true });
@@ -55,7 +60,7 @@ export function datasetRoutes(): RouteDef[] {
         const dir = resolve(body.path);
         if (!existsSync(dir)) throw validationError([{ path: "path", message: `${dir} does not exist on the API's machine` }]);
         try {
-          return { dataset: datasetDto(await registerPrepared(deps.repos, dir)) };
+          return { dataset: datasetDto(await register(deps, dir)) };
         } catch (err) {
           if (err instanceof ArtifactCorruptError) throw validationError([{ path: "path", message: err.message }]);
           throw err;
@@ -80,7 +85,7 @@ export function datasetRoutes(): RouteDef[] {
           await prepareDataset({ format: "jsonl", input: join(dir, "log.jsonl"), out });
         }
         if (!existsSync(join(out, "manifest.json"))) throw new ApiError("INTERNAL_ERROR", "dataset preparation wrote no manifest");
-        return { dataset: datasetDto(await registerPrepared(deps.repos, out, `synthetic s${body.seed} n${body.sessions}`)) };
+        return { dataset: datasetDto(await register(deps, out, `synthetic s${body.seed} n${body.sessions}`)) };
       },
     }),
   ];

@@ -17,13 +17,14 @@ import { fitnessJobPayload, type FitnessJobPayload, type FitnessResult } from "@
 import { fitnessOf } from "@drnn/model";
 import type { EpochDecision, EpochReport, Trainer } from "../trainer.js";
 import { RungLadder } from "./pruning.js";
+import type { JobArtifacts } from "./job-artifacts.js";
 
 /**
  * Errors that say the candidate itself cannot be trained (its chromosome,
  * the model spec it decodes to, the dataset it names): retrying cannot help.
  * Matched by name because errors cross the training thread as name + message.
  */
-const PERMANENT_ERRORS = new Set(["InvalidChromosomeError", "InvalidSpecError", "DatasetMismatchError", "UnknownGeneError", "ZodError"]);
+const PERMANENT_ERRORS = new Set(["InvalidChromosomeError", "InvalidSpecError", "DatasetMismatchError", "UnknownGeneError", "ZodError", "ArtifactMissingError", "ArtifactIntegrityError"]);
 
 export function isPermanentFailure(err: unknown): boolean {
   return err instanceof PermanentFailureError || (err instanceof Error && PERMANENT_ERRORS.has(err.name));
@@ -53,6 +54,8 @@ export interface EvaluationDeps {
   signal?: AbortSignal;
   /** How long a database write waits for PostgreSQL to come back (default 60 s). */
   dbRetryMs?: number;
+  /** The artifact store: datasets fetched by hash, trained models pushed. */
+  artifacts?: JobArtifacts;
 }
 
 export interface Attempt {
@@ -97,6 +100,7 @@ async function prepare(payload: FitnessJobPayload, deps: EvaluationDeps): Promis
 }
 
 async function record(payload: FitnessJobPayload, result: FitnessResult, deps: EvaluationDeps, ladder: RungLadder | null): Promise<EvaluationOutcome> {
+  const artifactHash = result.artifact && deps.artifacts ? await deps.artifacts.keepModel(payload, result) : undefined;
   const candidate = await deps.repos.candidates.complete(payload.candidateId, {
     fitness: result.fitness,
     accuracy: result.accuracy,
@@ -110,6 +114,7 @@ async function record(payload: FitnessJobPayload, result: FitnessResult, deps: E
     rung: ladder?.reached ?? null,
     ...(result.test ? { testMetrics: result.test as object } : {}),
     ...(result.artifact ? { artifact: result.artifact } : {}),
+    ...(artifactHash ? { artifactHash } : {}),
   });
   return { kind: "completed", candidate, result };
 }
@@ -166,7 +171,9 @@ export async function evaluateCandidate(raw: FitnessJobPayload, deps: Evaluation
     return ladder !== null && (await durable(deps, () => ladder.shouldStop(epoch, best))) ? "stop" : "continue";
   };
   try {
-    const result = await deps.trainer.train({ payload, signal: abort.signal, onEpoch });
+    // The job's path is a hint: on a node without it the dataset comes from the artifact store.
+    const local = deps.artifacts ? { ...payload, dataset: { ...payload.dataset, location: await deps.artifacts.datasetOfJob(payload.dataset) } } : payload;
+    const result = await deps.trainer.train({ payload: local, signal: abort.signal, onEpoch });
     return await durable(deps, () => record(payload, result, deps, ladder));
   } catch (err) {
     return await settleError(err, payload, deps, attempt, abort.signal.aborted);

@@ -7,6 +7,7 @@ import type { Repositories } from "@drnn/db";
 import { createRedis, watchRedis, type QueueConfig } from "@drnn/queue";
 import { startFitnessWorker } from "../executors/bullmq.js";
 import type { Trainer } from "../trainer.js";
+import type { JobArtifacts } from "../evaluation/job-artifacts.js";
 import { OutageLog } from "./outage-log.js";
 
 export interface WorkerServiceOptions {
@@ -17,6 +18,8 @@ export interface WorkerServiceOptions {
   concurrency: number;
   id?: string;
   heartbeatMs?: number;
+  /** Datasets fetched by hash and trained models pushed (multi-node); unset: paths only. */
+  artifacts?: JobArtifacts;
   /** Outages of Redis and the database, one line when each goes and one when it is back. */
   log?: (line: string) => void;
 }
@@ -42,7 +45,7 @@ export async function startWorkerService(o: WorkerServiceOptions): Promise<Worke
     config: o.queue,
     ...(o.queueName ? { queueName: o.queueName } : {}),
     concurrency: o.concurrency,
-    deps: { repos: o.repos, trainer: o.trainer, worker: { id, backend: o.trainer.backend, device: o.trainer.device }, heartbeatMs: o.heartbeatMs ?? 5000 },
+    deps: { repos: o.repos, trainer: o.trainer, worker: { id, backend: o.trainer.backend, device: o.trainer.device }, heartbeatMs: o.heartbeatMs ?? 5000, ...(o.artifacts ? { artifacts: o.artifacts } : {}) },
   });
   const beat = setInterval(
     () =>

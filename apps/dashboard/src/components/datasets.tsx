@@ -1,0 +1,28 @@
+// The registered datasets with their size and where they are stored.
+import { datasetRow } from "../dataset-view.js";
+import type { Dataset } from "@drnn/contract";
+
+export function DatasetList({ datasets }: { datasets: Dataset[] }) {
+  if (datasets.length === 0) return null;
+  return (
+    <section className="panel">
+      <h2>Datasets</h2>
+      <table className="datasets">
+        <thead>
+          <tr><th>name</th><th>samples</th><th>size</th><th>stored</th><th>registered</th></tr>
+        </thead>
+        <tbody>
+          {datasets.map(datasetRow).map((r) => (
+            <tr key={r.id}>
+              <td>{r.name}</td>
+              <td className="num">{r.samples}</td>
+              <td className="num">{r.size}</td>
+              <td className="mono" title={r.storedTitle}>{r.stored}</td>
+              <td>{r.created}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -50,6 +50,8 @@ export {
   parseGaSettings,
   InvalidGaSettingsError,
   STRATEGY_NAMES,
+  MAX_SEED,
+  GA_LIMITS,
   type GaSettings,
   type GaSettingsInput,
   type StrategyName,

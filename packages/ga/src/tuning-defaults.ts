@@ -26,8 +26,8 @@ export const TRAINING_DEFAULTS = {
 export const PRUNING_DEFAULTS = { eta: 3, minEpochs: 1 } as const;
 
 export const PruningSettingsSchema = z.strictObject({
-  eta: z.int().min(2).default(PRUNING_DEFAULTS.eta),
-  minEpochs: z.int().min(1).default(PRUNING_DEFAULTS.minEpochs),
+  eta: z.int().min(2).max(100).default(PRUNING_DEFAULTS.eta),
+  minEpochs: z.int().min(1).max(10_000).default(PRUNING_DEFAULTS.minEpochs),
 });
 export type PruningSettings = z.output<typeof PruningSettingsSchema>;
 
@@ -35,8 +35,8 @@ export const TrainingSettingsSchema = z.strictObject({
   policy: z.enum(FITNESS_POLICIES).default(TRAINING_DEFAULTS.policy),
   maxEpochs: z.int().min(1).max(10_000).default(TRAINING_DEFAULTS.maxEpochs),
   pi: z.number().min(0).max(1).default(TRAINING_DEFAULTS.pi),
-  patience: z.int().min(1).default(TRAINING_DEFAULTS.patience),
-  unsettledFitness: z.number().default(TRAINING_DEFAULTS.unsettledFitness),
+  patience: z.int().min(1).max(10_000).default(TRAINING_DEFAULTS.patience),
+  unsettledFitness: z.number().min(0).max(1_000).default(TRAINING_DEFAULTS.unsettledFitness),
   /** Pruning across candidates; null: every candidate trains until its own rule stops it. */
   pruning: PruningSettingsSchema.nullable().default(null),
 });

@@ -2,7 +2,7 @@
 // throws (or lets through) an error; `toApiError` turns anything into an
 // ApiError and HTTP_STATUS is the only place a code becomes a status.
 import { DbError } from "@drnn/db";
-import { InvalidGaSettingsError, InvalidSearchSpaceError } from "@drnn/ga";
+import { InvalidChromosomeError, InvalidGaSettingsError, InvalidSearchSpaceError, formatIssue } from "@drnn/ga";
 import { z } from "zod";
 
 export const API_ERROR_CODES = [
@@ -103,6 +103,7 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof DbError) return new ApiError(DB_CODE[err.code], err.message);
   if (err instanceof InvalidSearchSpaceError) return validationError(prefixed("searchSpace", err.issues), "search space");
   if (err instanceof InvalidGaSettingsError) return validationError(prefixed("ga", err.issues), "GA settings");
+  if (err instanceof InvalidChromosomeError) return validationError(err.issues.map((i) => ({ path: i.gene, message: formatIssue(i) })), "chromosome");
   if (err instanceof z.ZodError) return validationError(zodIssues(err));
   return bodyParserError(err) ?? new ApiError("INTERNAL_ERROR", "internal error");
 }

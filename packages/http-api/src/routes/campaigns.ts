@@ -1,9 +1,9 @@
 // Campaigns: launch (create + queue for a coordinator), read, cancel, resume,
 // promote. The rules live in @drnn/tuning; these handlers only translate.
 import { CampaignsQuery, CandidatesQuery, isFinished, PromoteBody, Responses, STRATEGY_NAMES, type CampaignDetail } from "@drnn/contract";
-import { CAMPAIGN_DEFAULTS, TrainingSettingsSchema, defaultBudget } from "@drnn/ga";
+import { CAMPAIGN_DEFAULTS, GA_LIMITS, MAX_SEED, TrainingSettingsSchema, defaultBudget } from "@drnn/ga";
 import { z } from "zod";
-import { campaignStatus, cancelCampaign, launchCampaign } from "@drnn/tuning";
+import { campaignStatus, cancelCampaign, launchCampaign, MAX_CAMPAIGN_SECONDS } from "@drnn/tuning";
 import type { Repositories } from "@drnn/db";
 import { campaignDto, candidateDto, epochDto, generationDto } from "../dto.js";
 import { ApiError } from "../errors.js";
@@ -14,8 +14,11 @@ export const CreateCampaignBody = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   datasetId: z.uuid(),
   strategy: z.enum(STRATEGY_NAMES),
-  seed: z.union([z.int().min(0), z.string().regex(/^\d{1,19}$/, "a non-negative integer")]).default(1),
-  budget: z.int().min(1).max(1_000_000).optional().describe("most fitness evaluations; default populationSize x (generations + 1)"),
+  seed: z
+    .union([z.int().min(0), z.string().regex(/^\d{1,19}$/, "a non-negative integer")])
+    .refine((s) => BigInt(s) <= MAX_SEED, `at most ${MAX_SEED} (a PostgreSQL bigint)`)
+    .default(1),
+  budget: z.int().min(1).max(GA_LIMITS.maxEvaluations).optional().describe("most fitness evaluations; default populationSize x (generations + 1)"),
   searchSpace: z.unknown().optional().describe("a search space document (genes, ranges, conditions); default: the built-in CPU space"),
   ga: z
     .record(z.string(), z.unknown())
@@ -28,7 +31,7 @@ export const CreateCampaignBody = z.strictObject({
       fromCampaign: z.uuid().optional().describe("a campaign whose best chromosomes seed the initial population"),
     })
     .optional(),
-  maxSeconds: z.number().positive().nullable().optional(),
+  maxSeconds: z.number().positive().max(MAX_CAMPAIGN_SECONDS).nullable().optional(),
 });
 type CreateCampaign = z.infer<typeof CreateCampaignBody>;
 

@@ -1,7 +1,7 @@
 // Launching, cancelling and describing campaigns: what the CLI and the API
 // call. Everything is validated before a row is written, so a campaign in
 // the database always has a search space and settings the engine accepts.
-import { parseGaSettings, parseSearchSpace, defaultSearchSpace, type StrategyName } from "@drnn/ga";
+import { InvalidChromosomeError, InvalidGaSettingsError, formatIssue, parseGaSettings, parseSearchSpace, defaultSearchSpace, validateChromosome, type SearchSpace, type StrategyName } from "@drnn/ga";
 import type { Campaign, Candidate, Repositories } from "@drnn/db";
 import { campaignSettings, type CampaignSettingsInput } from "./settings.js";
 import { seedsFor, type WarmStart } from "./warm-start.js";
@@ -19,10 +19,26 @@ export interface LaunchInput {
   warmStart?: WarmStart;
 }
 
+/** Every chromosome of `ga.initial` against the search space, all problems at once, named `initial.<i>.<gene>`. */
+function checkInitial(space: SearchSpace, initial: unknown): void {
+  if (!Array.isArray(initial)) return;
+  const issues: { path: string; message: string }[] = [];
+  initial.forEach((raw: unknown, i) => {
+    try {
+      validateChromosome(space, raw);
+    } catch (err) {
+      if (!(err instanceof InvalidChromosomeError)) throw err;
+      for (const issue of err.issues) issues.push({ path: `initial.${i}.${issue.gene}`, message: formatIssue(issue) });
+    }
+  });
+  if (issues.length > 0) throw new InvalidGaSettingsError(issues);
+}
+
 /** Validates and stores a campaign in state `queued`; a coordinator picks it up. */
 export async function launchCampaign(repos: Repositories, input: LaunchInput): Promise<Campaign> {
   const space = input.searchSpace === undefined ? defaultSearchSpace() : parseSearchSpace(input.searchSpace);
   const settings = campaignSettings.parse(input.settings ?? {});
+  checkInitial(space, settings.ga["initial"]);
   if (input.warmStart) {
     const size = parseGaSettings({ ...settings.ga, strategy: input.strategy, seed: "0" }).populationSize;
     const seeds = await seedsFor(repos, space, input.warmStart, size);

@@ -6,12 +6,15 @@ import { z } from "zod";
 
 export const trainingSettings = TrainingSettingsSchema;
 
+/** A wall-clock budget of at most 30 days. */
+export const MAX_CAMPAIGN_SECONDS = 30 * 24 * 3600;
+
 export const campaignSettings = z.object({
   /** GA settings as @drnn/ga's parseGaSettings takes them (seed and budget come from the campaign row). */
   ga: z.record(z.string(), z.unknown()).default({}),
   training: TrainingSettingsSchema.prefault({}),
   /** Wall-clock budget; the campaign completes with what it has when it is spent. */
-  maxSeconds: z.number().positive().nullable().default(null),
+  maxSeconds: z.number().positive().max(MAX_CAMPAIGN_SECONDS).nullable().default(null),
 });
 
 export type CampaignSettings = z.infer<typeof campaignSettings>;

@@ -40,13 +40,13 @@ async function repeatFile(from: string, to: string, copies: number): Promise<voi
   await once(out, "finish");
 }
 
-async function buildScaledInput(input: string, dir: string, copies: number): Promise<void> {
+export async function buildScaledInput(input: string, dir: string, copies: number): Promise<void> {
   for (const name of readdirSync(input).filter((n) => /(clicks|buys).*\.dat$/.test(n))) {
     await repeatFile(join(input, name), join(dir, name), copies);
   }
 }
 
-interface RunFigures {
+export interface RunFigures {
   seconds: number;
   wallSeconds: number;
   peakRssMb: number;
@@ -58,11 +58,11 @@ interface RunFigures {
 }
 
 /** One `drnn data prepare` in a fresh process (same node flags, so tsx too). */
-async function prepareInChild(input: string, out: string): Promise<RunFigures> {
+export async function prepareInChild(input: string, out: string): Promise<RunFigures> {
   // The CLI's own entry, run with this process's node flags (tsx's loader among them).
   const script = fileURLToPath(new URL("../main.ts", import.meta.url));
   const began = performance.now();
-  const child = spawn(process.execPath, [...process.execArgv, script, "data", "prepare", "--format", "yoochoose", "--input", input, "--out", out, "--json"], {
+  const child = spawn(process.execPath, [...process.execArgv, script, "data", "prepare", "--format", "yoochoose", "--input", input, "--out", out, "--no-register", "--json"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   let stdout = "";

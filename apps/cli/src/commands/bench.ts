@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { action, type ContextFactory } from "../command.js";
 import { UsageError } from "../errors.js";
+import { runArtifactsBench } from "./bench-artifacts.js";
 import { runDataBench, type DataBenchOptions } from "./bench-data.js";
 import { runQueueBench, type QueueBenchFlags } from "./bench-queue.js";
 import { runServeBench, type ServeBenchFlags } from "./bench-serve.js";
@@ -11,9 +12,9 @@ import { runTrainBench, type TrainBenchFlags } from "./bench-train.js";
 export function registerBenchCommand(program: Command, ctx: ContextFactory): void {
   program
     .command("bench <workload>")
-    .description("fixed benchmark workloads: train, queue, serve, data")
-    .option("--input <dir>", "data: the YOOCHOOSE directory", "../shared/data/yoochoose")
-    .option("--scale <n>", "data: the larger input is n copies of the sample", "10")
+    .description("fixed benchmark workloads: train, queue, serve, data, artifacts")
+    .option("--input <dir>", "data, artifacts: the YOOCHOOSE directory", "../shared/data/yoochoose")
+    .option("--scale <n>", "data, artifacts: the larger input is n copies of the sample", "10")
     .option("--jobs <n>", "queue: sequential jobs for the overhead figures", "200")
     .option("--workers <list>", "queue: simulated worker counts to scale over", "1,4,16")
     .option("--job-ms <ms>", "queue: simulated training time per job in the scaling run", "100")
@@ -38,7 +39,8 @@ export function registerBenchCommand(program: Command, ctx: ContextFactory): voi
           if (workload === "data") return runDataBench(c, o);
           if (workload === "queue") return runQueueBench(c, o);
           if (workload === "serve") return runServeBench(c, o);
-          return Promise.reject(new UsageError(`unknown workload '${workload ?? ""}'; one of train, queue, serve, data`));
+          if (workload === "artifacts") return runArtifactsBench(c, o);
+          return Promise.reject(new UsageError(`unknown workload '${workload ?? ""}'; one of train, queue, serve, data, artifacts`));
         },
       }),
     );

@@ -2,7 +2,10 @@
 // with field paths, the one error format, and the OpenAPI document's truth.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { API_ERROR_CODES, HTTP_STATUS, createApi, openApiPath, type ErrorBody } from "@drnn/http-api";
-import { rollbackModel } from "@drnn/serving";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { NothingToPromoteError, promoteCampaign, rollbackModel } from "@drnn/serving";
 import { openTestApi, type TestApi } from "./testing.js";
 
 let api: TestApi;
@@ -175,7 +178,7 @@ describe("promote", () => {
     const withRegistry = await openTestApi(inject("databaseUrl"), {}, {
       promote: async (_repos, input) => {
         calls.push(input);
-        if (input.name === "empty") throw Object.assign(new Error("campaign has no completed candidate"), { name: "NothingToPromoteError" });
+        if (input.name === "empty") throw new NothingToPromoteError("campaign has no completed candidate");
         return { name: input.name, version: 1 };
       },
     });
@@ -191,6 +194,32 @@ describe("promote", () => {
       expect((await withRegistry.call("POST", `/api/campaigns/${campaign.id}/promote`, { token: withRegistry.readToken, body: {} })).status).toBe(403);
     } finally {
       await withRegistry.close();
+    }
+  });
+});
+
+describe("package errors in routes", () => {
+  it("answer a data error with its own 4xx (422 UNPROCESSABLE), not 500: registering, and deep inside a real promotion", async () => {
+    const notADataset = mkdtempSync(join(tmpdir(), "drnn-not-a-dataset-"));
+    const withRegistry = await openTestApi(inject("databaseUrl"), {}, { promote: (repos, input) => promoteCampaign(repos, { ...input, artifactsDir: join(notADataset, "store") }) });
+    try {
+      const registered = await withRegistry.call("POST", "/api/datasets", { token: withRegistry.writeToken, body: { path: notADataset } });
+      expect(registered.status).toBe(422);
+      expect(await errorOf(registered)).toMatchObject({ code: "UNPROCESSABLE", message: expect.stringMatching(/not a prepared dataset/) });
+
+      // A campaign whose dataset row points at that directory: the registry's loadDataset raises ARTIFACT_CORRUPT.
+      const { repos } = withRegistry;
+      const dataset = await repos.datasets.register({ name: "broken", format: "jsonl", contentHash: `sha256:broken-${Date.now()}`, location: notADataset, stats: {} });
+      const campaign = await repos.campaigns.create({ datasetId: dataset.id, strategy: "random", searchSpace: {}, gaSettings: {}, seed: 1n, budget: 1 });
+      const row = await repos.candidates.create({ campaignId: campaign.id, chromosome: { w: 2, l: 1, neurons: [8] }, hash: "h1" });
+      await repos.candidates.start(row.id);
+      await repos.candidates.complete(row.id, { fitness: 0.5, accuracy: 0.2, loss: 1, converged: true, epochs: 1, trainSeconds: 1 });
+      const promoted = await withRegistry.call("POST", `/api/campaigns/${campaign.id}/promote`, { token: withRegistry.writeToken, body: { name: "broken" } });
+      expect(promoted.status).toBe(422);
+      expect((await errorOf(promoted)).code).toBe("UNPROCESSABLE");
+    } finally {
+      await withRegistry.close();
+      rmSync(notADataset, { recursive: true, force: true });
     }
   });
 });

@@ -1,10 +1,12 @@
 // Env parsing shared by the apps. Each app declares its own zod schema and
 // calls parseEnv once at start-up; nothing else in the code base reads
 // process.env (lint enforces it).
+import { DrnnError } from "@drnn/contract";
 import { z } from "zod";
 
-export class ConfigError extends Error {
+export class ConfigError extends DrnnError {
   override readonly name = "ConfigError";
+  readonly code = "INVALID_CONFIG" as const;
   constructor(readonly issues: readonly { variable: string; problem: string }[]) {
     super(issues.map((i) => `${i.variable}: ${i.problem}`).join("; "));
   }

@@ -2,6 +2,7 @@
 // the request schemas, types its DTOs by the response schemas and writes them
 // into the OpenAPI document; the dashboard infers its types from them.
 import { z } from "zod";
+import { API_ERROR_CODES, type ErrorBody, type FieldIssue } from "./errors.js";
 import { CAMPAIGN_STATES, CANDIDATE_STATES } from "./states.js";
 
 export const STRATEGY_NAMES = ["paper", "elitist", "random"] as const;
@@ -35,8 +36,12 @@ export const CandidatesQuery = z.object({
 
 // ---- responses ----
 
-export const FieldIssueSchema = z.object({ path: z.string().describe('dotted path into the body or query, e.g. "ga.populationSize"'), message: z.string() });
-export type FieldIssue = z.infer<typeof FieldIssueSchema>;
+export const FieldIssueSchema = z.object({ path: z.string().describe('dotted path into the body or query, e.g. "ga.populationSize"'), message: z.string() }) satisfies z.ZodType<FieldIssue>;
+
+/** Every error answer, from the API and from serving. */
+export const ErrorBodySchema = z.object({
+  error: z.object({ code: z.enum(API_ERROR_CODES), message: z.string(), issues: z.array(FieldIssueSchema).optional() }),
+}) satisfies z.ZodType<ErrorBody>;
 
 export const DatasetSchema = z.object({
   id: z.string(),

@@ -1,5 +1,7 @@
 // Errors that callers branch on. Each has a stable `name` and a `code` from
-// the closed table below; the API maps codes to HTTP statuses in one place.
+// the closed table below (a part of @drnn/contract's ERROR_CODES, which maps
+// every code to the API's code and HTTP status in one place).
+import { DrnnError, type ErrorCode } from "@drnn/contract";
 
 export const DB_ERROR_CODES = [
   "NOT_FOUND",
@@ -7,11 +9,11 @@ export const DB_ERROR_CODES = [
   "DUPLICATE",
   "DATABASE_UNAVAILABLE",
   "MIGRATION_FAILED",
-] as const;
+] as const satisfies readonly ErrorCode[];
 export type DbErrorCode = (typeof DB_ERROR_CODES)[number];
 
-export abstract class DbError extends Error {
-  abstract readonly code: DbErrorCode;
+export abstract class DbError extends DrnnError {
+  abstract override readonly code: DbErrorCode;
 }
 
 export class NotFoundError extends DbError {

@@ -1,10 +1,12 @@
 // Redis connections and BullMQ settings. Owners create and close them; no
 // connection is shared behind anyone's back.
+import { DrnnError } from "@drnn/contract";
 import { Redis, type RedisOptions } from "ioredis";
 import type { QueueOptions, WorkerOptions, JobsOptions } from "bullmq";
 
-export class RedisUnavailableError extends Error {
+export class RedisUnavailableError extends DrnnError {
   override readonly name = "RedisUnavailableError";
+  readonly code = "REDIS_UNAVAILABLE" as const;
   constructor(
     readonly target: string,
     readonly reason: string,

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Redis } from "ioredis";
+import type { ErrorBody } from "@drnn/contract";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { saveModel } from "@drnn/model";
 import { createServingApp } from "./app.js";
@@ -70,8 +71,8 @@ describe("serving app", () => {
     const base = await listen(holder, follower);
     const res = await post(base, { sessionId: "s", page: "p2" });
     expect(res.status).toBe(503);
-    const body = (await res.json()) as { error: { name: string; message: string } };
-    expect(body.error.name).toBe("ModelUnavailableError");
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe("SERVICE_UNAVAILABLE");
     expect(body.error.message).toContain("no model is promoted under 'nothing-here'");
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(503);
@@ -94,13 +95,13 @@ describe("serving app", () => {
     for (const [body, field] of cases) {
       const res = await post(base, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      const err = ((await res.json()) as { error: { field: string; name: string } }).error;
-      expect(err.name).toBe("ValidationError");
-      expect(err.field).toBe(field);
+      const err = ((await res.json()) as ErrorBody).error;
+      expect(err.code).toBe("VALIDATION_FAILED");
+      expect(err.issues?.[0]?.path).toBe(field);
     }
     const broken = await post(base, null, "{not json");
     expect(broken.status).toBe(400);
-    expect(((await broken.json()) as { error: { field: string } }).error.field).toBe("body");
+    expect(((await broken.json()) as ErrorBody).error).toMatchObject({ code: "BAD_REQUEST", issues: [{ path: "body" }] });
 
     await post(base, { sessionId: "oov-1", page: "p4", timestamp: 1_000 });
     const res = await post(base, { sessionId: "oov-1", page: "a page nobody has seen", timestamp: "2026-11-28T10:00:00Z", k: 4 });
@@ -126,9 +127,9 @@ describe("serving app", () => {
     for (const [body, raw, type] of requests) {
       const [a, b] = await Promise.all([post(fast, body, raw, type), post(slow, body, raw, type)]);
       expect(a.status, raw ?? JSON.stringify(body)).toBe(b.status);
-      const [ea, eb] = [((await a.json()) as { error: { field: string; name: string } }).error, ((await b.json()) as { error: { field: string; name: string } }).error];
-      expect(ea.field).toBe(eb.field);
-      expect(ea.name).toBe(eb.name);
+      const [ea, eb] = [((await a.json()) as ErrorBody).error, ((await b.json()) as ErrorBody).error];
+      expect(ea.code).toBe(eb.code);
+      expect(ea.issues?.[0]?.path).toBe(eb.issues?.[0]?.path);
     }
     expect((await post(fast, null, JSON.stringify({ sessionId: "s", page: "x".repeat(MAX_BODY_BYTES) }))).status).toBe(413);
     // Other paths and methods reach the Express app.

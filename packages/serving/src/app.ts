@@ -2,10 +2,12 @@
 //   POST /v1/page-views  {sessionId, page, userId?, timestamp?, k?}
 //   GET  /healthz        the process is up
 //   GET  /readyz         a model is loaded and Redis answers (503 with the reason otherwise)
-// Malformed bodies get 400 naming the field; no model gives 503 with the
-// reason; nothing a client sends can crash the server.
+// Errors are answered in the API's one format ({error:{code,message,issues?}},
+// @drnn/contract): malformed bodies get 400 naming the field, no model 503
+// with the reason; nothing a client sends can crash the server.
 import express, { type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
+import { apiAnswerOf, bodyErrorCode, errorBody, HTTP_STATUS, type ApiErrorCode, type ErrorBody } from "@drnn/contract";
 import { ModelUnavailableError, SessionStoreUnavailableError } from "./errors.js";
 import type { AliasFollower, ModelHolder } from "./model-holder.js";
 import type { Recommender } from "./recommender.js";
@@ -36,12 +38,13 @@ export interface ServingDeps {
   defaultK?: number;
 }
 
-interface ErrorBody {
-  error: { name: string; message: string; field?: string; issues?: { field: string; message: string }[] };
+function fail(res: Response, code: ApiErrorCode, message: string, issues?: ErrorBody["error"]["issues"]): void {
+  res.status(HTTP_STATUS[code]).json(errorBody(code, message, issues));
 }
 
-function fail(res: Response, status: number, body: ErrorBody): void {
-  res.status(status).json(body);
+/** A malformed body (not JSON, too large): the same answer on the fast path and through Express. */
+export function bodyAnswer(code: ApiErrorCode, detail: string): Answer {
+  return { status: HTTP_STATUS[code], body: errorBody(code, `body: ${detail}`, [{ path: "body", message: detail }]) };
 }
 
 function fieldOf(path: readonly PropertyKey[]): string {
@@ -55,7 +58,8 @@ export interface Answer {
 
 /** 503 with the reason: no model, or the session store failed. */
 function unavailable(err: ModelUnavailableError | SessionStoreUnavailableError): Answer {
-  return { status: 503, body: { error: { name: err.name, message: err.message } } };
+  const answer = apiAnswerOf(err);
+  return answer ?? { status: 503, body: errorBody("SERVICE_UNAVAILABLE", err.message) };
 }
 
 /**
@@ -67,9 +71,9 @@ function unavailable(err: ModelUnavailableError | SessionStoreUnavailableError):
 export async function pageView(deps: ServingDeps, raw: unknown, now: () => number): Promise<Answer> {
   const parsed = pageViewBody.safeParse(raw);
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ field: fieldOf(i.path), message: i.message }));
-    const first = issues[0] ?? { field: "body", message: "invalid request" };
-    return { status: 400, body: { error: { name: "ValidationError", field: first.field, message: `${first.field}: ${first.message}`, issues } } };
+    const issues = parsed.error.issues.map((i) => ({ path: fieldOf(i.path), message: i.message }));
+    const first = issues[0] ?? { path: "body", message: "invalid request" };
+    return { status: 400, body: errorBody("VALIDATION_FAILED", `${first.path}: ${first.message}`, issues) };
   }
   const body = parsed.data;
   const reason = deps.holder.unavailableReason;
@@ -132,21 +136,24 @@ export function createServingApp(deps: ServingDeps): express.Express {
   });
 
   app.use((_req: Request, res: Response) => {
-    fail(res, 404, { error: { name: "NotFound", message: "no such endpoint; POST /v1/page-views, GET /healthz, GET /readyz" } });
+    fail(res, "NOT_FOUND", "no such endpoint; POST /v1/page-views, GET /healthz, GET /readyz");
   });
 
   // Express 5 forwards rejected async handlers here (pageView answers 503s itself).
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (res.headersSent) return;
-    const status = (err as { status?: unknown; type?: unknown }).status;
-    if (typeof status === "number" && status >= 400 && status < 500) {
-      // body-parser: malformed JSON, too large, wrong charset.
-      const message = err instanceof Error ? err.message : String(err);
-      fail(res, status, { error: { name: "ValidationError", field: "body", message: `body: ${message}` } });
+    const message = err instanceof Error ? err.message : String(err);
+    // body-parser: malformed JSON, too large, wrong charset.
+    const status = (err as { status?: unknown }).status;
+    const clientError = typeof status === "number" && status >= 400 && status < 500;
+    const bodyCode = bodyErrorCode(String((err as { type?: unknown }).type)) ?? (clientError ? "BAD_REQUEST" : null);
+    if (bodyCode) {
+      const a = bodyAnswer(bodyCode, message);
+      res.status(a.status).json(a.body);
       return;
     }
-    const name = err instanceof Error ? err.name : "Error";
-    fail(res, 500, { error: { name, message: err instanceof Error ? err.message : String(err) } });
+    const answer = apiAnswerOf(err) ?? { status: 500, body: errorBody("INTERNAL_ERROR", message) };
+    res.status(answer.status).json(answer.body);
   });
 
   return app;

@@ -6,7 +6,8 @@
 // garbage causes were the whole p99 tail (docs/BENCHMARKS.md, Serving). Both
 // paths answer through pageView(), so validation and errors are the same.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createServingApp, pageView, type Answer, type ServingDeps } from "./app.js";
+import { errorBody } from "@drnn/contract";
+import { bodyAnswer, createServingApp, pageView, type Answer, type ServingDeps } from "./app.js";
 
 /** As express.json({ limit: "16kb" }) in the app. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -17,10 +18,6 @@ function send(res: ServerResponse, a: Answer): void {
   const json = JSON.stringify(a.body);
   res.writeHead(a.status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(json) });
   res.end(json);
-}
-
-function bodyError(message: string): Answer {
-  return { status: 400, body: { error: { name: "ValidationError", field: "body", message: `body: ${message}` } } };
 }
 
 function isJson(req: IncomingMessage): boolean {
@@ -38,7 +35,7 @@ function readBody(req: IncomingMessage): Promise<string | Answer | null> {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.once("end", () => {
-      if (size > MAX_BODY_BYTES) resolve({ status: 413, body: { error: { name: "ValidationError", field: "body", message: "body: request entity too large" } } });
+      if (size > MAX_BODY_BYTES) resolve(bodyAnswer("PAYLOAD_TOO_LARGE", "request entity too large"));
       else resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8"));
     });
     req.once("error", () => resolve(null));
@@ -54,7 +51,7 @@ async function answerPageView(deps: ServingDeps, req: IncomingMessage, now: () =
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      return bodyError(err instanceof Error ? err.message : "malformed JSON");
+      return bodyAnswer("BAD_REQUEST", err instanceof Error ? err.message : "malformed JSON");
     }
   }
   return pageView(deps, raw, now);
@@ -73,7 +70,7 @@ export function createServingServer(deps: ServingDeps): Server {
       (a) => {
         if (a !== null) send(res, a);
       },
-      (err: unknown) => send(res, { status: 500, body: { error: { name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) } } }),
+      (err: unknown) => send(res, { status: 500, body: errorBody("INTERNAL_ERROR", err instanceof Error ? err.message : String(err)) }),
     );
   });
 }

@@ -49,12 +49,12 @@ export class FlakyTrainer implements Trainer {
   private readonly inner = new SimulatedTrainer({ epochMs: 1, epochs: 2 });
   constructor(
     private readonly failures: number,
-    private readonly errorName = "Error",
+    private readonly makeError: (n: number) => Error = (n) => new Error(`flaky failure ${n}`),
   ) {}
   async train(request: TrainRequest): Promise<FitnessResult> {
     const n = (this.calls.get(request.payload.hash) ?? 0) + 1;
     this.calls.set(request.payload.hash, n);
-    if (n <= this.failures) throw Object.assign(new Error(`flaky failure ${n}`), { name: this.errorName });
+    if (n <= this.failures) throw this.makeError(n);
     return this.inner.train(request);
   }
   async close(): Promise<void> {}

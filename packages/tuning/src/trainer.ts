@@ -1,6 +1,7 @@
 // What a worker asks of a trainer: one fitness evaluation of one chromosome,
 // reporting each epoch. Training itself (TF.js) runs off the event loop; a
 // Trainer only awaits it, so BullMQ lock renewal and heartbeats keep going.
+import { DrnnError } from "@drnn/contract";
 import type { FitnessJobPayload, FitnessProgress, FitnessResult } from "@drnn/queue";
 
 /** One epoch as the queue contract describes it (its `epoch` progress event). */
@@ -30,8 +31,9 @@ export interface Trainer {
 }
 
 /** Thrown by a trainer that stopped because its signal was aborted. */
-export class TrainingAbortedError extends Error {
+export class TrainingAbortedError extends DrnnError {
   override readonly name = "TrainingAbortedError";
+  readonly code = "TRAINING_ABORTED" as const;
   constructor() {
     super("training aborted");
   }

@@ -3,13 +3,16 @@
 // after a restart. Every random decision in @drnn/ga goes through an Rng
 // instance passed in by the caller: no Math.random, no hidden global state.
 
+import { DrnnError } from "@drnn/contract";
+
 export interface RngState {
   readonly algorithm: "sfc32";
   readonly words: readonly [number, number, number, number];
 }
 
-export class InvalidRngStateError extends Error {
+export class InvalidRngStateError extends DrnnError {
   override readonly name = "InvalidRngStateError";
+  readonly code = "INVALID_RNG_STATE" as const;
 }
 
 const TWO_POW_32 = 4294967296;

@@ -1,10 +1,12 @@
 // Reading a search space against a chromosome: which genes are active, and
 // which numeric bounds apply once dynamic maxima (h <= l) are resolved.
+import { DrnnError } from "@drnn/contract";
 import type { Chromosome, GeneValue } from "../chromosome/types.js";
 import type { Condition, GeneSpec, IntGeneSpec, IntListGeneSpec, SearchSpace } from "./schema.js";
 
-export class UnknownGeneError extends Error {
+export class UnknownGeneError extends DrnnError {
   override readonly name = "UnknownGeneError";
+  readonly code = "UNKNOWN_GENE" as const;
 }
 
 export function geneByName(space: SearchSpace, name: string): GeneSpec {

@@ -1,3 +1,4 @@
+import { DrnnError } from "@drnn/contract";
 import { SearchSpaceSchema, type SearchSpace } from "./schema.js";
 
 export interface SearchSpaceIssue {
@@ -6,8 +7,9 @@ export interface SearchSpaceIssue {
   readonly message: string;
 }
 
-export class InvalidSearchSpaceError extends Error {
+export class InvalidSearchSpaceError extends DrnnError {
   override readonly name = "InvalidSearchSpaceError";
+  readonly code = "INVALID_SEARCH_SPACE" as const;
   constructor(readonly issues: readonly SearchSpaceIssue[]) {
     super(`invalid search space: ${issues.map((i) => `${i.path || "(document)"}: ${i.message}`).join("; ")}`);
   }

@@ -4,6 +4,7 @@
 // summary per generation. Randomness is consumed only while breeding, never
 // while telling, so the order in which results arrive cannot change what is
 // asked next: same seed + same results = same chromosomes.
+import { DrnnError } from "@drnn/contract";
 import type { Chromosome } from "../chromosome/types.js";
 import type { Individual } from "../operators/individual.js";
 import { Rng } from "../rng/rng.js";
@@ -15,12 +16,14 @@ import { parseSnapshot, SNAPSHOT_FORMAT, type EngineSnapshot } from "./snapshot.
 import { summarizeGeneration } from "./summary.js";
 import type { BestSoFar, BreedContext, Candidate, DoneReason, EnginePhase, GenerationSummary, Strategy } from "./types.js";
 
-export class UnknownCandidateError extends Error {
+export class UnknownCandidateError extends DrnnError {
   override readonly name = "UnknownCandidateError";
+  readonly code = "UNKNOWN_CANDIDATE" as const;
 }
 
-export class InvalidFitnessError extends Error {
+export class InvalidFitnessError extends DrnnError {
   override readonly name = "InvalidFitnessError";
+  readonly code = "INVALID_FITNESS" as const;
 }
 
 interface EngineState {

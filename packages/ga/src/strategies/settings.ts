@@ -1,5 +1,6 @@
 // GA settings as a validated JSON document: the dashboard's launch form and
 // the campaign row (gaSettings) hold exactly this.
+import { DrnnError } from "@drnn/contract";
 import { STRATEGY_NAMES } from "@drnn/contract";
 import { z } from "zod";
 import { CAMPAIGN_DEFAULTS } from "../tuning-defaults.js";
@@ -62,8 +63,9 @@ export const GaSettingsSchema = z
 export type GaSettingsInput = z.input<typeof GaSettingsSchema>;
 export type GaSettings = z.output<typeof GaSettingsSchema>;
 
-export class InvalidGaSettingsError extends Error {
+export class InvalidGaSettingsError extends DrnnError {
   override readonly name = "InvalidGaSettingsError";
+  readonly code = "INVALID_GA_SETTINGS" as const;
   constructor(readonly issues: readonly { path: string; message: string }[]) {
     super(`invalid GA settings: ${issues.map((i) => `${i.path || "(settings)"}: ${i.message}`).join("; ")}`);
   }

@@ -1,6 +1,7 @@
 // The engine's whole state as plain JSON. A coordinator stores it (e.g. in
 // Campaign.engineState) after every tell and restores it after a crash; the
 // schema guards against a truncated or foreign document coming back.
+import { DrnnError } from "@drnn/contract";
 import { z } from "zod";
 import { SearchSpaceSchema } from "../search-space/schema.js";
 import { GaSettingsSchema } from "./settings.js";
@@ -50,8 +51,9 @@ export const EngineSnapshotSchema = z
 
 export type EngineSnapshot = z.output<typeof EngineSnapshotSchema>;
 
-export class InvalidSnapshotError extends Error {
+export class InvalidSnapshotError extends DrnnError {
   override readonly name = "InvalidSnapshotError";
+  readonly code = "INVALID_SNAPSHOT" as const;
 }
 
 export function parseSnapshot(json: unknown): EngineSnapshot {

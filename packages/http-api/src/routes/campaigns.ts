@@ -141,15 +141,8 @@ export function campaignRoutes(): RouteDef[] {
         const { id } = IdParam.parse(params);
         await deps.repos.campaigns.get(id);
         if (!deps.promote) throw new ApiError("NOT_IMPLEMENTED", "promotion needs the model registry (packages/serving), which this server was started without");
-        try {
-          return { promotion: await deps.promote(deps.repos, { campaignId: id, name: body.name, actor: token ? `token:${token.name}` : "api" }) };
-        } catch (err) {
-          // The registry's errors have stable names (packages/serving/src/errors.ts).
-          const name = err instanceof Error ? err.name : "";
-          if (name === "NothingToPromoteError") throw new ApiError("ILLEGAL_TRANSITION", (err as Error).message);
-          if (name === "ServingArtifactError") throw new ApiError("SERVICE_UNAVAILABLE", (err as Error).message);
-          throw err;
-        }
+        // The registry's refusals (nothing to promote, unservable artifact) map through their codes.
+        return { promotion: await deps.promote(deps.repos, { campaignId: id, name: body.name, actor: token ? `token:${token.name}` : "api" }) };
       },
     }),
     route({

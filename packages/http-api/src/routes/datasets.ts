@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { RegisterDatasetBody, Responses, SyntheticDatasetBody } from "@drnn/contract";
-import { ArtifactCorruptError, loadDataset, prepareDataset, writeSyntheticLog } from "@drnn/data";
+import { loadDataset, prepareDataset, writeSyntheticLog } from "@drnn/data";
 import type { Repositories } from "@drnn/db";
 import { datasetDto } from "../dto.js";
 import { ApiError, validationError } from "../errors.js";
@@ -59,12 +59,8 @@ export function datasetRoutes(): RouteDef[] {
       handler: async ({ deps, body }) => {
         const dir = resolve(body.path);
         if (!existsSync(dir)) throw validationError([{ path: "path", message: `${dir} does not exist on the API's machine` }]);
-        try {
-          return { dataset: datasetDto(await register(deps, dir)) };
-        } catch (err) {
-          if (err instanceof ArtifactCorruptError) throw validationError([{ path: "path", message: err.message }]);
-          throw err;
-        }
+        // A directory that is not a prepared dataset: the data package's ARTIFACT_CORRUPT, a 422.
+        return { dataset: datasetDto(await register(deps, dir)) };
       },
     }),
     route({

@@ -11,7 +11,7 @@
 //  - below the top 1/eta at a pruning rung        -> completed at its rung, stop reason "pruned"
 // Database writes ride out a short outage (whileUnavailable): an epoch or a
 // result is not thrown away because PostgreSQL restarted.
-import { isFinished } from "@drnn/contract";
+import { DrnnError, errorCodeOf, isFinished, UNRECOVERABLE_CODES } from "@drnn/contract";
 import { whileUnavailable, type Candidate, type Repositories } from "@drnn/db";
 import { fitnessJobPayload, type FitnessJobPayload, type FitnessResult } from "@drnn/queue";
 import { fitnessOf } from "@drnn/model";
@@ -22,17 +22,18 @@ import type { JobArtifacts } from "./job-artifacts.js";
 /**
  * Errors that say the candidate itself cannot be trained (its chromosome,
  * the model spec it decodes to, the dataset it names): retrying cannot help.
- * Matched by name because errors cross the training thread as name + message.
+ * Matched by code (the contract's UNRECOVERABLE_CODES; errors from the
+ * training thread keep theirs), and a job payload that does not parse.
  */
-const PERMANENT_ERRORS = new Set(["InvalidChromosomeError", "InvalidSpecError", "DatasetMismatchError", "UnknownGeneError", "ZodError", "ArtifactMissingError", "ArtifactIntegrityError"]);
-
 export function isPermanentFailure(err: unknown): boolean {
-  return err instanceof PermanentFailureError || (err instanceof Error && PERMANENT_ERRORS.has(err.name));
+  const code = errorCodeOf(err);
+  return (code !== null && UNRECOVERABLE_CODES.has(code)) || (err instanceof Error && err.name === "ZodError");
 }
 
 /** Thrown after a candidate was failed for good: the queue must not retry it. */
-export class PermanentFailureError extends Error {
+export class PermanentFailureError extends DrnnError {
   override readonly name = "PermanentFailureError";
+  readonly code = "PERMANENT_FAILURE" as const;
   constructor(reason: string) {
     super(reason);
   }

@@ -2,7 +2,7 @@
 // a submitted evaluation ends with exactly one result in the database; a
 // re-submitted one is not trained twice; a flaky trainer is retried; a
 // trainer that always fails leaves the candidate failed with its reason.
-import { isFinished } from "@drnn/contract";
+import { InvalidChromosomeError, isFinished } from "@drnn/contract";
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Trainer } from "../trainer.js";
@@ -87,7 +87,7 @@ export function executorConformance(name: string, envOf: () => TestEnv, make: Ex
 
     it("fails at once, without retries, an evaluation that no retry can fix", async () => {
       const env = envOf();
-      const trainer = new FlakyTrainer(99, "InvalidChromosomeError");
+      const trainer = new FlakyTrainer(99, (n) => new InvalidChromosomeError([{ gene: "w", value: n, allowed: "flaky failure" }]));
       const executor = await make(env, trainer, 3);
       try {
         const { campaign, candidates } = await campaignWith(env, [randomUUID()]);
@@ -97,7 +97,7 @@ export function executorConformance(name: string, envOf: () => TestEnv, make: Ex
         await until(finished(env, [c.id]), 40_000);
         const row = await env.repos.candidates.get(c.id);
         expect(row).toMatchObject({ state: "failed", attempts: 1 });
-        expect(row.error).toMatch(/InvalidChromosomeError: flaky failure 1/);
+        expect(row.error).toMatch(/InvalidChromosomeError: invalid chromosome: w = 1, allowed: flaky failure/);
         expect(trainer.calls.get(c.hash)).toBe(1);
         await expect.poll(() => executor.status(payload)).toMatchObject({ state: "failed", retryable: false });
       } finally {

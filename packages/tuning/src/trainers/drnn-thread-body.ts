@@ -5,7 +5,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { loadDataset, type Dataset } from "@drnn/data";
-import { parseChromosome } from "@drnn/contract";
+import { errorCodeOf, parseChromosome } from "@drnn/contract";
 import { DatasetMismatchError, deviceMemory, saveModel, scoreSplit, selectBackend, trainModel, vocabulariesOf, type BackendInfo } from "@drnn/model";
 import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
 import type { ThreadRequest, ThreadResponse, ThreadOptions } from "./drnn-thread-protocol.js";
@@ -113,6 +113,6 @@ port.on("message", (message: ThreadRequest) => {
   }
   evaluate(message.payload, backend).then(
     (result) => post({ type: "result", result }),
-    (err: unknown) => post({ type: "error", name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) => post({ type: "error", name: err instanceof Error ? err.name : "Error", message: err instanceof Error ? err.message : String(err), code: errorCodeOf(err) }),
   );
 });

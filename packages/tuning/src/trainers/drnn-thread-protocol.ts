@@ -1,4 +1,5 @@
 // Messages between the main thread and a training thread.
+import type { ErrorCode } from "@drnn/contract";
 import type { DeviceMemory } from "@drnn/model";
 import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
 import type { EpochReport } from "../trainer.js";
@@ -21,4 +22,4 @@ export type ThreadResponse =
   | { type: "ready"; backend: string; device: string; notes: string[]; memory: DeviceMemory }
   | { type: "epoch"; report: EpochReport }
   | { type: "result"; result: FitnessResult }
-  | { type: "error"; name: string; message: string };
+  | { type: "error"; name: string; message: string; code: ErrorCode | null };

@@ -6,7 +6,7 @@
 // ends as out-of-memory at once, one that does not fit next to the running
 // jobs waits for memory.
 import { Worker } from "node:worker_threads";
-import { parseChromosome } from "@drnn/contract";
+import { parseChromosome, RemoteError } from "@drnn/contract";
 import { readManifest } from "@drnn/data";
 import { dimsFor, memoryRefusal, trainingFootprint, type DeviceMemory, type TrainingFootprint } from "@drnn/model";
 import type { FitnessJobPayload, FitnessResult } from "@drnn/queue";
@@ -70,7 +70,8 @@ class TrainingThread {
         }
         else if (m.type === "error") {
           cleanup();
-          reject(m.name === "TrainingAbortedError" ? new TrainingAbortedError() : Object.assign(new Error(m.message), { name: m.name }));
+          if (m.name === "TrainingAbortedError") reject(new TrainingAbortedError());
+          else reject(m.code ? new RemoteError(m.code, m.name, m.message) : Object.assign(new Error(m.message), { name: m.name }));
         }
       };
       this.worker.on("message", onMessage);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CHROMOSOME_DEFAULTS, InvalidChromosomeError, parseChromosome } from "./chromosome.js";
 import { DRNN_GENES, INITS } from "./genes.js";
+import { API_CODE_OF, ERROR_CODES, HTTP_STATUS, apiAnswerOf } from "./errors.js";
 import { isFinished, CANDIDATE_STATES, CAMPAIGN_STATES } from "./states.js";
 
 const TABLE_I = {
@@ -52,5 +53,19 @@ describe("state sets", () => {
   it("finished is completed, failed and cancelled, for candidates and campaigns", () => {
     expect(CANDIDATE_STATES.filter(isFinished)).toEqual(["completed", "failed", "cancelled"]);
     expect(CAMPAIGN_STATES.filter(isFinished).sort()).toEqual(["cancelled", "completed", "failed"]);
+  });
+});
+
+describe("error codes", () => {
+  it("map every package code to an API code with a status, and only the server's own broken state to 500", () => {
+    expect(Object.keys(API_CODE_OF).sort()).toEqual([...ERROR_CODES].sort());
+    const fiveHundreds = ERROR_CODES.filter((c) => HTTP_STATUS[API_CODE_OF[c]] === 500).sort();
+    expect(fiveHundreds).toEqual(["INVALID_CONFIG", "INVALID_FITNESS", "INVALID_RNG_STATE", "INVALID_SNAPSHOT", "PERMANENT_FAILURE", "UNKNOWN_CANDIDATE"]);
+    for (const c of ["DATA_FORMAT", "ARTIFACT_CORRUPT", "DATASET_MISMATCH", "MODEL_ARTIFACT", "INVALID_SPEC", "INVALID_CHROMOSOME", "BAD_INPUT"] as const) {
+      expect(HTTP_STATUS[API_CODE_OF[c]]).toBeGreaterThanOrEqual(400);
+      expect(HTTP_STATUS[API_CODE_OF[c]]).toBeLessThan(500);
+    }
+    expect(apiAnswerOf(new InvalidChromosomeError([{ gene: "w", value: 0, allowed: "integer" }]))).toMatchObject({ status: 400, body: { error: { code: "VALIDATION_FAILED" } } });
+    expect(apiAnswerOf(new Error("plain"))).toBeNull();
   });
 });

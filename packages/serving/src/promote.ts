@@ -76,6 +76,7 @@ export function bestCandidate(candidates: readonly Candidate[]): Candidate | nul
   return best;
 }
 
+// eslint-disable-next-line max-lines-per-function -- load or retrain, score, store, promote, in order; to be split with serving's current work (issues 13, 17)
 export async function promoteCampaign(repos: Repositories, input: PromoteInput): Promise<PromoteResult> {
   const name = input.name ?? DEFAULT_MODEL_NAME;
   const say = input.onProgress ?? (() => {});

@@ -125,6 +125,7 @@ function summary(run: Run): { requests: number; errors: number; perSecond: numbe
   return { requests: s.length, errors: run.errors, perSecond: Math.round(s.length / run.seconds), p50Ms: q(0.5), p99Ms: q(0.99), maxMs: q(1) };
 }
 
+// eslint-disable-next-line max-lines-per-function -- one benchmark run read top to bottom: setup, load, measure, report
 export async function runServeBench(c: CommandContext, f: ServeBenchFlags): Promise<Result> {
   const rate = intOption("--rate", f.rate, 1);
   const seconds = intOption("--seconds", f.seconds, 1);

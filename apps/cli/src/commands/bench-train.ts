@@ -160,6 +160,7 @@ function maxRelativeDifference(a: number[], b: number[]): number | null {
   return Number(Math.max(...a.map((x, i) => Math.abs(x - (b[i] ?? Number.NaN)) / Math.abs(b[i] ?? 1))).toExponential(2));
 }
 
+// eslint-disable-next-line max-lines-per-function -- one benchmark run read top to bottom: setup, warm-up, timed steps, report
 export async function runTrainBench(c: CommandContext, f: TrainBenchFlags): Promise<Result> {
   const steps = intOption("--steps", f.steps, 1);
   const warmup = intOption("--warmup", f.warmup, 1);

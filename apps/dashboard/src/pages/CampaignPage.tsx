@@ -19,6 +19,7 @@ async function snapshot(id: string): Promise<CampaignView> {
   return initialView(detail, cands.candidates, epochs.epochs);
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page component, mostly JSX; its logic is in campaign-state.ts
 export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }) {
   const [view, setView] = useState<CampaignView | null>(null);
   const [selected, setSelected] = useState<string | null>(null);

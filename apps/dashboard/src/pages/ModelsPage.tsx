@@ -30,6 +30,7 @@ function Source({ row }: { row: VersionRow }) {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page component, mostly JSX; its logic is in model-view.ts
 export function ModelsPage({ name, canWrite }: { name: string; canWrite: boolean }) {
   const [detail, setDetail] = useState<ModelDetail | null>(null);
   const [error, setError] = useState<string | null>(null);

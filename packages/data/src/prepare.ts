@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { DataInputError } from "./errors.js";
 import { Partitioner, bucketCount } from "./partition.js";
 import { readLog, type FileStats, type FormatName } from "./readers/index.js";
-import type { BadRecord } from "./record.js";
+import type { BadRecord, TimestampRange } from "./record.js";
 import { DEFAULT_SESSIONIZER, sessionizeBucket, type SessionizerOptions } from "./sessionizer.js";
 import { SessionSpill } from "./spill.js";
 import { DEFAULT_SPLIT, type SplitName } from "./split.js";
@@ -39,6 +39,10 @@ export interface PrepareOptions {
   force?: boolean;
   /** Bad records listed in bad-records.txt (all are counted). */
   maxBadReported?: number;
+  /** Records outside these epoch-ms bounds are bad records (default 1990 to 2100). */
+  timestampRange?: TimestampRange;
+  /** Longer lines are bad records (default 16 Mi characters). */
+  maxLineLength?: number;
   /** Progress lines for a human (stderr in the CLI). */
   onProgress?: (line: string) => void;
 }
@@ -110,7 +114,9 @@ async function partitionLog(o: PrepareOptions, work: string, bad: BadRecord[]) {
       badCount++;
       if (bad.length < (o.maxBadReported ?? 1000)) bad.push(b);
     },
+    { ...(o.timestampRange ? { timestampRange: o.timestampRange } : {}), ...(o.maxLineLength ? { maxLineLength: o.maxLineLength } : {}) },
   );
+  if (records === 0) throw new DataInputError(`no usable record in ${o.input} (${badCount} bad${bad[0] ? `; first: ${bad[0].file} line ${bad[0].line}: ${bad[0].reason}` : ""})`);
   return { pages, items, pageItem, buckets: partitioner.finish(), badCount, records, files };
 }
 
@@ -159,6 +165,9 @@ export async function prepareDataset(o: PrepareOptions): Promise<PrepareResult> 
     });
     spill.finishWriting();
     activity.finish();
+    if (spill.size === 0) {
+      throw new DataInputError(`no usable session in ${o.input}: ${read.records} records made ${sessions} sessions, ${purchaseSessions} with a purchase, none with a page view before its purchase`);
+    }
     try {
       const written = writeArtifact({
         out: o.out,

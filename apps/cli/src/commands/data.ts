@@ -25,6 +25,15 @@ interface PrepareCliOptions {
   minItemCount?: string;
   force?: boolean;
   register?: boolean;
+  years?: string;
+}
+
+/** `--years 1990-2100`: records outside [Jan 1 of FROM, Jan 1 of TO) are bad records. */
+function yearsOption(value: string | undefined): { from: number; to: number } | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d{4})-(\d{4})$/.exec(value);
+  if (!m || Number(m[1]) >= Number(m[2])) throw new UsageError(`--years must be FROM-TO with FROM < TO, e.g. 1990-2100, got "${value}"`);
+  return { from: Date.UTC(Number(m[1]), 0, 1), to: Date.UTC(Number(m[2]), 0, 1) };
 }
 
 function intOption(value: string | undefined, name: string, fallback: number, min: number): number {
@@ -62,6 +71,7 @@ export async function runPrepare(ctx: Parameters<Parameters<typeof action>[1]["h
       itemSet,
       minItemCount: intOption(o.minItemCount, "min-item-count", DEFAULT_CANDIDATE_SET.minItemCount, 1),
       force: o.force === true,
+      ...(o.years === undefined ? {} : { timestampRange: yearsOption(o.years) }),
       onProgress: (line) => ctx.out.progress(line),
     });
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
@@ -130,6 +140,7 @@ export function registerDataCommands(program: Command, ctx: ContextFactory): voi
     .option("--min-page-count <n>", "pages seen fewer times become the out-of-vocabulary page", "1")
     .option("--item-set <set>", "items the model's softmax covers: seen (viewed or bought in the training period) | bought (the paper's N); every item a session shows stays rankable", DEFAULT_CANDIDATE_SET.itemSet)
     .option("--min-item-count <n>", "training-period events an item needs to be in that set", String(DEFAULT_CANDIDATE_SET.minItemCount))
+    .option("--years <from-to>", "records dated outside these years are bad records", "1990-2100")
     .option("--force", "replace a different dataset already in --out")
     .option("--register", "store and register it in the database (default when DATABASE_URL is set)")
     .option("--no-register", "only write the directory")

@@ -6,7 +6,7 @@ import { statSync } from "node:fs";
 import { DataInputError } from "../errors.js";
 import { isValidTimestamp, parseTimestamp, type BadRecordSink, type LogRecord, type RecordSink } from "../record.js";
 import { findFile, requireExists } from "./files.js";
-import { bad, readLineFile, type FileStats, type LineFormat, type LineResult } from "./lines.js";
+import { bad, readLineFile, type FileStats, type LineFormat, type ReadOptions, type LineResult } from "./lines.js";
 
 const ID = /^\d+$/;
 
@@ -53,10 +53,10 @@ export const digineticaPurchases: LineFormat = {
 };
 
 /** `input` is a directory with `*item-views.csv` and `*purchases.csv`. */
-export async function readDiginetica(input: string, onRecord: RecordSink, onBad: BadRecordSink): Promise<FileStats[]> {
+export async function readDiginetica(input: string, onRecord: RecordSink, onBad: BadRecordSink, options: ReadOptions = {}): Promise<FileStats[]> {
   requireExists(input);
   if (!statSync(input).isDirectory()) throw new DataInputError("diginetica input must be a directory with the item-views and purchases files");
   const views = findFile(input, /item-views\.csv(\.gz)?$/, "Diginetica item views");
   const purchases = findFile(input, /purchases\.csv(\.gz)?$/, "Diginetica purchases");
-  return [await readLineFile(views, digineticaViews, onRecord, onBad), await readLineFile(purchases, digineticaPurchases, onRecord, onBad)];
+  return [await readLineFile(views, digineticaViews, onRecord, onBad, options), await readLineFile(purchases, digineticaPurchases, onRecord, onBad, options)];
 }

@@ -8,7 +8,7 @@ import { WrongFormatError } from "../errors.js";
 import type { BadRecordSink, EventKind, LogRecord, RecordSink } from "../record.js";
 import { isValidTimestamp, parseTimestamp } from "../record.js";
 import { findFile } from "./files.js";
-import { bad, readLineFile, splitCsv, type FileStats, type LineFormat, type LineResult } from "./lines.js";
+import { bad, readLineFile, splitCsv, type FileStats, type LineFormat, type ReadOptions, type LineResult } from "./lines.js";
 
 const EVENTS = new Set<EventKind>(["view", "cart", "buy"]);
 export const GENERIC_FIELDS = ["userId", "sessionId", "timestamp", "page", "event", "itemId"] as const;
@@ -50,13 +50,13 @@ function parseJson(line: string): LineResult {
 
 export const jsonlRecords: LineFormat = { expected: "jsonl log records ({timestamp, page, event, userId|sessionId, itemId?})", parse: parseJson };
 
-export async function readJsonl(input: string, onRecord: RecordSink, onBad: BadRecordSink): Promise<FileStats[]> {
+export async function readJsonl(input: string, onRecord: RecordSink, onBad: BadRecordSink, options: ReadOptions = {}): Promise<FileStats[]> {
   const file = findFile(input, /\.jsonl?(\.gz)?$/, "JSON lines");
-  return [await readLineFile(file, jsonlRecords, onRecord, onBad)];
+  return [await readLineFile(file, jsonlRecords, onRecord, onBad, options)];
 }
 
 /** The csv header is read first so the columns may come in any order. */
-export async function readCsv(input: string, onRecord: RecordSink, onBad: BadRecordSink): Promise<FileStats[]> {
+export async function readCsv(input: string, onRecord: RecordSink, onBad: BadRecordSink, options: ReadOptions = {}): Promise<FileStats[]> {
   const file = findFile(input, /\.csv(\.gz)?$/, "CSV");
   let columns: string[] | undefined;
   const format: LineFormat = {
@@ -78,5 +78,5 @@ export async function readCsv(input: string, onRecord: RecordSink, onBad: BadRec
       return toRecord(fields);
     },
   };
-  return [await readLineFile(file, format, onRecord, onBad)];
+  return [await readLineFile(file, format, onRecord, onBad, options)];
 }

@@ -2,7 +2,7 @@
 import type { BadRecordSink, RecordSink } from "../record.js";
 import { readDiginetica } from "./diginetica.js";
 import { readCsv, readJsonl } from "./generic.js";
-import type { FileStats } from "./lines.js";
+import type { FileStats, ReadOptions } from "./lines.js";
 import { readOtto } from "./otto.js";
 import { readRetailrocket } from "./retailrocket.js";
 import { readYoochoose } from "./yoochoose.js";
@@ -10,7 +10,7 @@ import { readYoochoose } from "./yoochoose.js";
 export const FORMATS = ["yoochoose", "diginetica", "retailrocket", "otto", "jsonl", "csv"] as const;
 export type FormatName = (typeof FORMATS)[number];
 
-export type LogReader = (input: string, onRecord: RecordSink, onBad: BadRecordSink) => Promise<FileStats[]>;
+export type LogReader = (input: string, onRecord: RecordSink, onBad: BadRecordSink, options?: ReadOptions) => Promise<FileStats[]>;
 
 const READERS: Record<FormatName, LogReader> = {
   yoochoose: readYoochoose,
@@ -26,8 +26,8 @@ export function isFormatName(name: string): name is FormatName {
 }
 
 /** Streams every record of `input` in `format` to `onRecord`; bad lines go to `onBad`. */
-export function readLog(format: FormatName, input: string, onRecord: RecordSink, onBad: BadRecordSink): Promise<FileStats[]> {
-  return READERS[format](input, onRecord, onBad);
+export function readLog(format: FormatName, input: string, onRecord: RecordSink, onBad: BadRecordSink, options: ReadOptions = {}): Promise<FileStats[]> {
+  return READERS[format](input, onRecord, onBad, options);
 }
 
-export type { FileStats } from "./lines.js";
+export { DEFAULT_MAX_LINE_LENGTH, type FileStats, type ReadOptions } from "./lines.js";

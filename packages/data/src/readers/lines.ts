@@ -4,8 +4,8 @@
 import { createReadStream, statSync } from "node:fs";
 import { basename } from "node:path";
 import { createGunzip } from "node:zlib";
-import { WrongFormatError } from "../errors.js";
-import type { BadRecordSink, LogRecord, RecordSink } from "../record.js";
+import { DataInputError, WrongFormatError } from "../errors.js";
+import { DEFAULT_TIMESTAMP_RANGE, inTimestampRange, type BadRecordSink, type LogRecord, type RecordSink, type TimestampRange } from "../record.js";
 
 /** What a line parser returns: records (a JSON line may hold many) or why it is bad. */
 export type LineResult = LogRecord | LogRecord[] | { bad: string };
@@ -29,6 +29,20 @@ export interface FileStats {
 
 /** Lines looked at before deciding that a file is in the wrong format. */
 const SNIFF_LINES = 10;
+
+/** Longest line read (characters); a longer one is a bad record, skipped without being held in memory. */
+export const DEFAULT_MAX_LINE_LENGTH = 16 << 20;
+
+export interface ReadOptions {
+  /** Records outside this range are bad records (default 1990 to 2100). */
+  timestampRange?: TimestampRange;
+  maxLineLength?: number;
+}
+
+/** A line cut short by the length limit: only its length so far is kept. */
+interface Overlong {
+  overlong: number;
+}
 
 export function bad(reason: string): { bad: string } {
   return { bad: reason };
@@ -61,6 +75,7 @@ export async function readLineFile(
   format: LineFormat,
   onRecord: RecordSink,
   onBad: BadRecordSink,
+  options: ReadOptions = {},
 ): Promise<FileStats> {
   const file = basename(path);
   const stats: FileStats = { file, bytes: fileBytes(path), lines: 0, records: 0, badRecords: 0 };
@@ -71,21 +86,29 @@ export async function readLineFile(
   let sawHeader = format.header === undefined;
   let decided = false; // has any data line parsed yet?
   const held: { line: number; reason: string }[] = [];
+  const range = options.timestampRange ?? DEFAULT_TIMESTAMP_RANGE;
+  const maxLine = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
   const emit = (r: LogRecord): void => {
     stats.records++;
     onRecord(r);
   };
   try {
-    for await (const batch of lineBatches(input)) for (const rawLine of batch) {
-      const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
+    for await (const batch of lineBatches(input, maxLine)) for (const rawLine of batch) {
       stats.lines++;
+      if (typeof rawLine !== "string") {
+        if (!sawHeader) throw new WrongFormatError(format.expected, file, `the header line is longer than ${maxLine} characters`);
+        stats.badRecords++;
+        onBad({ file, line: stats.lines, reason: `line longer than ${maxLine} characters (${rawLine.overlong} read before skipping)` });
+        continue;
+      }
+      const line = rawLine.endsWith("\r") ? rawLine.slice(0, -1) : rawLine;
       if (!sawHeader) {
         checkHeader(format, line, file);
         sawHeader = true;
         continue;
       }
       if (line.length === 0) continue;
-      const result = format.parse(line);
+      const result = checked(parseSafely(format, line), range);
       if ("bad" in result) {
         stats.badRecords++;
         if (decided) onBad({ file, line: stats.lines, reason: result.bad });
@@ -100,6 +123,10 @@ export async function readLineFile(
       if (Array.isArray(result)) result.forEach(emit);
       else emit(result);
     }
+  } catch (err) {
+    if (err instanceof WrongFormatError || err instanceof DataInputError) throw err;
+    // A truncated .gz or an unreadable file: say which one.
+    throw new DataInputError(`${file}: cannot read line ${stats.lines + 1}: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
     raw.destroy();
   }
@@ -108,19 +135,60 @@ export async function readLineFile(
   return stats;
 }
 
+/** A parser that throws (a bug, or input it did not foresee) makes a bad record, not an aborted run. */
+function parseSafely(format: LineFormat, line: string): LineResult {
+  try {
+    return format.parse(line);
+  } catch (err) {
+    if (err instanceof WrongFormatError) throw err;
+    return bad(`unreadable record (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)})`);
+  }
+}
+
+/** Records outside the timestamp range make the whole line bad. */
+function checked(result: LineResult, range: TimestampRange): LineResult {
+  if ("bad" in result) return result;
+  for (const r of Array.isArray(result) ? result : [result]) {
+    if (!inTimestampRange(r.timestamp, range)) {
+      return bad(`timestamp ${r.timestamp} (${Number.isFinite(r.timestamp) && Math.abs(r.timestamp) < 8.64e15 ? new Date(r.timestamp).toISOString() : "not a date"}) outside ${new Date(range.from).toISOString()} .. ${new Date(range.to).toISOString()}`);
+    }
+  }
+  return result;
+}
+
 /**
  * Lines of a stream, a chunk at a time: the async step happens once per
  * megabyte, not once per line (readline's per-line await tripled read time).
+ * A line longer than `maxLine` comes out as an Overlong marker; its text is
+ * dropped as it streams past, so memory stays at one chunk plus `maxLine`.
  */
-async function* lineBatches(input: AsyncIterable<Buffer | string>): AsyncGenerator<string[]> {
+async function* lineBatches(input: AsyncIterable<Buffer | string>, maxLine: number): AsyncGenerator<(string | Overlong)[]> {
   let rest = "";
+  let skipped = -1; // characters of an overlong line dropped so far, -1 when not skipping
   for await (const chunk of input) {
-    const text = rest + String(chunk);
-    const lines = text.split("\n");
+    let text = String(chunk);
+    const out: (string | Overlong)[] = [];
+    if (skipped >= 0) {
+      const nl = text.indexOf("\n");
+      if (nl < 0) {
+        skipped += text.length;
+        continue;
+      }
+      out.push({ overlong: skipped + nl });
+      skipped = -1;
+      text = text.slice(nl + 1);
+    }
+    const lines = (rest + text).split("\n");
     rest = lines.pop() ?? "";
-    yield lines;
+    for (const l of lines) out.push(l.length > maxLine ? { overlong: l.length } : l);
+    if (rest.length > maxLine) {
+      skipped = rest.length;
+      rest = "";
+    }
+    yield out;
   }
-  if (rest.length > 0) yield [rest];
+  if (skipped >= 0) yield [{ overlong: skipped }];
+  else if (rest.length > 0) yield [rest.length > maxLine ? { overlong: rest.length } : rest];
 }
 
 function wrongFormat(format: LineFormat, file: string, held: { line: number; reason: string }[]): WrongFormatError {

@@ -3,7 +3,7 @@
 // visits are cut by the 30-minute rule.
 import type { BadRecordSink, EventKind, LogRecord, RecordSink } from "../record.js";
 import { findFile } from "./files.js";
-import { bad, readLineFile, type FileStats, type LineFormat, type LineResult } from "./lines.js";
+import { bad, readLineFile, type FileStats, type LineFormat, type ReadOptions, type LineResult } from "./lines.js";
 
 const EVENTS: Record<string, EventKind> = { clicks: "view", carts: "cart", orders: "buy" };
 /** Below this a ts is in seconds (the Kaggle parquet files), above it in ms. */
@@ -20,7 +20,8 @@ function parseLine(line: string): LineResult {
   if (typeof session !== "number" || !Array.isArray(events)) return bad('expected {"session": n, "events": [...]}');
   const user = String(session);
   const records: LogRecord[] = [];
-  for (const e of events as { aid?: unknown; ts?: unknown; type?: unknown }[]) {
+  for (const [i, e] of (events as ({ aid?: unknown; ts?: unknown; type?: unknown } | null)[]).entries()) {
+    if (typeof e !== "object" || e === null || Array.isArray(e)) return bad(`event ${i} is ${JSON.stringify(e)}, not an object`);
     const event = typeof e.type === "string" ? EVENTS[e.type] : undefined;
     if (typeof e.aid !== "number" || typeof e.ts !== "number" || event === undefined) return bad("event without numeric aid/ts or known type");
     const item = String(e.aid);
@@ -32,7 +33,7 @@ function parseLine(line: string): LineResult {
 
 export const ottoSessions: LineFormat = { expected: "OTTO sessions JSON lines", parse: parseLine };
 
-export async function readOtto(input: string, onRecord: RecordSink, onBad: BadRecordSink): Promise<FileStats[]> {
+export async function readOtto(input: string, onRecord: RecordSink, onBad: BadRecordSink, options: ReadOptions = {}): Promise<FileStats[]> {
   const file = findFile(input, /\.jsonl(\.gz)?$/, "OTTO JSON lines");
-  return [await readLineFile(file, ottoSessions, onRecord, onBad)];
+  return [await readLineFile(file, ottoSessions, onRecord, onBad, options)];
 }

@@ -3,7 +3,7 @@
 // (sessions come from the 30-minute rule per visitor).
 import type { BadRecordSink, EventKind, LogRecord, RecordSink } from "../record.js";
 import { findFile } from "./files.js";
-import { bad, readLineFile, type FileStats, type LineFormat, type LineResult } from "./lines.js";
+import { bad, readLineFile, type FileStats, type LineFormat, type ReadOptions, type LineResult } from "./lines.js";
 
 const EVENTS: Record<string, EventKind> = { view: "view", addtocart: "cart", transaction: "buy" };
 const ID = /^\d+$/;
@@ -24,7 +24,7 @@ export const retailrocketEvents: LineFormat = {
   parse: parseEvent,
 };
 
-export async function readRetailrocket(input: string, onRecord: RecordSink, onBad: BadRecordSink): Promise<FileStats[]> {
+export async function readRetailrocket(input: string, onRecord: RecordSink, onBad: BadRecordSink, options: ReadOptions = {}): Promise<FileStats[]> {
   const file = findFile(input, /events\.csv(\.gz)?$/, "RetailRocket events");
-  return [await readLineFile(file, retailrocketEvents, onRecord, onBad)];
+  return [await readLineFile(file, retailrocketEvents, onRecord, onBad, options)];
 }

@@ -5,7 +5,7 @@ import { statSync } from "node:fs";
 import { DataInputError } from "../errors.js";
 import { isValidTimestamp, parseTimestamp, type BadRecordSink, type LogRecord, type RecordSink } from "../record.js";
 import { findFile, requireExists } from "./files.js";
-import { bad, readLineFile, type FileStats, type LineFormat, type LineResult } from "./lines.js";
+import { bad, readLineFile, type FileStats, type LineFormat, type ReadOptions, type LineResult } from "./lines.js";
 
 /** Non-empty and all digits; a loop, because this runs twice per line. */
 function isId(s: string): boolean {
@@ -42,11 +42,11 @@ export const yoochooseClicks: LineFormat = { expected: "YOOCHOOSE clicks (sessio
 export const yoochooseBuys: LineFormat = { expected: "YOOCHOOSE buys (session,timestamp,item,price,quantity)", parse: parseBuy };
 
 /** `input` is a directory holding `*clicks*.dat` and `*buys*.dat` (optionally .gz). */
-export async function readYoochoose(input: string, onRecord: RecordSink, onBad: BadRecordSink): Promise<FileStats[]> {
+export async function readYoochoose(input: string, onRecord: RecordSink, onBad: BadRecordSink, options: ReadOptions = {}): Promise<FileStats[]> {
   requireExists(input);
   if (!statSync(input).isDirectory()) throw new DataInputError("yoochoose input must be a directory with the clicks and buys files");
   const clicks = findFile(input, /clicks.*\.dat(\.gz)?$/, "YOOCHOOSE clicks");
   const buys = findFile(input, /buys.*\.dat(\.gz)?$/, "YOOCHOOSE buys");
   // The two files are merged by the partitioner downstream, not here.
-  return [await readLineFile(clicks, yoochooseClicks, onRecord, onBad), await readLineFile(buys, yoochooseBuys, onRecord, onBad)];
+  return [await readLineFile(clicks, yoochooseClicks, onRecord, onBad, options), await readLineFile(buys, yoochooseBuys, onRecord, onBad, options)];
 }

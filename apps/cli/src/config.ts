@@ -26,6 +26,8 @@ const schema = z.object({
   DRNN_TRAINER: z.enum(["drnn", "simulated"]).default("drnn"),
   /** Wall time of one simulated epoch (DRNN_TRAINER=simulated). */
   DRNN_SIMULATED_EPOCH_MS: z.coerce.number().int().min(0).default(20),
+  /** Epochs of a simulated run (capped by the campaign's R). */
+  DRNN_SIMULATED_EPOCHS: z.coerce.number().int().min(1).default(3),
   /** How long a coordinator's lease on a campaign lasts without renewal (a crashed one's campaign waits this long). */
   DRNN_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   /** `drnn worker`: BullMQ job lock and stall check, ms (a killed worker's job runs again after one to two of these). */

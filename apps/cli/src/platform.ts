@@ -43,7 +43,7 @@ export async function openPlatform(config: CliConfig, out: Output): Promise<Plat
 export async function openTrainer(config: CliConfig, threads: number, out: Output): Promise<Trainer> {
   if (config.DRNN_TRAINER === "simulated") {
     out.progress("DRNN_TRAINER=simulated: fitness is a deterministic stand-in, no model is trained");
-    return new SimulatedTrainer({ epochMs: config.DRNN_SIMULATED_EPOCH_MS, epochs: 3 });
+    return new SimulatedTrainer({ epochMs: config.DRNN_SIMULATED_EPOCH_MS, epochs: config.DRNN_SIMULATED_EPOCHS });
   }
   const trainer = await DrnnThreadTrainer.start({
     threads,

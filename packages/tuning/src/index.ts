@@ -1,7 +1,7 @@
 // @drnn/tuning: campaigns end to end. The coordinator loop, the worker-side
 // evaluation, and the executors that carry jobs between them.
 export { TrainingAbortedError, type Trainer, type TrainRequest, type EpochReport, type EpochDecision } from "./trainer.js";
-export { promotable, RungLadder, type RungCheck } from "./evaluation/pruning.js";
+export { promotable, RungLadder, MemoryRungStore, type RungCheck, type RungStore } from "./evaluation/pruning.js";
 export { bestChromosomes, seedsFor, type WarmStart } from "./coordinator/warm-start.js";
 export { SimulatedTrainer, type SimulatedTrainerOptions } from "./trainers/simulated.js";
 export { evaluateCandidate, type EvaluationDeps, type EvaluationOutcome, type WorkerIdentity, type Attempt } from "./evaluation/evaluate-candidate.js";

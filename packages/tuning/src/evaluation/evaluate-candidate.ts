@@ -163,7 +163,7 @@ export async function evaluateCandidate(raw: FitnessJobPayload, deps: Evaluation
   deps.signal?.addEventListener("abort", onShutdown, { once: true });
   const stopWatch = startWatch(deps, payload, abort);
   const { pruning, maxEpochs } = payload.training;
-  const ladder = pruning === null ? null : new RungLadder(deps.repos, { campaignId: payload.campaignId, candidateId: payload.candidateId, pruning, maxEpochs });
+  const ladder = pruning === null ? null : new RungLadder(deps.repos.rungs, { campaignId: payload.campaignId, candidateId: payload.candidateId, pruning, maxEpochs });
   let best = Number.NEGATIVE_INFINITY;
   const onEpoch = async (e: EpochReport): Promise<EpochDecision> => {
     const { epoch, trainLoss, valLoss, valAccuracy, seconds, samplesPerSecond } = e;

@@ -5,7 +5,7 @@
 // (itself included); with fewer than eta there, it must be the best of them.
 // The verdict is stored with the rung row and the first write wins, so a
 // re-run of the candidate after a killed worker replays the same decision.
-import type { Repositories } from "@drnn/db";
+import type { PruningRungRepository } from "@drnn/db";
 import { rungEpochs, type PruningSettings } from "@drnn/ga";
 
 /** Optuna's rule: promote when `fitness` is at least the value ranked floor(n / eta) among the n at the rung. */
@@ -22,13 +22,36 @@ export interface RungCheck {
   maxEpochs: number;
 }
 
+/** Where rungs live: PostgreSQL (repos.rungs) in campaigns, memory in `drnn bench search`. */
+export type RungStore = Pick<PruningRungRepository, "find" | "competitors" | "recordOnce">;
+
+/** Rungs of one process's runs, with the repository's first-write-wins semantics. */
+export class MemoryRungStore implements RungStore {
+  private readonly rows = new Map<string, Awaited<ReturnType<RungStore["recordOnce"]>>>();
+
+  find(candidateId: string, rung: number) {
+    return Promise.resolve(this.rows.get(`${candidateId}:${rung}`) ?? null);
+  }
+
+  competitors(campaignId: string, rung: number, exceptCandidateId: string) {
+    return Promise.resolve([...this.rows.values()].filter((r) => r.campaignId === campaignId && r.rung === rung && r.candidateId !== exceptCandidateId).map((r) => r.fitness));
+  }
+
+  recordOnce(input: Parameters<RungStore["recordOnce"]>[0]) {
+    const key = `${input.candidateId}:${input.rung}`;
+    const row = this.rows.get(key) ?? { ...input, createdAt: new Date() };
+    this.rows.set(key, row);
+    return Promise.resolve(row);
+  }
+}
+
 export class RungLadder {
   private readonly rungs: Set<number>;
   /** The highest rung this candidate reached so far (null: none). */
   reached: number | null = null;
 
   constructor(
-    private readonly repos: Repositories,
+    private readonly store: RungStore,
     private readonly check: RungCheck,
   ) {
     this.rungs = new Set(rungEpochs(check.pruning, check.maxEpochs));
@@ -38,15 +61,15 @@ export class RungLadder {
   async shouldStop(epoch: number, fitness: number): Promise<boolean> {
     if (!this.rungs.has(epoch)) return false;
     const { campaignId, candidateId, pruning } = this.check;
-    const earlier = await this.repos.rungs.find(candidateId, epoch);
+    const earlier = await this.store.find(candidateId, epoch);
     const row =
       earlier ??
-      (await this.repos.rungs.recordOnce({
+      (await this.store.recordOnce({
         campaignId,
         candidateId,
         rung: epoch,
         fitness,
-        promoted: promotable(fitness, await this.repos.rungs.competitors(campaignId, epoch, candidateId), pruning.eta),
+        promoted: promotable(fitness, await this.store.competitors(campaignId, epoch, candidateId), pruning.eta),
       }));
     this.reached = epoch;
     return !row.promoted;

@@ -1,0 +1,118 @@
+// A pruned campaign through kills, as deployed: PostgreSQL + Redis, two
+// `drnn worker` processes and a `drnn coordinator`, all real processes. A
+// worker is SIGKILLed between two rungs of its candidate (after the rung-1
+// verdict, before rung 3), and the coordinator is SIGKILLed mid-campaign
+// and replaced. Every candidate must still end with exactly one result, one
+// rung row per (candidate, rung) and, for the killed one, the verdict it
+// got before the kill. Training is the simulated trainer (0.3 s per epoch,
+// 5 epochs, R = 5: rungs at 1 and 3): this is about the machinery.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
+import { prepareDataset, writeSyntheticLog } from "@drnn/data";
+
+const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+const home = mkdtempSync(join(tmpdir(), "drnn-prune-"));
+const env = {
+  PATH: process.env["PATH"] ?? "",
+  HOME: process.env["HOME"] ?? "/tmp",
+  DATABASE_URL: inject("databaseUrl"),
+  REDIS_URL: inject("redisUrl"),
+  DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-prune`,
+  DRNN_TRAINER: "simulated",
+  DRNN_SIMULATED_EPOCH_MS: "300",
+  DRNN_SIMULATED_EPOCHS: "5",
+  DRNN_LEASE_MS: "3000",
+  DRNN_JOB_LOCK_MS: "3000",
+  DRNN_HOME: home,
+};
+const children: ChildProcess[] = [];
+let db: DbHandle;
+let repos: Repositories;
+
+function start(args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let err = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+      if (/ready|watching/.test(err)) resolve(child);
+    });
+    child.once("exit", (code) => reject(new Error(`${args[0]} exited ${code}: ${err}`)));
+  });
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+beforeAll(async () => {
+  await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 200, seed: 2 });
+  await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
+  db = createDb(inject("databaseUrl"));
+  repos = createRepositories(db.prisma);
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  await db.close();
+});
+
+describe("a pruned campaign on BullMQ", () => {
+  it("leaves exactly one result per candidate through a worker killed between rungs and a coordinator killed mid-campaign", async () => {
+    const w1 = await start(["worker"]);
+    await start(["worker"]);
+    const launched = spawnSync(
+      process.execPath,
+      ["--import", "tsx", main, "campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "4", "--generations", "1", "--max-epochs", "5", "--pruning", "--seed", "5", "--json"],
+      { env, encoding: "utf8" },
+    );
+    expect(launched.status).toBe(0);
+    const { campaignId } = JSON.parse(launched.stdout.trim().split("\n").pop() ?? "{}") as { campaignId: string };
+    expect(await repos.campaigns.get(campaignId)).toMatchObject({ pruning: true, fitnessPolicy: "patience", budget: 8 });
+    const c1 = await start(["coordinator"]);
+
+    // A candidate of worker 1 past its rung-1 verdict and promoted, not yet at rung 3: kill the worker.
+    const victim = await until("a promoted candidate between rungs on worker 1", async () => {
+      for (const c of await repos.candidates.listByCampaign(campaignId)) {
+        if (c.state !== "running" || !c.workerId?.includes(`-${w1.pid}-`)) continue;
+        const rung = await repos.rungs.find(c.id, 1);
+        if (rung?.promoted && (await repos.rungs.find(c.id, 3)) === null) return { candidate: c, rung };
+      }
+      return undefined;
+    });
+    w1.kill("SIGKILL");
+
+    await until("three results", async () => (await repos.candidates.listByCampaign(campaignId)).filter((c) => c.state === "completed").length >= 3);
+    c1.kill("SIGKILL");
+    await start(["coordinator"]);
+
+    await until("the campaign to complete", async () => (await repos.campaigns.get(campaignId)).state === "completed", 120_000);
+    const rows = await repos.candidates.listByCampaign(campaignId);
+    expect(rows.length).toBe(8);
+    expect(new Set(rows.map((r) => r.hash)).size).toBe(rows.length);
+    for (const r of rows) {
+      expect(r.state).toBe("completed");
+      expect(r.epochs).toBe((await repos.epochs.list(r.id)).length);
+      expect(r.stopReason === "pruned" ? r.epochs === r.rung : r.epochs === 5).toBe(true);
+    }
+    const rungs = await repos.rungs.listByCampaign(campaignId);
+    expect(new Set(rungs.map((r) => `${r.candidateId}:${r.rung}`)).size).toBe(rungs.length);
+    expect(rungs.filter((r) => r.rung === 1)).toHaveLength(8);
+    expect(rows.some((r) => r.stopReason === "pruned")).toBe(true);
+    const killed = rows.find((r) => r.id === victim.candidate.id);
+    expect(killed?.attempts).toBe(2);
+    expect(await repos.rungs.find(victim.candidate.id, 1)).toEqual(victim.rung);
+  }, 180_000);
+});

@@ -4,7 +4,7 @@
 // training epochs per run, over several seeds. Reports each contender's
 // median best-so-far validation fitness against epochs, the winner's test
 // hit@1, and the two targets as measured (figures: docs/BENCHMARKS.md).
-import { spawnSync } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
@@ -14,7 +14,7 @@ import { PRUNING_DEFAULTS, TrainingSettingsSchema, type TrainingSettings } from 
 import { DrnnThreadTrainer } from "@drnn/tuning";
 import type { CommandContext, Result } from "../../command.js";
 import { intOption } from "../../options.js";
-import { gaContender, tpeContender, type Contender, type RunTrace } from "./contenders.js";
+import { gaContender, startTpeProcesses, tpeContender, type Contender, type RunTrace } from "./contenders.js";
 import { benchSpace, Objective, type ObjectiveContext } from "./objective.js";
 import { aggregate, markdownTable, targets } from "./report.js";
 
@@ -36,13 +36,13 @@ interface Entry {
   pruning: boolean;
 }
 
-function entries(population: number): Entry[] {
+function entries(population: number, tpe: Map<number, ChildProcess>): Entry[] {
   return [
     { name: "random", run: gaContender("random", population), pruning: false },
     { name: "ga-paper", run: gaContender("paper", population), pruning: false },
     { name: "ga-elitist", run: gaContender("elitist", population), pruning: false },
     { name: "elitist+pruning", run: gaContender("elitist", population), pruning: true },
-    { name: "tpe", run: tpeContender(population), pruning: false },
+    { name: "tpe", run: tpeContender(population, tpe), pruning: false },
   ];
 }
 
@@ -88,12 +88,10 @@ export async function runSearchBench(c: CommandContext, f: SearchBenchFlags): Pr
   const population = intOption("--population", f.population, 2);
   const threads = intOption("--threads", f.threads, 1);
   const optuna = optunaVersion();
-  let list = entries(population);
-  if (f.contenders) list = list.filter((e) => f.contenders?.split(",").includes(e.name));
-  if (optuna === null) {
-    c.out.progress("python3-optuna is missing (/usr/bin/python3 cannot import optuna; apt-get install python3-optuna): TPE is left out");
-    list = list.filter((e) => e.name !== "tpe");
-  }
+  const wanted = (name: string) => f.contenders === undefined || f.contenders.split(",").includes(name);
+  if (optuna === null && wanted("tpe")) c.out.progress("python3-optuna is missing (/usr/bin/python3 cannot import optuna; apt-get install python3-optuna): TPE is left out");
+  const tpe = optuna !== null && wanted("tpe") ? startTpeProcesses(seeds) : new Map<number, ChildProcess>();
+  const list = entries(population, tpe).filter((e) => wanted(e.name) && (e.name !== "tpe" || tpe.size > 0));
   const location = await shop(c, intOption("--shop-sessions", f.shopSessions, 50));
   const d = loadDataset(location);
   const trainer = await DrnnThreadTrainer.start({ threads, ...(c.config.DRNN_BACKEND ? { backend: c.config.DRNN_BACKEND } : {}) });
@@ -105,6 +103,7 @@ export async function runSearchBench(c: CommandContext, f: SearchBenchFlags): Pr
     traces = await runAll(c, ctx, list, seeds, budget, threads);
   } finally {
     await trainer.close();
+    for (const child of tpe.values()) if (child.exitCode === null) child.kill();
   }
   const contenders = aggregate(traces, budget);
   const report = {

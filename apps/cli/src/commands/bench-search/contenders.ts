@@ -2,7 +2,7 @@
 // `budget` training epochs on the objective and records its best-so-far
 // fitness as epochs are spent. The GA strategies and random search run on
 // @drnn/ga's engine (ask/tell); TPE is Optuna's, asked from a python child.
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { GaEngine, isGeneActive, validateChromosome, type Chromosome, type SearchSpace, type StrategyName } from "@drnn/ga";
@@ -98,10 +98,22 @@ export class OptunaMissingError extends Error {
 
 const TPE_SCRIPT = fileURLToPath(new URL("./tpe.py", import.meta.url));
 
-export function tpeContender(startupTrials: number): Contender {
+/**
+ * The python children, one per seed, started before any training thread:
+ * a fork while another thread is inside OpenBLAS hung both training threads
+ * here (OpenBLAS's fork handler stops its thread pool under a running call).
+ */
+export function startTpeProcesses(seeds: number): Map<number, ChildProcess> {
+  return new Map(Array.from({ length: seeds }, (_, i) => [i + 1, spawn("/usr/bin/python3", [TPE_SCRIPT], { stdio: ["pipe", "pipe", "inherit"] })]));
+}
+
+export function tpeContender(startupTrials: number, children: Map<number, ChildProcess>): Contender {
   return async (objective, space, budget, seed) => {
     const ledger = new Ledger(budget);
-    const child = spawn("/usr/bin/python3", [TPE_SCRIPT], { stdio: ["pipe", "pipe", "inherit"] });
+    const child = children.get(seed);
+    if (!child) throw new Error(`no TPE process was started for seed ${seed}`);
+    if (!child.stdout || !child.stdin) throw new Error("the TPE process has no pipes");
+    const stdin = child.stdin;
     const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
     const next = async (): Promise<Record<string, unknown>> => {
       const { value, done } = await lines.next();
@@ -110,7 +122,7 @@ export function tpeContender(startupTrials: number): Contender {
       if (msg.error !== undefined) throw new OptunaMissingError(msg.error);
       return msg.params ?? {};
     };
-    const send = (m: unknown) => child.stdin.write(`${JSON.stringify(m)}\n`);
+    const send = (m: unknown) => stdin.write(`${JSON.stringify(m)}\n`);
     try {
       send({ dims: dimensionsOf(space), seed, startup: startupTrials });
       while (ledger.left > 0) {
@@ -120,8 +132,7 @@ export function tpeContender(startupTrials: number): Contender {
       }
       send({ stop: true });
     } finally {
-      child.stdin.end();
-      if (child.exitCode === null) child.kill();
+      stdin.end();
     }
     return ledger.trace;
   };

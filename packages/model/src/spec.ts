@@ -77,9 +77,12 @@ export function specFromChromosome(c: ChromosomeInput): ModelSpec {
  */
 export interface ModelDims {
   pages: number;
+  /** N, the generator's items (its softmax); every other item is reached through the copy slots. */
   items: number;
   historyBag: number;
   purchaseBag: number;
+  /** Session items the copy scores (older ones beyond it are dropped). */
+  copySlots: number;
 }
 
 export const DEFAULT_HISTORY_BAG = 16;

@@ -1,25 +1,26 @@
 // Dataset rows -> model input tensors and set targets for a batch of sample
 // indices. Everything here is data, not weights: no gradient flows through it.
 import * as tf from "@tensorflow/tfjs";
-import type { Dataset } from "@drnn/data";
+import { COPY_FEATURE_COUNT, dwellFeature, itemPopularity, knownDwell, samplePrefixPages, sessionItems, type Dataset, type ItemPopularity, type SessionItems } from "@drnn/data";
+import type { CopyInputs, CopyTargets } from "../network/copy.js";
 import type { DrnnInputs } from "../network/inputs.js";
 import type { LossName, ModelDims, ModelSpec } from "../spec.js";
 import { WindowReader } from "./windows.js";
 
-/** Dwell seconds -> [0, 1]: log-scaled against the data package's 30-minute cap, since dwell is heavy-tailed. */
-export function dwellFeature(seconds: number): number {
-  return Math.log1p(Math.max(0, seconds)) / Math.log1p(1800);
-}
+export { dwellFeature };
 
 export interface BatchTargets {
-  /** [B, N]: softmax spreads 1/|I| over the bought items I; sigmoid marks each with 1. */
+  /** [B, N]: softmax spreads 1/|I| over the bought generator items; sigmoid marks each with 1. */
   target: tf.Tensor2D;
-  /** [B]: 0 where none of the bought items is in the item vocabulary (no learnable target). */
+  /** [B]: 0 where none of the bought items is a generator item (no target for the generator). */
   valid: tf.Tensor1D;
+  /** The copy mixture's targets (pointer gene). */
+  copy?: CopyTargets;
 }
 
 export class BatchFeeder {
   private readonly windows: WindowReader;
+  private readonly popularity: ItemPopularity;
 
   constructor(
     private readonly d: Dataset,
@@ -27,17 +28,32 @@ export class BatchFeeder {
     private readonly dims: ModelDims,
   ) {
     this.windows = new WindowReader(d, spec.window);
+    this.popularity = itemPopularity(d.columns.itemTrainBuys, d.columns.itemTrainViews);
   }
 
-  /** The bought items I of a sample, in the item vocabulary only. */
-  targetSet(s: number): Int32Array {
+  /** The bought items I of a sample (every id; the generator covers those below N). */
+  boughtItems(s: number): Int32Array {
     const c = this.d.columns;
     const session = c.sampleSession[s] ?? 0;
-    const all = c.targetItems.subarray(c.targetOffsets[session] ?? 0, c.targetOffsets[session + 1] ?? 0);
-    return Int32Array.from(new Set(all.filter((i) => i >= 0 && i < this.dims.items)));
+    return Int32Array.from(new Set(c.targetItems.subarray(c.targetOffsets[session] ?? 0, c.targetOffsets[session + 1] ?? 0)));
   }
 
-  inputs(samples: ArrayLike<number>): DrnnInputs {
+  /** The bought items I of a sample, in the generator's items only. */
+  targetSet(s: number): Int32Array {
+    return this.boughtItems(s).filter((i) => i >= 0 && i < this.dims.items);
+  }
+
+  /** The copy slots of each sample: the items its prefix showed, with their features so far. */
+  slots(samples: ArrayLike<number>): SessionItems[] {
+    const pageItems = this.d.columns.pageItems;
+    return Array.from(samples, (s) => {
+      const { pages, sessionDwell } = samplePrefixPages(this.d, s);
+      const items = Array.from(pages, (p) => pageItems[p] ?? -1);
+      return sessionItems(items, knownDwell(sessionDwell, pages.length), this.popularity, this.dims.copySlots);
+    });
+  }
+
+  inputs(samples: ArrayLike<number>, slots?: readonly SessionItems[]): DrnnInputs {
     const b = samples.length;
     const k = this.spec.window;
     const window = new Int32Array(b * k);
@@ -45,27 +61,17 @@ export class BatchFeeder {
     const H = this.dims.historyBag;
     const histPages = new Int32Array(b * H);
     const histWeights = new Float32Array(b * H);
-    const pageItems = this.d.columns.pageItems;
-    const windowItems = new Int32Array(b * k).fill(-1);
-    const itemMass = this.spec.pointer && this.spec.history ? new Float32Array(b * this.dims.items) : undefined;
     for (let r = 0; r < b; r++) {
       const view = this.windows.read(samples[r] ?? 0);
       for (let t = 0; t < k; t++) {
         const page = view.pages[t] ?? 0;
         window[r * k + t] = page;
         dwell[r * k + t] = page === 0 ? 0 : dwellFeature(view.dwell[t] ?? 0);
-        windowItems[r * k + t] = page === 0 ? -1 : (pageItems[page] ?? -1);
       }
       heaviest(view.history.pages, view.history.weights, H).forEach((e, slot) => {
         histPages[r * H + slot] = e.page;
         histWeights[r * H + slot] = e.weight;
       });
-      if (itemMass !== undefined) {
-        view.history.pages.forEach((page, i) => {
-          const item = pageItems[page] ?? -1;
-          if (item >= 0 && item < this.dims.items) itemMass[r * this.dims.items + item] = (itemMass[r * this.dims.items + item] ?? 0) + (view.history.weights[i] ?? 0);
-        });
-      }
     }
     const x: DrnnInputs = { window: tf.tensor2d(window, [b, k], "int32"), dwell: tf.tensor2d(dwell, [b, k]) };
     if (this.spec.history) {
@@ -73,10 +79,7 @@ export class BatchFeeder {
       x.historyWeights = tf.tensor2d(histWeights, [b, H]);
     }
     if (this.spec.fnnLayers > 0) Object.assign(x, this.purchases(samples));
-    if (this.spec.pointer) {
-      x.windowItems = tf.tensor2d(windowItems, [b, k], "int32");
-      if (itemMass !== undefined) x.historyItemMass = tf.tensor2d(itemMass, [b, this.dims.items]);
-    }
+    if (this.spec.pointer) x.copy = this.copyInputs(slots ?? this.slots(samples));
     return x;
   }
 
@@ -101,7 +104,69 @@ export class BatchFeeder {
     return { purchaseItems: tf.tensor2d(items, [b, P], "int32"), purchaseMask: tf.tensor2d(mask, [b, P]) };
   }
 
-  targets(samples: ArrayLike<number>, loss: LossName): BatchTargets {
+  private copyInputs(slots: readonly SessionItems[]): CopyInputs {
+    const b = slots.length;
+    const C = this.dims.copySlots;
+    const n = this.dims.items;
+    const features = new Float32Array(b * C * COPY_FEATURE_COUNT);
+    const mask = new Float32Array(b * C);
+    const inGenerator = new Float32Array(b * C);
+    const generatorIndex = new Int32Array(b * C);
+    slots.forEach((slot, r) => {
+      features.set(slot.features, r * C * COPY_FEATURE_COUNT);
+      for (let c = 0; c < slot.count; c++) {
+        const item = slot.items[c] ?? -1;
+        mask[r * C + c] = 1;
+        if (item >= 0 && item < n) {
+          inGenerator[r * C + c] = 1;
+          generatorIndex[r * C + c] = r * n + item;
+        }
+      }
+    });
+    return {
+      features: tf.tensor3d(features, [b, C, COPY_FEATURE_COUNT]),
+      mask: tf.tensor2d(mask, [b, C]),
+      inGenerator: tf.tensor2d(inGenerator, [b, C]),
+      generatorIndex: tf.tensor1d(generatorIndex, "int32"),
+    };
+  }
+
+  /** I_r, the bought items the mixture can rank (shown by the session, or generator items), split by where they are. */
+  private copyTargets(samples: ArrayLike<number>, slots: readonly SessionItems[]): CopyTargets {
+    const b = samples.length;
+    const C = this.dims.copySlots;
+    const n = this.dims.items;
+    const perRow = Array.from(samples, (s, r) => {
+      const inSlots = new Map<number, number>();
+      const slot = slots[r];
+      for (let c = 0; c < (slot?.count ?? 0); c++) inSlots.set(slot?.items[c] ?? -1, c);
+      const bought = this.boughtItems(s);
+      return { shown: bought.filter((i) => inSlots.has(i)).map((i) => inSlots.get(i) ?? 0), generator: bought.filter((i) => !inSlots.has(i) && i >= 0 && i < n) };
+    });
+    const width = Math.max(1, ...perRow.map((p) => p.generator.length));
+    const slot = new Float32Array(b * C);
+    const generatorIndex = new Int32Array(b * width);
+    const generatorWeight = new Float32Array(b * width);
+    const valid = new Float32Array(b);
+    perRow.forEach((p, r) => {
+      const total = p.shown.length + p.generator.length;
+      if (total === 0) return;
+      valid[r] = 1;
+      for (const c of p.shown) slot[r * C + c] = 1 / total;
+      p.generator.forEach((item, t) => {
+        generatorIndex[r * width + t] = r * n + item;
+        generatorWeight[r * width + t] = 1 / total;
+      });
+    });
+    return {
+      slot: tf.tensor2d(slot, [b, C]),
+      generatorIndex: tf.tensor1d(generatorIndex, "int32"),
+      generatorWeight: tf.tensor2d(generatorWeight, [b, width]),
+      valid: tf.tensor1d(valid),
+    };
+  }
+
+  targets(samples: ArrayLike<number>, loss: LossName, slots?: readonly SessionItems[]): BatchTargets {
     const b = samples.length;
     const n = this.dims.items;
     const target = new Float32Array(b * n);
@@ -112,7 +177,9 @@ export class BatchFeeder {
       valid[r] = 1;
       for (const item of set) target[r * n + item] = loss === "softmax" ? 1 / set.length : 1;
     }
-    return { target: tf.tensor2d(target, [b, n]), valid: tf.tensor1d(valid) };
+    const out: BatchTargets = { target: tf.tensor2d(target, [b, n]), valid: tf.tensor1d(valid) };
+    if (this.spec.pointer) out.copy = this.copyTargets(samples, slots ?? this.slots(samples));
+    return out;
   }
 }
 

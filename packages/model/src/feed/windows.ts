@@ -1,8 +1,8 @@
 // Window and history state of a sample for any window size w. The dataset is
-// prepared with one window k; when the chromosome's w differs, the session's
-// pages are recovered from its prefix samples (sample j's newest window page
-// is p_{j-1}) and the window and V_bar are rebuilt with @drnn/data's own rule.
-import { historyState, sampleHistory, type Dataset, type HistoryState } from "@drnn/data";
+// prepared with one window k; when the chromosome's w differs, the window and
+// V_bar are rebuilt from the session's own pages with @drnn/data's own rules
+// (dwell as known at the newest page).
+import { historyState, knownDwell, sampleHistory, samplePrefixPages, type Dataset, type HistoryState } from "@drnn/data";
 
 export interface SampleView {
   pages: Int32Array;
@@ -31,20 +31,10 @@ export class WindowReader {
     return { pages: c.sampleWindow.subarray(s * k, (s + 1) * k), dwell: c.sampleDwell.subarray(s * k, (s + 1) * k), history: sampleHistory(this.d, s) };
   }
 
-  /** p_0..p_{j-1} of the sample's session with their dwell times. */
+  /** p_0..p_{j-1} of the sample's session with their dwell as known after p_{j-1}. */
   private sessionPrefix(s: number): { pages: Int32Array; dwell: Float32Array } {
-    const c = this.d.columns;
-    const session = c.sampleSession[s] ?? 0;
-    const first = c.sampleOffsets[session] ?? 0;
-    const j = c.samplePrefix[s] ?? 1;
-    const pages = new Int32Array(j);
-    const dwell = new Float32Array(j);
-    for (let t = 0; t < j; t++) {
-      const newest = (first + t) * this.k + this.k - 1;
-      pages[t] = c.sampleWindow[newest] ?? 0;
-      dwell[t] = c.sampleDwell[newest] ?? 0;
-    }
-    return { pages, dwell };
+    const { pages, sessionDwell } = samplePrefixPages(this.d, s);
+    return { pages, dwell: knownDwell(sessionDwell, pages.length) };
   }
 
   private rebuilt(s: number): SampleView {

@@ -1,6 +1,7 @@
 // The whole DRNN forward pass (paper section III): the history state, k
 // window states over shared layers, an output per state with shortcut links,
-// plus the FNN branch and the pointer, all added before the softmax.
+// plus the FNN branch added before the softmax. The copy mechanism reads the
+// top layer's last state on top of this (copy.ts).
 import * as tf from "@tensorflow/tfjs";
 import type { ModelDims, ModelSpec } from "../spec.js";
 import { fusedRecurrence, hasFusedRecurrence } from "../ops/index.js";
@@ -8,7 +9,6 @@ import { makeDropout, type Dropout } from "./activation.js";
 import { fnnLogits } from "./fnn-branch.js";
 import { historyInput, historyUsed } from "./history-state.js";
 import type { DrnnInputs } from "./inputs.js";
-import { pointerLogits } from "./pointer.js";
 import { stateStep } from "./recurrence.js";
 import { outputLogits } from "./shortcuts.js";
 import type { DrnnWeights } from "./weights.js";
@@ -99,8 +99,15 @@ function stackedStates(
   return fusedRecurrence(w.layers, windows, masks, f, history.input, drops);
 }
 
-/** Item logits of every window state, [B, k, N]; the prediction is the last state's softmax. */
-export function drnnForward(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dims: ModelDims, opts: ForwardOptions): tf.Tensor3D {
+export interface ForwardResult {
+  /** The generator's item logits of every window state, [B, k, N]. */
+  logits: tf.Tensor3D;
+  /** The top hidden layer's last window state, [B, E_top] (what the copy's gate and context read). */
+  top: tf.Tensor2D;
+}
+
+/** The generator's logits of every state plus the top layer's last state. */
+export function drnnForwardWithTop(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dims: ModelDims, opts: ForwardOptions): ForwardResult {
   const [b, k] = x.window.shape;
   const dropout = makeDropout(spec.dropout, opts.training, opts.seed ?? 0);
   const byLayer = windowStatesByLayer(w, x, spec, dropout, opts.training && spec.dropout > 0);
@@ -108,10 +115,15 @@ export function drnnForward(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dims
   if (w.fnn !== undefined && x.purchaseItems !== undefined && x.purchaseMask !== undefined) {
     logits = tf.add(logits, tf.expandDims(fnnLogits(w.fnn, x.purchaseItems, x.purchaseMask, spec.activation, dropout), 1));
   }
-  if (w.pointer !== undefined && x.windowItems !== undefined) {
-    logits = tf.add(logits, pointerLogits(w.pointer, x.windowItems, x.historyItemMass, dims.items));
-  }
-  return logits;
+  // The top layer always has a shortcut link (h >= 1), so its states are in byLayer.
+  const states = byLayer[spec.layers.length - 1] as tf.Tensor2D;
+  const top = tf.reshape(tf.slice(tf.reshape(states, [b, k, -1]), [0, k - 1, 0], [b, 1, -1]), [b, -1]) as tf.Tensor2D;
+  return { logits, top };
+}
+
+/** The generator's item logits of every window state, [B, k, N]: the saved LayersModel's output. */
+export function drnnForward(w: DrnnWeights, x: DrnnInputs, spec: ModelSpec, dims: ModelDims, opts: ForwardOptions): tf.Tensor3D {
+  return drnnForwardWithTop(w, x, spec, dims, opts).logits;
 }
 
 /** The last state's logits, [B, N]: what the model predicts after the newest page. */

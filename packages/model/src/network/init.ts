@@ -15,6 +15,7 @@ export function initialValues(entry: WeightEntry, init: InitName, rng: Rng): Flo
   const how = entry.init;
   if (how.kind === "zeros") return out;
   if (how.kind === "constant") return out.fill(how.value);
+  if (how.kind === "values") return Float32Array.from(how.values);
   if (init === "xavier") {
     const limit = Math.sqrt(6 / (how.fanIn + how.fanOut));
     for (let i = 0; i < size; i++) out[i] = (2 * rng.next() - 1) * limit;

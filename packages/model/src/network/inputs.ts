@@ -1,8 +1,11 @@
 // The model's input tensors, in one place: which ones exist depends on the
-// spec (history state, FNN branch, pointer), and the order defined here is
-// the order of the saved LayersModel's inputs.
+// spec (history state, FNN branch, copy), and the order defined here is
+// the order of the saved LayersModel's inputs. The copy slots are not
+// LayersModel inputs: the saved model's output is the generator's logits, and
+// the mixture is computed on top of it (copy.ts).
 import type * as tf from "@tensorflow/tfjs";
 import type { ModelDims, ModelSpec } from "../spec.js";
+import type { CopyInputs } from "./copy.js";
 
 /** One batch as tensors; optional members exist exactly when the spec uses them. */
 export interface DrnnInputs {
@@ -18,13 +21,11 @@ export interface DrnnInputs {
   purchaseItems?: tf.Tensor2D;
   /** [B, P] 1 where purchaseItems holds an item, 0 at padding. */
   purchaseMask?: tf.Tensor2D;
-  /** [B, k] the item each window page shows, -1 where it shows none (pointer). */
-  windowItems?: tf.Tensor2D;
-  /** [B, N] sum of eps over history pages showing each item (pointer). */
-  historyItemMass?: tf.Tensor2D;
+  /** The session's own items (the copy mechanism, pointer gene). */
+  copy?: CopyInputs;
 }
 
-export type InputName = keyof DrnnInputs;
+export type InputName = Exclude<keyof DrnnInputs, "copy">;
 
 export interface InputSlot {
   name: InputName;
@@ -46,10 +47,6 @@ export function inputLayout(spec: ModelSpec, dims: ModelDims): InputSlot[] {
   if (spec.fnnLayers > 0) {
     slots.push({ name: "purchaseItems", shape: [dims.purchaseBag], dtype: "int32" });
     slots.push({ name: "purchaseMask", shape: [dims.purchaseBag], dtype: "float32" });
-  }
-  if (spec.pointer) {
-    slots.push({ name: "windowItems", shape: [k], dtype: "int32" });
-    if (spec.history) slots.push({ name: "historyItemMass", shape: [dims.items], dtype: "float32" });
   }
   return slots;
 }

@@ -2,10 +2,12 @@
 // custom layer's addWeight calls (so save/load sees them) and the seeded
 // initialisation. Weights are per layer, not per state: all states share them.
 import type * as tf from "@tensorflow/tfjs";
+import { COPY_FEATURES } from "@drnn/data";
 import type { ModelDims, ModelSpec } from "../spec.js";
+import { COPY_INITIAL_GATE_BIAS, COPY_INITIAL_WEIGHTS, type CopyWeights } from "./copy.js";
 
-/** How a weight starts: scaled by fan-in/fan-out per the init gene, zeros, or a constant. */
-export type WeightInit = { kind: "matrix"; fanIn: number; fanOut: number } | { kind: "zeros" } | { kind: "constant"; value: number };
+/** How a weight starts: scaled by fan-in/fan-out per the init gene, zeros, a constant, or given values. */
+export type WeightInit = { kind: "matrix"; fanIn: number; fanOut: number } | { kind: "zeros" } | { kind: "constant"; value: number } | { kind: "values"; values: number[] };
 
 export interface WeightEntry {
   name: string;
@@ -38,9 +40,12 @@ export function weightTable(spec: ModelSpec, dims: ModelDims): WeightEntry[] {
     table.push(matrix("fnnOut", f, dims.items), zeros("fnnOutBias", dims.items));
   }
   if (spec.pointer) {
-    // Start as an S-POP-like prior (every page of the session votes for its item); training tunes it.
-    table.push({ name: "pointerAge", shape: [spec.window], init: { kind: "constant", value: 1 } });
-    table.push({ name: "pointerHistory", shape: [1], init: { kind: "constant", value: 0.5 } });
+    // The copy starts as S-POP (copy.ts): H and v at zero, u and b as given there.
+    const top = e[e.length - 1] ?? 1;
+    table.push({ name: "copyFeature", shape: [COPY_FEATURES.length], init: { kind: "values", values: COPY_FEATURES.map((f) => COPY_INITIAL_WEIGHTS[f]) } });
+    table.push({ name: "copyContext", shape: [top, COPY_FEATURES.length], init: { kind: "zeros" } });
+    table.push({ name: "copyGate", shape: [top, 1], init: { kind: "zeros" } });
+    table.push({ name: "copyGateBias", shape: [1], init: { kind: "constant", value: COPY_INITIAL_GATE_BIAS } });
   }
   return table;
 }
@@ -76,7 +81,7 @@ export interface DrnnWeights {
   shortcuts: { layer: number; w: tf.Tensor2D }[];
   outBias: tf.Tensor1D;
   fnn?: FnnWeights;
-  pointer?: { age: tf.Tensor1D; history: tf.Tensor1D };
+  copy?: CopyWeights;
 }
 
 export function weightsByRole(spec: ModelSpec, get: (name: string) => tf.Tensor): DrnnWeights {
@@ -98,6 +103,6 @@ export function weightsByRole(spec: ModelSpec, get: (name: string) => tf.Tensor)
       outBias: v("fnnOutBias"),
     };
   }
-  if (spec.pointer) w.pointer = { age: v("pointerAge"), history: v("pointerHistory") };
+  if (spec.pointer) w.copy = { feature: v("copyFeature"), context: m("copyContext"), gate: m("copyGate"), gateBias: v("copyGateBias") };
   return w;
 }

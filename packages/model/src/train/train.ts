@@ -15,7 +15,6 @@ import type { ChromosomeInput } from "../spec.js";
 import { evaluate } from "./evaluate.js";
 import { BestWeights } from "./best-weights.js";
 import { FitnessRule, fitnessOf, type FitnessRuleOptions, type RuleStop } from "./fitness.js";
-import { trainingLoss } from "./loss.js";
 import { readValues } from "../webgpu.js";
 import { learningRateAt, makeOptimizer, setLearningRate, type StepDecay } from "./optimizer.js";
 
@@ -128,9 +127,10 @@ async function trainEpoch(c: EpochContext, samples: Int32Array): Promise<number>
     const part = samples.subarray(from, from + batchSize);
     const seed = c.rng.int(0x7fffffff);
     const cost = tf.tidy((): tf.Scalar => {
-      const x = c.feeder.inputs(part);
-      const t = c.feeder.targets(part, loss);
-      const value = c.optimizer.minimize(() => trainingLoss(c.model.logits(x, { training: true, seed }), x.window, t, loss), true, vars);
+      const slots = c.model.spec.pointer ? c.feeder.slots(part) : undefined;
+      const x = c.feeder.inputs(part, slots);
+      const t = c.feeder.targets(part, loss, slots);
+      const value = c.optimizer.minimize(() => c.model.loss(x, t, { training: true, seed }), true, vars);
       return value ?? tf.scalar(Number.NaN);
     });
     // Read asynchronously: WebGPU cannot read synchronously in Node.

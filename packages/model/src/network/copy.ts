@@ -82,8 +82,10 @@ export function copyMixture(w: CopyWeights, top: tf.Tensor2D, generatorLogits: t
   const perSample = tf.add(w.feature, tf.matMul(top, w.context));
   const scores = tf.reshape(tf.matMul(x.features, tf.expandDims(perSample, 2)), [b, c]);
   const logCopy = tf.logSoftmax(tf.add(scores, tf.mul(tf.sub(1, x.mask), PAD_SCORE)));
+  // A session that showed no item leaves the copy nothing to point at: all mass goes to the generator (g = 1).
+  const shows = tf.greater(tf.max(x.mask, 1, true), 0);
   const gateLogit = tf.add(tf.matMul(top, w.gate), w.gateBias);
-  const logGate = logSigmoid(gateLogit);
+  const logGate = tf.where(shows, logSigmoid(gateLogit), tf.zerosLike(gateLogit)) as tf.Tensor2D;
   const logKeep = logSigmoid(tf.neg(gateLogit));
   const logGenerator = tf.logSoftmax(generatorLogits) as tf.Tensor2D;
   const atSlot = tf.reshape(tf.gather(tf.reshape(logGenerator, [-1]), x.generatorIndex), [b, c]) as tf.Tensor2D;

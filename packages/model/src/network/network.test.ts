@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { directoryHandler, loadModel, saveModel } from "../artifact.js";
 import { selectBackend } from "../backend.js";
-import { DrnnModel, dimsFor } from "../model.js";
+import { DrnnModel, dimsFor, disposeInputs } from "../model.js";
 import { specFromChromosome, type ChromosomeInput } from "../spec.js";
 import { tinyDataset } from "../testing/tiny-dataset.js";
 
@@ -149,7 +149,8 @@ describe("save and load", () => {
     const x = loaded.model.feeder(data).inputs(samples);
     const viaPredict = plain.predict(loaded.model.layer.layout.map((s) => x[s.name] as tf.Tensor)) as tf.Tensor;
     expect(viaPredict.shape).toEqual([samples.length, c.w, dims.items]);
-    tf.dispose([viaPredict, ...Object.values(x)]);
+    tf.dispose(viaPredict);
+    disposeInputs(x);
     plain.dispose();
     loaded.model.dispose();
   });

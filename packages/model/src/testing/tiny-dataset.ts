@@ -12,6 +12,10 @@ export interface TinyOptions {
   maxLength?: number;
   /** Give sessions users with purchase histories (FNN input). */
   users?: boolean;
+  /** The generator's items N (default: all); items from N on are reachable only through the copy slots. */
+  generatorItems?: number;
+  /** Share of pages that show another item than the one bought (default 0): S-POP's count then misleads, the newest page does not. */
+  distractors?: number;
 }
 
 interface Session {
@@ -36,7 +40,12 @@ function makeSessions(o: Required<TinyOptions>): { sessions: Session[]; pageItem
   for (let s = 0; s < o.sessions; s++) {
     const item = rng.int(o.items);
     const length = 1 + rng.int(o.maxLength);
-    const pages = Array.from({ length }, () => (rng.chance(0.25) ? 2 + 2 * o.items + rng.int(NOISE_PAGES) : 2 + 2 * item + rng.int(2)));
+    const page = (): number => {
+      if (rng.chance(0.25)) return 2 + 2 * o.items + rng.int(NOISE_PAGES);
+      const shown = rng.chance(o.distractors) ? rng.int(o.items) : item;
+      return 2 + 2 * shown + rng.int(2);
+    };
+    const pages = Array.from({ length }, page);
     // The newest page always shows the item, so the last state can always tell.
     pages[length - 1] = 2 + 2 * item + rng.int(2);
     sessions.push({ pages, dwell: pages.map(() => 5 + rng.int(120)), item, user: o.users ? rng.int(4) : -1 });
@@ -45,7 +54,7 @@ function makeSessions(o: Required<TinyOptions>): { sessions: Session[]; pageItem
 }
 
 export function tinyDataset(options: TinyOptions = {}): Dataset {
-  const o: Required<TinyOptions> = { items: 6, sessions: 120, window: 3, seed: 7, maxLength: 6, users: false, ...options };
+  const o: Required<TinyOptions> = { items: 6, sessions: 120, window: 3, seed: 7, maxLength: 6, users: false, generatorItems: options.items ?? 6, distractors: 0, ...options };
   const { sessions, pageItems, pageCount } = makeSessions(o);
   const col = { session: [] as number[], prefix: [] as number[], window: [] as number[], dwell: [] as number[], hOff: [0], hPages: [] as number[], hWeights: [] as number[] };
   const sampleOffsets = [0];
@@ -77,7 +86,7 @@ export function tinyDataset(options: TinyOptions = {}): Dataset {
     version: 2,
     options: { window: o.window },
     pageVocabulary: pageCount,
-    itemVocabulary: o.items,
+    itemVocabulary: o.generatorItems,
     rankableItems: o.items,
     samples: col.session.length,
     splits: { train: cut(0, v), val: cut(v, t), test: cut(t, n) },

@@ -83,7 +83,7 @@ describe("the copy mechanism (pointer gene)", () => {
     const spop = scoreSplit(d, "val", fitBaseline("spop", d));
     const before = tf.memory().numTensors;
     const epochs: { trainLoss: number; valAccuracy: number }[] = [];
-    const r = await trainModel(d, copyOn, { maxEpochs: 6, pi: 0, seed: 2, backend, onEpoch: (e) => epochs.push(e) });
+    const r = await trainModel(d, copyOn, { rule: { policy: "patience", maxEpochs: 6, pi: 0, patience: 6, unsettledFitness: 0 }, seed: 2, backend, onEpoch: (e) => epochs.push(e) });
     expect(r.reason).not.toBe("nan-loss");
     expect(epochs.at(-1)?.trainLoss ?? Infinity).toBeLessThan(epochs[0]?.trainLoss ?? 0);
     expect(Math.max(...epochs.map((e) => e.valAccuracy))).toBeGreaterThan(spop.hit[1]);

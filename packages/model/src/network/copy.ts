@@ -85,8 +85,8 @@ export function copyMixture(w: CopyWeights, top: tf.Tensor2D, generatorLogits: t
   // A session that showed no item leaves the copy nothing to point at: all mass goes to the generator (g = 1).
   const shows = tf.greater(tf.max(x.mask, 1, true), 0);
   const gateLogit = tf.add(tf.matMul(top, w.gate), w.gateBias);
-  const logGate = tf.where(shows, logSigmoid(gateLogit), tf.zerosLike(gateLogit)) as tf.Tensor2D;
-  const logKeep = logSigmoid(tf.neg(gateLogit));
+  const logGate = tf.where(shows, logSigmoid(gateLogit as tf.Tensor2D), tf.zerosLike(gateLogit)) as tf.Tensor2D;
+  const logKeep = logSigmoid(tf.neg(gateLogit) as tf.Tensor2D);
   const logGenerator = tf.logSoftmax(generatorLogits) as tf.Tensor2D;
   const atSlot = tf.reshape(tf.gather(tf.reshape(logGenerator, [-1]), x.generatorIndex), [b, c]) as tf.Tensor2D;
   const fromCopy = tf.add(logKeep, logCopy) as tf.Tensor2D;

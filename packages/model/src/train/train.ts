@@ -11,7 +11,8 @@ import type { BackendInfo } from "../backend.js";
 import { DatasetMismatchError } from "../errors.js";
 import type { BatchFeeder } from "../feed/batch.js";
 import { DrnnModel, dimsFor } from "../model.js";
-import type { ChromosomeInput } from "../spec.js";
+import { specFromChromosome, type ChromosomeInput } from "../spec.js";
+import { backendMemoryLimit, trainingBytes } from "./memory.js";
 import { evaluate } from "./evaluate.js";
 import { BestWeights } from "./best-weights.js";
 import { FitnessRule, fitnessOf, type FitnessRuleOptions, type RuleStop } from "./fitness.js";
@@ -54,6 +55,8 @@ export interface TrainOptions {
   backend?: BackendInfo;
   /** Keep the trained model in the result (the caller disposes it); default false. */
   keepModel?: boolean;
+  /** Memory training may take; a chromosome estimated to need more fails as out-of-memory before it starts (default: the backend's, see memory.ts). */
+  memoryLimitBytes?: number;
 }
 
 export interface TrainResult {
@@ -96,9 +99,10 @@ function spread(samples: Int32Array, take: number | undefined): Int32Array {
   return Int32Array.from({ length: take }, (_, i) => samples[Math.floor((i * samples.length) / take)] ?? 0);
 }
 
+/** What running out of memory looks like on each backend; wasm's is an out-of-bounds access once its heap is full. */
 export function isOutOfMemory(err: unknown): boolean {
   const text = err instanceof Error ? `${err.name} ${err.message}` : String(err);
-  return /out of memory|OOM|allocation failed|Cannot allocate|Invalid typed array length|Array buffer allocation/i.test(text);
+  return /out of memory|OOM|allocation failed|Cannot allocate|Invalid typed array length|Array buffer allocation|memory access out of bounds|Maximum memory size exceeded|WebAssembly\.Memory/i.test(text);
 }
 
 class NanLossError extends Error {
@@ -150,6 +154,21 @@ function reasonOf(err: unknown): StopReason | null {
   return isOutOfMemory(err) ? "out-of-memory" : null;
 }
 
+function memoryShortfall(chromosome: ChromosomeInput, dims: ReturnType<typeof dimsFor>, o: TrainOptions): string | undefined {
+  const need = trainingBytes(specFromChromosome(chromosome), dims);
+  const limit = o.memoryLimitBytes ?? backendMemoryLimit(o.backend?.backend ?? tf.getBackend());
+  if (need <= limit) return undefined;
+  return `training needs about ${Math.ceil(need / 2 ** 20)} MiB, the ${o.backend?.backend ?? tf.getBackend()} backend allows ${Math.floor(limit / 2 ** 20)} MiB`;
+}
+
+/** The result of a candidate failed before its model was built. */
+function notStarted(detail: string, o: TrainOptions, began: number): TrainResult {
+  return {
+    fitness: 0, accuracy: 0, loss: Number.NaN, bestEpoch: 0, converged: false, reason: "out-of-memory", detail, epochs: [],
+    backend: o.backend?.backend ?? tf.getBackend(), device: o.backend?.device ?? "unknown", samplesPerSecond: 0, seconds: (performance.now() - began) / 1000,
+  };
+}
+
 const SCORED = new Set<StopReason>(["converged", "unsettled", "patience", "max-epochs", "pruned"]);
 
 export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: TrainOptions): Promise<TrainResult> {
@@ -159,6 +178,8 @@ export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: Tra
   const train = splitSamples(d, "train");
   const val = spread(splitSamples(d, "val"), o.validationSamples);
   if (train.length === 0 || val.length === 0) throw new DatasetMismatchError("the dataset needs samples in both the train and the val split");
+  const tooBig = memoryShortfall(chromosome, dimsFor(d), o);
+  if (tooBig !== undefined) return notStarted(tooBig, o, began);
   const model = DrnnModel.create(chromosome, dimsFor(d), rng.int(0x7fffffff));
   const optimizer = makeOptimizer(model.spec.optimizer, model.spec.learningRate);
   const c: EpochContext = { model, feeder: model.feeder(d), optimizer, rng, signal: o.signal };

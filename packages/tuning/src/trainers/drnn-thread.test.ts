@@ -76,6 +76,22 @@ describe("DrnnThreadTrainer", () => {
     expect(result.fitness).toBeGreaterThan(0);
   }, 120_000);
 
+  it("fails a candidate too big for memory as out-of-memory, and the next one still trains", async () => {
+    const job = (neurons: number[]) => ({
+      campaignId: randomUUID(),
+      candidateId: randomUUID(),
+      hash: randomUUID(),
+      chromosome: { ...PAPER_DEFAULTS, w: 3, l: 2, h: 1, neurons, batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
+      dataset: { id: randomUUID(), contentHash: dataset.manifest.contentHash, location: dataset.dir },
+      training: { policy: "patience" as const, maxEpochs: 1, pi: 0, patience: 1, unsettledFitness: 0, pruning: null, seed: 5 },
+    });
+    const onEpoch = () => Promise.resolve("continue" as const);
+    const huge = await trainer.train({ payload: job([200_000, 200_000]), signal: new AbortController().signal, onEpoch });
+    expect(huge).toMatchObject({ fitness: 0, stopReason: "out-of-memory" });
+    const small = await trainer.train({ payload: job([16, 8]), signal: new AbortController().signal, onEpoch });
+    expect(small.fitness).toBeGreaterThan(0);
+  }, 120_000);
+
   it("refuses a dataset whose content hash is not the job's", async () => {
     await expect(
       trainer.train({

@@ -102,7 +102,10 @@ export class DrnnThreadTrainer implements Trainer {
   private readonly gate: MemoryGate;
   private readonly running = new Set<Promise<unknown>>();
 
-  private constructor(private readonly threads: TrainingThread[]) {
+  private constructor(
+    private readonly threads: TrainingThread[],
+    private readonly options: ThreadOptions,
+  ) {
     this.idle = [...threads];
     this.gate = new MemoryGate(this.memory.bytes);
   }
@@ -110,7 +113,7 @@ export class DrnnThreadTrainer implements Trainer {
   /** Starts the threads and waits until each has its backend. */
   static async start(options: DrnnThreadTrainerOptions): Promise<DrnnThreadTrainer> {
     const threads = await Promise.all(Array.from({ length: options.threads }, () => TrainingThread.start(options)));
-    return new DrnnThreadTrainer(threads);
+    return new DrnnThreadTrainer(threads, options);
   }
 
   get backend(): string {
@@ -135,18 +138,28 @@ export class DrnnThreadTrainer implements Trainer {
     const need = footprintOf(request.payload);
     if (need !== undefined && memoryRefusal(need, this.memory) !== undefined) return this.outOfMemory();
     const release = await this.gate.acquire(need?.bytes ?? 0);
-    const thread = this.idle.pop() ?? (await new Promise<TrainingThread>((r) => this.waiters.push(r)));
+    let thread = this.idle.pop() ?? (await new Promise<TrainingThread>((r) => this.waiters.push(r)));
     try {
       if (request.signal.aborted) throw new TrainingAbortedError();
       const run = thread.run(request);
       this.running.add(run);
-      return await run.finally(() => this.running.delete(run));
+      const result = await run.finally(() => this.running.delete(run));
+      // A wasm heap that ran out leaves the thread's backend unusable: the next candidate gets a fresh thread.
+      if (result.stopReason === "out-of-memory") thread = await this.replace(thread);
+      return result;
     } finally {
       release();
       const next = this.waiters.shift();
       if (next) next(thread);
       else this.idle.push(thread);
     }
+  }
+
+  private async replace(old: TrainingThread): Promise<TrainingThread> {
+    await old.worker.terminate();
+    const fresh = await TrainingThread.start(this.options);
+    this.threads.splice(this.threads.indexOf(old), 1, fresh);
+    return fresh;
   }
 
   /** A candidate too large for the device: fitness 0, reason out-of-memory, nothing trained. */

@@ -81,7 +81,7 @@ describe("DrnnThreadTrainer", () => {
       campaignId: randomUUID(),
       candidateId: randomUUID(),
       hash: randomUUID(),
-      chromosome: { ...PAPER_DEFAULTS, w: 3, l: 2, h: 1, neurons, batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
+      chromosome: { ...CHROMOSOME_DEFAULTS, w: 3, l: 2, h: 1, neurons, batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
       dataset: { id: randomUUID(), contentHash: dataset.manifest.contentHash, location: dataset.dir },
       training: { policy: "patience" as const, maxEpochs: 1, pi: 0, patience: 1, unsettledFitness: 0, pruning: null, seed: 5 },
     });

@@ -1,6 +1,7 @@
 // Following a campaign from the command line: run its coordinator loop here
 // with a progress bar until it ends, then report its status.
-import { campaignStatus, runCampaign, type CampaignStatus, type FitnessExecutor } from "@drnn/tuning";
+import type { RankingMetrics } from "@drnn/model";
+import { campaignStatus, runCampaign, type CampaignStatus, type Comparison, type FitnessExecutor } from "@drnn/tuning";
 import type { Repositories } from "@drnn/db";
 import type { Output } from "./output.js";
 import { ProgressBar } from "./progress.js";
@@ -22,6 +23,7 @@ export function summarize(status: CampaignStatus): CampaignSummary {
     fitnessPolicy: status.fitnessPolicy,
     pruning: status.pruning,
     best: status.best ? { chromosome: status.best.chromosome, fitness: status.best.fitness, accuracy: status.best.accuracy } : null,
+    comparison: status.comparison,
     candidates: status.candidates,
   };
 }
@@ -60,5 +62,21 @@ export function humanSummary(r: Record<string, unknown>): string {
   const best = r["best"] as CampaignSummary["best"];
   const lines = [`campaign ${String(r["campaignId"])}: ${String(r["state"])}, ${String(r["evaluations"])} evaluations`];
   if (best) lines.push(`best fitness ${best.fitness.toFixed(4)} (accuracy ${best.accuracy?.toFixed(4) ?? "-"}): ${JSON.stringify(best.chromosome)}`);
+  const comparison = r["comparison"] as Comparison | undefined;
+  if (comparison) lines.push(...comparisonTable(comparison));
   return lines.join("\n");
+}
+
+/** The best model beside the baselines on the test split, and whether it is ahead. */
+export function comparisonTable(c: Comparison): string[] {
+  const rows: [string, RankingMetrics | null][] = [["tuned DRNN", c.drnn], ...Object.entries(c.baselines ?? {}).map(([m, v]): [string, RankingMetrics] => [m, v])];
+  const f = (x: number | undefined) => (x === undefined ? "     -" : x.toFixed(4));
+  const lines = [`${c.split} split        hit@1   hit@5  hit@20  MRR@20`];
+  for (const [name, m] of rows) lines.push(`${name.padEnd(12)}  ${f(m?.hit[1])}  ${f(m?.hit[5])}  ${f(m?.hit[20])}  ${f(m?.mrr20)}`);
+  if (c.drnn && c.baselines) {
+    const best = Object.entries(c.baselines).reduce((a, b) => (b[1].hit[1] > a[1].hit[1] ? b : a));
+    const ahead = c.drnn.hit[1] > best[1].hit[1] && c.drnn.mrr20 > Math.max(...Object.values(c.baselines).map((m) => m.mrr20));
+    lines.push(ahead ? `the tuned DRNN is ahead of every baseline on hit@1 and MRR@20` : `the tuned DRNN is NOT ahead of every baseline (best baseline on hit@1: ${best[0]} ${best[1].hit[1].toFixed(4)})`);
+  } else if (!c.baselines) lines.push("baselines: the dataset is not readable here");
+  return lines;
 }

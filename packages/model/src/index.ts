@@ -2,7 +2,7 @@
 // under the fitness rule; backend choice; save/load; metrics and baselines.
 // Depends on @drnn/data only.
 export * from "./metrics/index.js";
-export { BASELINES, fitBaseline, isBaselineName, SessionView, fitAls, ALS_DEFAULTS, type BaselineName, type BaselineOptions, type AlsOptions } from "./baselines/index.js";
+export { BASELINES, COMPARED_BASELINES, baselineMetrics, fitBaseline, isBaselineName, SessionView, fitAls, ALS_DEFAULTS, type BaselineName, type BaselineOptions, type AlsOptions, type ComparedBaseline } from "./baselines/index.js";
 export * from "./errors.js";
 export * from "./spec.js";
 export { selectBackend, parseBackendChoice, BACKEND_CHOICES, type BackendChoice, type BackendInfo } from "./backend.js";

@@ -11,6 +11,7 @@ export { BullmqExecutor, startFitnessWorker, type FitnessWorkerHandle, type Fitn
 export { InProcessExecutor, type InProcessOptions } from "./executors/in-process.js";
 export { runCampaign, candidateSeed, type RunCampaignDeps, type RunOutcome, type CampaignProgress } from "./coordinator/run-campaign.js";
 export { launchCampaign, cancelCampaign, campaignStatus, type LaunchInput, type CampaignStatus, type CandidateSummary } from "./coordinator/campaigns.js";
+export { datasetBaselines, recordedPath, type Comparison, type DatasetDirectory } from "./coordinator/comparison.js";
 export { campaignSettings, trainingSettings, MAX_CAMPAIGN_SECONDS, type CampaignSettings, type CampaignSettingsInput } from "./coordinator/settings.js";
 export { DrnnThreadTrainer, type DrnnThreadTrainerOptions } from "./trainers/drnn-thread.js";
 export { startWorkerService, newWorkerId, type WorkerService, type WorkerServiceOptions } from "./services/worker-service.js";

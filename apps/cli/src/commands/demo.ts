@@ -1,11 +1,10 @@
 // `drnn demo`: the main job on one machine. Synthetic shop log -> prepared
 // dataset -> a short elitist campaign -> the best chromosome and its test
 // metrics next to the baselines on the same split.
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { loadDataset, prepareDataset, writeSyntheticLog } from "@drnn/data";
-import { fitBaseline, scoreSplit } from "@drnn/model";
+import { ARTIFACT_VERSION, prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { launchCampaign } from "@drnn/tuning";
 import { action, type ContextFactory } from "../command.js";
 import { demoDir } from "../platform.js";
@@ -19,6 +18,12 @@ interface DemoFlags {
   sessions: string;
   budget: string;
   seed: string;
+}
+
+/** A demo dataset prepared by this version (an older artifact layout is prepared again). */
+function preparedHere(dir: string): boolean {
+  const manifest = join(dir, "manifest.json");
+  return existsSync(manifest) && (JSON.parse(readFileSync(manifest, "utf8")) as { version?: number }).version === ARTIFACT_VERSION;
 }
 
 export function registerDemoCommand(program: Command, ctx: ContextFactory): void {
@@ -36,10 +41,10 @@ export function registerDemoCommand(program: Command, ctx: ContextFactory): void
             const budget = intOption("--budget", f.budget, 1);
             const dir = join(demoDir(c.config), `s${seed}-n${f.sessions}`);
             mkdirSync(dir, { recursive: true });
-            if (!existsSync(join(dir, "dataset", "manifest.json"))) {
+            if (!preparedHere(join(dir, "dataset"))) {
               c.out.progress(`synthesizing ${f.sessions} shop sessions...`);
               await writeSyntheticLog(join(dir, "log.jsonl"), { sessions: intOption("--sessions", f.sessions, 10), seed });
-              await prepareDataset({ format: "jsonl", input: join(dir, "log.jsonl"), out: join(dir, "dataset"), onProgress: (l) => c.out.progress(l) });
+              await prepareDataset({ format: "jsonl", input: join(dir, "log.jsonl"), out: join(dir, "dataset"), force: true, onProgress: (l) => c.out.progress(l) });
             }
             const dataset = await resolveDataset(openArtifacts(c.config, p.repos, c.out), join(dir, "dataset"));
             const campaign = await launchCampaign(p.repos, {
@@ -52,18 +57,11 @@ export function registerDemoCommand(program: Command, ctx: ContextFactory): void
             });
             c.out.progress(`campaign ${campaign.id}: elitist, ${budget} evaluations`);
             const summary = await follow(c, p, campaign.id, 1);
-            const d = loadDataset(join(dir, "dataset"));
-            const baselines = Object.fromEntries(
-              (["pop", "spop", "itemknn"] as const).map((m) => [m, scoreSplit(d, "test", fitBaseline(m, d)).accuracy]),
-            );
-            const best = (await p.repos.candidates.listByCampaign(campaign.id)).find((x) => x.state === "completed" && x.fitness === summary.best?.fitness);
-            return { mode: p.mode, ...summary, bestTest: best?.testMetrics ?? null, baselineTestAccuracy: baselines, dashboard: "pnpm --filter @drnn/dashboard build && pnpm drnn token create --name me --scope write && pnpm drnn api --port 8080, then open http://127.0.0.1:8080" };
+            return { mode: p.mode, ...summary, dashboard: "pnpm --filter @drnn/dashboard build && pnpm drnn token create --name me --scope write && pnpm drnn api --port 8080, then open http://127.0.0.1:8080" };
           }),
         human: (r) =>
           [
             humanSummary(r),
-            `best model on the test split: ${JSON.stringify((r["bestTest"] as Record<string, unknown> | null) ?? {})}`,
-            `baselines (test accuracy): ${JSON.stringify(r["baselineTestAccuracy"])}`,
             `dashboard: ${String(r["dashboard"])}`,
           ].join("\n"),
       }),

@@ -52,6 +52,11 @@ export class DatasetRepository {
     return rows.length === 1 ? (rows[0] ?? null) : null;
   }
 
+  /** Replaces the dataset's stats (derived figures added later, e.g. the baselines' metrics). */
+  setStats(id: string, stats: Prisma.InputJsonValue): Promise<Dataset> {
+    return this.db.dataset.update({ where: { id }, data: { stats } });
+  }
+
   list(): Promise<Dataset[]> {
     return this.db.dataset.findMany({ orderBy: { createdAt: "desc" } });
   }

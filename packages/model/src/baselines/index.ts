@@ -1,7 +1,7 @@
 // The baselines of DESIGN.md section 4, each a Ranker over the same splits
 // and metrics as the DRNN.
-import type { Dataset } from "@drnn/data";
-import type { Ranker } from "../metrics/index.js";
+import type { Dataset, SplitName } from "@drnn/data";
+import { scoreSplit, type Ranker, type RankingMetrics } from "../metrics/index.js";
 import { alsRanker, type AlsOptions } from "./als.js";
 import { itemKnnRanker } from "./item-knn.js";
 import { popRanker, spopRanker } from "./popularity.js";
@@ -34,6 +34,17 @@ export function fitBaseline(method: BaselineName, dataset: Dataset, options: Bas
     case "als-history":
       return alsRanker(view, { ...options.als, seed: options.seed ?? 1, withHistory: true });
   }
+}
+
+/** The baselines a tuned model is shown beside (DESIGN.md section 4): the yardsticks a user judges tuning by. */
+export const COMPARED_BASELINES = ["pop", "spop", "itemknn"] as const satisfies readonly BaselineName[];
+export type ComparedBaseline = (typeof COMPARED_BASELINES)[number];
+
+/** Each compared baseline's metrics on `split`, fitted on the training split. */
+export function baselineMetrics(dataset: Dataset, split: SplitName = "test"): Record<ComparedBaseline, RankingMetrics> {
+  const out = {} as Record<ComparedBaseline, RankingMetrics>;
+  for (const m of COMPARED_BASELINES) out[m] = scoreSplit(dataset, split, fitBaseline(m, dataset));
+  return out;
 }
 
 export { SessionView };

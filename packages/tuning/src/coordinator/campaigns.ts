@@ -3,6 +3,8 @@
 // the database always has a search space and settings the engine accepts.
 import { InvalidChromosomeError, InvalidGaSettingsError, formatIssue, parseGaSettings, parseSearchSpace, defaultSearchSpace, validateChromosome, type SearchSpace, type StrategyName } from "@drnn/ga";
 import type { Campaign, Candidate, Repositories } from "@drnn/db";
+import type { RankingMetrics } from "@drnn/model";
+import { datasetBaselines, recordedPath, type Comparison, type DatasetDirectory } from "./comparison.js";
 import { campaignSettings, type CampaignSettingsInput } from "./settings.js";
 import { seedsFor, type WarmStart } from "./warm-start.js";
 
@@ -79,6 +81,8 @@ export interface CampaignStatus {
   fitnessPolicy: Campaign["fitnessPolicy"];
   pruning: boolean;
   best: { hash: string; chromosome: unknown; fitness: number; accuracy: number | null } | null;
+  /** The best model's test metrics beside the baselines' on the same split. */
+  comparison: Comparison;
   candidates: CandidateSummary[];
 }
 
@@ -115,12 +119,13 @@ function candidateSummary(c: Candidate): CandidateSummary {
   };
 }
 
-export async function campaignStatus(repos: Repositories, id: string): Promise<CampaignStatus> {
+export async function campaignStatus(repos: Repositories, id: string, datasetDir: DatasetDirectory = recordedPath): Promise<CampaignStatus> {
   const campaign = await repos.campaigns.get(id);
   const candidates = await repos.candidates.listByCampaign(id);
   const generations = await repos.campaigns.generations(id);
   const completed = candidates.filter((c) => c.state === "completed" && c.fitness !== null);
   const best = completed.reduce<Candidate | null>((b, c) => (b === null || (c.fitness ?? 0) > (b.fitness ?? 0) ? c : b), null);
+  const baselines = await datasetBaselines(repos, await repos.datasets.get(campaign.datasetId), datasetDir);
   return {
     campaignId: campaign.id,
     name: campaign.name,
@@ -132,6 +137,7 @@ export async function campaignStatus(repos: Repositories, id: string): Promise<C
     fitnessPolicy: campaign.fitnessPolicy,
     pruning: campaign.pruning,
     best: best ? { hash: best.hash, chromosome: best.chromosome, fitness: best.fitness ?? 0, accuracy: best.accuracy } : null,
+    comparison: { split: "test", drnn: (best?.testMetrics as RankingMetrics | null | undefined) ?? null, baselines },
     candidates: candidates.map(candidateSummary),
   };
 }

@@ -11,8 +11,17 @@ import { DrnnModel } from "./model.js";
 import { registerDrnnLayers } from "./network/drnn-layer.js";
 import type { ChromosomeInput, ModelDims, ModelSpec } from "./spec.js";
 
-export const MODEL_FILES = { topology: "model.json", weights: "weights.bin", meta: "drnn.json", pages: "pages.txt", items: "items.txt", pageItems: "page-items.json" } as const;
-export const MODEL_ARTIFACT_VERSION = 1;
+export const MODEL_FILES = {
+  topology: "model.json",
+  weights: "weights.bin",
+  meta: "drnn.json",
+  pages: "pages.txt",
+  items: "items.txt",
+  pageItems: "page-items.json",
+  itemCounts: "item-train-counts.json",
+} as const;
+/** 2: every item rankable, the copy mechanism (its weights, dims.copySlots) and the items' training counts. */
+export const MODEL_ARTIFACT_VERSION = 2;
 
 export interface ModelMeta {
   kind: "drnn-model";
@@ -31,6 +40,8 @@ export interface Vocabularies {
   items: string[];
   /** Page id -> item id, -1 where the page shows no item. */
   pageItems: number[];
+  /** Per item id: views and purchases in the training period (the copy slots' popularity features). */
+  itemTrainCounts: { views: number[]; buys: number[] };
 }
 
 /** A tf.io handler that reads and writes model.json + weights.bin in a directory (what tfjs-node's file:// does). */
@@ -67,7 +78,12 @@ export function directoryHandler(dir: string): tf.io.IOHandler {
 }
 
 export function vocabulariesOf(d: Dataset): Vocabularies {
-  return { pages: d.pages, items: d.items, pageItems: Array.from(d.columns.pageItems) };
+  return {
+    pages: d.pages,
+    items: d.items,
+    pageItems: Array.from(d.columns.pageItems),
+    itemTrainCounts: { views: Array.from(d.columns.itemTrainViews), buys: Array.from(d.columns.itemTrainBuys) },
+  };
 }
 
 const lines = (xs: readonly string[]): string => xs.map((s) => s.replace(/[\r\n]/g, " ")).join("\n") + "\n";
@@ -83,6 +99,7 @@ export async function saveModel(model: DrnnModel, dir: string, extra: { vocabula
     writeFileSync(join(dir, MODEL_FILES.pages), lines(vocab.pages));
     writeFileSync(join(dir, MODEL_FILES.items), lines(vocab.items));
     writeFileSync(join(dir, MODEL_FILES.pageItems), JSON.stringify(vocab.pageItems));
+    writeFileSync(join(dir, MODEL_FILES.itemCounts), JSON.stringify(vocab.itemTrainCounts));
   }
 }
 
@@ -110,6 +127,7 @@ export async function loadModel(dir: string): Promise<LoadedModel> {
         pages: readLines(join(dir, MODEL_FILES.pages)),
         items: readLines(join(dir, MODEL_FILES.items)),
         pageItems: JSON.parse(readFileSync(join(dir, MODEL_FILES.pageItems), "utf8")) as number[],
+        itemTrainCounts: JSON.parse(readFileSync(join(dir, MODEL_FILES.itemCounts), "utf8")) as Vocabularies["itemTrainCounts"],
       }
     : undefined;
   return { model: new DrnnModel(network, meta.chromosome, meta.spec, meta.dims), meta, vocabularies };

@@ -5,7 +5,7 @@ export * from "./errors.js";
 export { promoteCampaign, rollbackModel, bestCandidate, servingExtras, withTrainAndVal, DEFAULT_MODEL_NAME, PRODUCTION_ALIAS, type PromoteInput, type PromoteArtifacts, type PromoteResult, type RollbackResult } from "./promote.js";
 export { SessionStore, sessionKeys, SESSION_TTL_MS, DEFAULT_SESSION_CAPACITY, type SessionStoreOptions } from "./session-store.js";
 export { rowFromViews, rowFromPages, heaviest, pageIdOf, type PageView, type SessionSnapshot, type FeatureRow, type ServingVocabulary } from "./session-features.js";
-export { ServingModel, SERVING_FILE, topOf, emptyRow, type ServingExtras, type ModelIdentity, type ScoredItem, type ServingForward, type ServingModelOptions } from "./serving-model.js";
+export { ServingModel, SERVING_FILE, emptyRow, type ServingExtras, type ModelIdentity, type ScoredItem, type ServingForward, type ServingModelOptions } from "./serving-model.js";
 export { ModelHolder, AliasFollower, type AliasSource, type FollowerOptions } from "./model-holder.js";
 export { Recommender, recommendBatch, type Recommendation, type RecommendationSource, type RecommenderOptions } from "./recommender.js";
 export { createServingApp, pageView, pageViewBody, DEFAULT_TOP_K, MAX_TOP_K, type Answer, type ServingDeps, type PageViewBody } from "./app.js";

@@ -95,7 +95,7 @@ export function recommendBatch(model: ServingModel, requests: readonly { snapsho
     const purchases = model.purchasesOf(snapshot.userId);
     const row = rowFromViews(snapshot.views, model.vocab, spec, dims, purchases);
     if (row.knownPages > 0) return { source: "drnn" as const, row, oov: row.newestOov };
-    if (purchases.length > 0 && spec.fnnLayers > 0) return { source: "fnn" as const, row: coldStartRow(row, spec.window, dims.historyBag), oov: row.newestOov };
+    if (purchases.length > 0 && spec.fnnLayers > 0) return { source: "fnn" as const, row: coldStartRow(row, spec.window, dims.historyBag, dims.copySlots), oov: row.newestOov };
     return { source: "popularity" as const, row: null, oov: row.newestOov };
   });
   const modelRows: FeatureRow[] = [];
@@ -110,9 +110,9 @@ export function recommendBatch(model: ServingModel, requests: readonly { snapsho
   });
 }
 
-/** Only the purchase bag survives: no window page, no history. */
-function coldStartRow(row: FeatureRow, k: number, historyBag: number): FeatureRow {
-  const empty = emptyRow(k, historyBag, row.purchaseItems.length);
+/** Only the purchase bag survives: no window page, no history, no copy slot (no known page, so no item to copy). */
+function coldStartRow(row: FeatureRow, k: number, historyBag: number, copySlots: number): FeatureRow {
+  const empty = emptyRow(k, historyBag, row.purchaseItems.length, copySlots);
   empty.window.fill(PAGE_PAD);
   return { ...empty, purchaseItems: row.purchaseItems, purchaseMask: row.purchaseMask };
 }

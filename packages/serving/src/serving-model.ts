@@ -4,12 +4,28 @@
 // batches using it, so a hot swap disposes the old weights only once the
 // last batch that picked it up has finished. Page views are scored by the
 // model package's SessionScorer (last state only, no TF.js, weights copied
-// once at load); the TF.js batch forward stays as the reference (`scores`)
-// and as the fallback when the scorer cannot be built.
+// once at load); the TF.js batch forward stays as the reference (`mixtures`)
+// and as the fallback when the scorer cannot be built. Both rank with the
+// mixture's one rule (rankMixture -> mergeMixture): the session's own items,
+// even ones the generator never had, compete with the generator's items.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { loadModel, SessionScorer, type DrnnInputs, type DrnnModel, type ModelMeta, type RowProductsChoice } from "@drnn/model";
+import { COPY_FEATURE_COUNT, itemPopularity, type ItemPopularity, type SessionItems } from "@drnn/data";
+import {
+  MODEL_ARTIFACT_VERSION,
+  copyInputsOf,
+  disposeInputs,
+  loadModel,
+  rankMixture,
+  SessionScorer,
+  type DrnnInputs,
+  type DrnnModel,
+  type ModelMeta,
+  type RowMixture,
+  type RowProductsChoice,
+  type Vocabularies,
+} from "@drnn/model";
 import { ServingArtifactError } from "./errors.js";
 import type { FeatureRow, ServingVocabulary } from "./session-features.js";
 
@@ -75,7 +91,7 @@ export class ServingModel {
     v.pages.forEach((p, id) => {
       if (id >= 2 && !pageIds.has(p)) pageIds.set(p, id);
     });
-    const vocab = { pageIds, pageItems: Int32Array.from(v.pageItems) };
+    const vocab = { pageIds, pageItems: Int32Array.from(v.pageItems), popularity: popularityOf(v.itemTrainCounts, v.items.length) };
     return new ServingModel(identity, loaded.model, loaded.meta, vocab, v.items, extras.popularity, new Map(Object.entries(extras.purchases)), options);
   }
 
@@ -83,7 +99,7 @@ export class ServingModel {
   static fromModel(
     identity: ModelIdentity,
     model: DrnnModel,
-    vocab: { pages: readonly string[]; items: readonly string[]; pageItems: ArrayLike<number> },
+    vocab: Pick<Vocabularies, "pages" | "items" | "pageItems"> & Partial<Pick<Vocabularies, "itemTrainCounts">>,
     extras: Partial<ServingExtras> = {},
     options: ServingModelOptions = {},
   ): ServingModel {
@@ -91,8 +107,8 @@ export class ServingModel {
     vocab.pages.forEach((p, id) => {
       if (id >= 2 && !pageIds.has(p)) pageIds.set(p, id);
     });
-    const meta: ModelMeta = { kind: "drnn-model", version: 1, chromosome: model.chromosome, spec: model.spec, dims: model.dims };
-    const served = { pageIds, pageItems: Int32Array.from(vocab.pageItems) };
+    const meta: ModelMeta = { kind: "drnn-model", version: MODEL_ARTIFACT_VERSION, chromosome: model.chromosome, spec: model.spec, dims: model.dims };
+    const served = { pageIds, pageItems: Int32Array.from(vocab.pageItems), popularity: popularityOf(vocab.itemTrainCounts, vocab.items.length) };
     return new ServingModel(identity, model, meta, served, vocab.items, extras.popularity ?? [], new Map(Object.entries(extras.purchases ?? {})), options);
   }
 
@@ -110,30 +126,49 @@ export class ServingModel {
     return userId === undefined ? [] : (this.purchases.get(userId) ?? []);
   }
 
-  /** Item probabilities (the last state's softmax) for each row, [rows][N], by the TF.js batch forward (the reference). */
-  scores(rows: readonly FeatureRow[]): Float32Array[] {
+  /**
+   * The prediction after each row's newest page by the TF.js batch forward
+   * (the reference): the mixture with the copy, the generator's softmax without.
+   */
+  mixtures(rows: readonly FeatureRow[]): RowMixture[] {
     if (rows.length === 0) return [];
-    const probs = tf.tidy(() => this.model.predict(this.pack(rows)));
-    const flat = probs.dataSync() as Float32Array;
-    probs.dispose();
-    const n = this.model.dims.items;
-    return rows.map((_, r) => flat.subarray(r * n, (r + 1) * n));
+    const x = this.pack(rows);
+    const { dims, spec } = this.model;
+    try {
+      if (!spec.pointer) {
+        const [flat] = download(() => [this.model.predict(x)]) as [Float32Array];
+        return rows.map((r, i) => ({ slots: noSlots(dims.copySlots), slotProb: new Float32Array(0), generatorProb: flat.subarray(i * dims.items, (i + 1) * dims.items) }));
+      }
+      const [slotFlat, genFlat] = download(() => {
+        const copy = this.model.outputs(x).copy;
+        if (copy === undefined) throw new Error("the model has the pointer gene but gave no copy output");
+        return [tf.exp(copy.logSlot), tf.exp(tf.add(copy.logGenerator, copy.logGate))];
+      }) as [Float32Array, Float32Array];
+      const C = dims.copySlots;
+      return rows.map((r, i) => ({
+        slots: r.slots,
+        slotProb: slotFlat.subarray(i * C, i * C + r.slots.count),
+        generatorProb: genFlat.subarray(i * dims.items, (i + 1) * dims.items),
+      }));
+    } finally {
+      disposeInputs(x);
+    }
   }
 
-  /** The top `k` items of each row with their probabilities, best first. */
+  /** The top `k` items of each row with their probabilities, best first, by the mixture's ranking rule. */
   top(rows: readonly FeatureRow[], k: number): ScoredItem[][] {
-    const depth = Math.min(k, this.model.dims.items);
-    const named = (p: Float32Array) => topOf(p, depth).map((i) => ({ item: this.items[i] ?? String(i), score: p[i] ?? 0 }));
+    const named = (r: { items: Int32Array; scores: Float32Array }) => Array.from(r.items, (item, i) => ({ item: this.items[item] ?? String(item), score: r.scores[i] ?? 0 }));
     const scorer = this.scorer;
-    // One row at a time: the scorer's output buffer is reused, so each row is ranked before the next runs.
-    if (scorer !== null) return rows.map((r) => named(scorer.probabilities(r)));
-    return this.scores(rows).map(named);
+    // One row at a time: the scorer's buffers are reused, so each row is ranked before the next runs.
+    if (scorer !== null) return rows.map((r) => named(scorer.rank(r, k)));
+    return this.mixtures(rows).map((m) => named(rankMixture(m, k)));
   }
 
   popular(k: number): ScoredItem[] {
     if (this.popularity.length > 0) return this.popularity.slice(0, k).map(([i, share]) => ({ item: this.items[i] ?? String(i), score: share }));
     // No training counts recorded: the model's prior (no pages, no purchases) ranks the items.
-    const empty = emptyRow(this.model.spec.window, this.model.dims.historyBag, this.model.dims.purchaseBag);
+    const { spec, dims } = this.model;
+    const empty = emptyRow(spec.window, dims.historyBag, dims.purchaseBag, dims.copySlots);
     return this.top([empty], k)[0] ?? [];
   }
 
@@ -158,14 +193,7 @@ export class ServingModel {
       x.purchaseItems = tf.tensor2d(cat((n) => new Int32Array(n), dims.purchaseBag, (r) => r.purchaseItems), [b, dims.purchaseBag], "int32");
       x.purchaseMask = tf.tensor2d(cat((n) => new Float32Array(n), dims.purchaseBag, (r) => r.purchaseMask), [b, dims.purchaseBag]);
     }
-    if (spec.pointer) {
-      x.windowItems = tf.tensor2d(cat((n) => new Int32Array(n), k, (r) => r.windowItems), [b, k], "int32");
-      if (spec.history) {
-        const mass = new Float32Array(b * dims.items);
-        rows.forEach((r, i) => r.historyItems.forEach((m, item) => (mass[i * dims.items + item] = m)));
-        x.historyItemMass = tf.tensor2d(mass, [b, dims.items]);
-      }
-    }
+    if (spec.pointer) x.copy = copyInputsOf(rows.map((r) => r.slots), dims);
     return x;
   }
 
@@ -196,14 +224,13 @@ export class ServingModel {
 }
 
 /** A row with no pages and no purchases (the model's prior; with purchases filled in, the FNN's cold start). */
-export function emptyRow(k: number, historyBag: number, purchaseBag: number): FeatureRow {
+export function emptyRow(k: number, historyBag: number, purchaseBag: number, copySlots: number): FeatureRow {
   return {
     window: new Int32Array(k),
     dwell: new Float32Array(k),
     historyPages: new Int32Array(historyBag),
     historyWeights: new Float32Array(historyBag),
-    windowItems: new Int32Array(k).fill(-1),
-    historyItems: new Map(),
+    slots: noSlots(copySlots),
     purchaseItems: new Int32Array(purchaseBag),
     purchaseMask: new Float32Array(purchaseBag),
     knownPages: 0,
@@ -211,30 +238,22 @@ export function emptyRow(k: number, historyBag: number, purchaseBag: number): Fe
   };
 }
 
-/**
- * Indices of the `k` largest values, largest first (ties: lower index first).
- * O(N k) with small k; insertion into one k-long array (no splice), because it
- * runs on every page view and its garbage lengthens the GC pauses in the tail.
- */
-export function topOf(values: ArrayLike<number>, k: number): number[] {
-  const depth = Math.max(0, Math.min(k, values.length));
-  const idx = new Array<number>(depth);
-  const best = new Float64Array(depth);
-  let filled = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? -Infinity;
-    if (filled === depth && (depth === 0 || v <= (best[depth - 1] as number))) continue;
-    let at = filled < depth ? filled++ : depth - 1;
-    // Shift the smaller ones down one place; equal values keep the earlier index first.
-    while (at > 0 && (best[at - 1] as number) < v) {
-      best[at] = best[at - 1] as number;
-      idx[at] = idx[at - 1] as number;
-      at--;
-    }
-    best[at] = v;
-    idx[at] = i;
-  }
-  return idx;
+/** Runs `run` in a tidy scope and copies its tensors' values out. */
+function download(run: () => tf.Tensor[]): Float32Array[] {
+  const tensors = tf.tidy(run);
+  const values = tensors.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(tensors);
+  return values;
+}
+
+/** Copy slots of a session that showed no item. */
+function noSlots(copySlots: number): SessionItems {
+  return { items: new Int32Array(copySlots).fill(-1), features: new Float32Array(copySlots * COPY_FEATURE_COUNT), count: 0 };
+}
+
+/** The copy's popularity features; zeros when the artifact kept no training counts. */
+function popularityOf(counts: Vocabularies["itemTrainCounts"] | undefined, items: number): ItemPopularity {
+  return counts === undefined ? itemPopularity(new Int32Array(items), new Int32Array(items)) : itemPopularity(counts.buys, counts.views);
 }
 
 /** The TF.js-free scorer, or null (the TF.js forward serves) when asked for or when it cannot be built. */

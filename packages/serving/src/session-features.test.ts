@@ -1,15 +1,16 @@
 // The required equality: scores served from the bounded session state in
 // Redis, one page view at a time, equal the model run from scratch on the
-// session's whole page list with @drnn/data's own sample rule (prefixSamples).
+// session's whole page list with @drnn/data's own sample rule (prefixSamples)
+// and copy slots (sessionItems over knownDwell), the copy's mixture included.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Redis } from "ioredis";
 import * as tf from "@tensorflow/tfjs";
-import { DEFAULT_DWELL, PAGE_OOV, createRng, dwellTimes, prefixSamples, type PrefixSample } from "@drnn/data";
-import { dwellFeature, type DrnnInputs } from "@drnn/model";
+import { DEFAULT_DWELL, PAGE_OOV, createRng, dwellTimes, knownDwell, prefixSamples, sessionItems, type PrefixSample } from "@drnn/data";
+import { copyInputsOf, disposeInputs, dwellFeature, rankMixture, type DrnnInputs } from "@drnn/model";
 import { heaviest, rowFromViews, type PageView } from "./session-features.js";
 import { SessionStore } from "./session-store.js";
 import { ModelHolder } from "./model-holder.js";
-import { Recommender } from "./recommender.js";
+import { Recommender, recommendBatch } from "./recommender.js";
 import { testServingModel } from "./testing.js";
 import type { ServingModel } from "./serving-model.js";
 
@@ -27,8 +28,15 @@ afterAll(async () => {
   await redis.quit();
 });
 
-/** Independent of the serving code: the last prefix sample of the whole session, packed like BatchFeeder packs it. */
-function fromScratch(views: readonly PageView[], purchases: readonly number[]): Float32Array {
+interface Scratch {
+  /** P(slot c) for the slots in use, and g * p_gen over the generator's items. */
+  slotProb: Float32Array;
+  generatorProb: Float32Array;
+  slots: ReturnType<typeof sessionItems>;
+}
+
+/** Independent of the serving code: the last prefix sample of the whole session, packed like BatchFeeder packs it, through DrnnModel.outputs. */
+function fromScratch(views: readonly PageView[], purchases: readonly number[]): Scratch {
   const { spec, dims } = model.model;
   const ids = views.map((v) => model.vocab.pageIds.get(v.page) ?? PAGE_OOV);
   const dwell = dwellTimes(
@@ -44,30 +52,33 @@ function fromScratch(views: readonly PageView[], purchases: readonly number[]): 
   const hp = new Int32Array(H);
   const hw = new Float32Array(H);
   heaviest(last.history, H).forEach((e, i) => ((hp[i] = e.page), (hw[i] = e.weight)));
-  const mass = new Float32Array(dims.items);
-  last.history.pages.forEach((p, i) => {
-    const item = model.vocab.pageItems[p] ?? -1;
-    if (item >= 0) mass[item] = (mass[item] ?? 0) + (last.history.weights[i] ?? 0);
-  });
   const bag = new Int32Array(dims.purchaseBag);
   const mask = new Float32Array(dims.purchaseBag);
   purchases.slice(-dims.purchaseBag).forEach((item, i) => ((bag[i] = item), (mask[i] = 1)));
-  const probs = tf.tidy(() => {
-    const x: DrnnInputs = {
-      window: tf.tensor2d(last.window, [1, k], "int32"),
-      dwell: tf.tensor2d(Float32Array.from(last.window, (p, t) => (p === 0 ? 0 : dwellFeature(last.dwell[t] ?? 0))), [1, k]),
-      historyPages: tf.tensor2d(hp, [1, H], "int32"),
-      historyWeights: tf.tensor2d(hw, [1, H]),
-      purchaseItems: tf.tensor2d(bag, [1, dims.purchaseBag], "int32"),
-      purchaseMask: tf.tensor2d(mask, [1, dims.purchaseBag]),
-      windowItems: tf.tensor2d(Int32Array.from(last.window, (p) => (p === 0 ? -1 : (model.vocab.pageItems[p] ?? -1))), [1, k], "int32"),
-      historyItemMass: tf.tensor2d(mass, [1, dims.items]),
-    };
-    return model.model.predict(x);
+  const slots = sessionItems(
+    ids.map((p) => model.vocab.pageItems[p] ?? -1),
+    knownDwell(dwell, ids.length),
+    model.vocab.popularity,
+    dims.copySlots,
+  );
+  const x: DrnnInputs = {
+    window: tf.tensor2d(last.window, [1, k], "int32"),
+    dwell: tf.tensor2d(Float32Array.from(last.window, (p, t) => (p === 0 ? 0 : dwellFeature(last.dwell[t] ?? 0))), [1, k]),
+    historyPages: tf.tensor2d(hp, [1, H], "int32"),
+    historyWeights: tf.tensor2d(hw, [1, H]),
+    purchaseItems: tf.tensor2d(bag, [1, dims.purchaseBag], "int32"),
+    purchaseMask: tf.tensor2d(mask, [1, dims.purchaseBag]),
+    copy: copyInputsOf([slots], dims),
+  };
+  const tensors = tf.tidy(() => {
+    const copy = model.model.outputs(x).copy;
+    if (copy === undefined) throw new Error("the test model has the copy");
+    return [tf.exp(copy.logSlot), tf.exp(tf.add(copy.logGenerator, copy.logGate))];
   });
-  const out = probs.dataSync() as Float32Array;
-  probs.dispose();
-  return out;
+  const [slotProb, generatorProb] = tensors.map((t) => t.dataSync() as Float32Array);
+  tf.dispose(tensors);
+  disposeInputs(x);
+  return { slotProb: (slotProb as Float32Array).slice(0, slots.count), generatorProb: generatorProb as Float32Array, slots };
 }
 
 describe("session state -> scores", () => {
@@ -85,18 +96,45 @@ describe("session state -> scores", () => {
       views.push({ page, ts });
       const snap = await store.append("s-eq", { page, ts }, "alice");
       expect(snap.total).toBe(i + 1);
-      const served = model.scores([
-        rowFromViews(snap.views, model.vocab, model.model.spec, model.model.dims, model.purchasesOf("alice")),
-      ])[0];
+      const row = rowFromViews(snap.views, model.vocab, model.model.spec, model.model.dims, model.purchasesOf("alice"));
+      const served = model.mixtures([row])[0];
       const scratch = fromScratch(views, [2, 5, 7]);
-      expect(Array.from(served ?? [])).toEqual(Array.from(scratch));
+      expect(row.slots).toEqual(scratch.slots);
+      expect(Array.from(served?.slotProb ?? [])).toEqual(Array.from(scratch.slotProb));
+      expect(Array.from(served?.generatorProb ?? [])).toEqual(Array.from(scratch.generatorProb));
+      // The default forward (the TF.js-free scorer) ranks the same items with the same probabilities.
+      const want = rankMixture(scratch, 10);
+      const got = model.top([row], 10)[0] ?? [];
+      expect(got.map((g) => g.item)).toEqual(Array.from(want.items, (i) => model.items[i]));
+      got.forEach((g, r) => expect(g.score).toBeCloseTo(want.scores[r] ?? NaN, 6));
     }
     // Through the recommender too (micro-batched with another session's view).
     const recommender = new Recommender(holder);
     const [a] = await Promise.all([recommender.recommend((await store.read("s-eq"))!, 5), recommender.recommend(await store.append("other", { page: "p3", ts }), 5)]);
-    const scratch = fromScratch(views, [2, 5, 7]);
+    const scratch = rankMixture(fromScratch(views, [2, 5, 7]), 5);
     expect(a?.source).toBe("drnn");
-    expect(a?.items[0]?.score).toBeCloseTo(Math.max(...scratch), 6);
+    expect(a?.items.map((i) => i.item)).toEqual(Array.from(scratch.items, (i) => model.items[i]));
+    expect(a?.items[0]?.score).toBeCloseTo(scratch.scores[0] ?? NaN, 6);
+  });
+
+  it("recommends an item the generator never had once the session showed it, on both forwards", async () => {
+    const store = new SessionStore(redis, { prefix });
+    const tfjs = testServingModel({ id: "m2", name: "drnn", version: 2 }, { forward: "tfjs" });
+    try {
+      // p12 shows item12 and p14 item14: both beyond the generator's N = 12 items.
+      let snap = await store.append("s-new-item", { page: "p12", ts: 1_000 });
+      snap = await store.append("s-new-item", { page: "p3", ts: 20_000 });
+      snap = await store.append("s-new-item", { page: "p12", ts: 50_000 });
+      snap = await store.append("s-new-item", { page: "p14", ts: 90_000 });
+      for (const m of [model, tfjs]) {
+        const [answer] = await Promise.resolve(recommendBatch(m, [{ snapshot: snap, k: 5 }]));
+        expect(model.model.dims.items).toBe(12);
+        // S-POP's start: the item viewed twice first, then the one viewed once.
+        expect(answer?.items.slice(0, 2).map((i) => i.item), m.forward).toEqual(["item12", "item14"]);
+      }
+    } finally {
+      tfjs.retire();
+    }
   });
 
   it("keeps a bounded state with the 30-minute TTL, whatever the session's length", async () => {

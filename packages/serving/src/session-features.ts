@@ -4,13 +4,20 @@
 //   median of the others (dwellTimes);
 // - the last k pages fill the window; older ones collapse into V_bar with the
 //   aging factor eps_i = theta_i / sum_{j=i..m} theta_j (historyState);
-// - the history bag keeps its H heaviest entries (as BatchFeeder does).
+// - the history bag keeps its H heaviest entries (as BatchFeeder does);
+// - the copy slots come from sessionItems over the items the views showed and
+//   their dwell as known so far (dwellTimes of the views so far equals
+//   knownDwell, the feeder's rule). A page the served vocabulary does not know
+//   (a page never seen in training) is <oov>, which shows no item: its item,
+//   if it has one, cannot be copied, since the model has no item id for it.
 // eps_i depends only on pages at or after i, so the newest C collapsed pages
 // of a bounded store carry exactly the weights the whole session gives them:
 // the row equals the from-scratch row whenever the session fits the store,
 // and beyond it only the oldest entries (the lightest, aged by everything
-// read after them) are missing. Work per row: O(stored views + N for the pointer).
-import { DEFAULT_DWELL, PAGE_OOV, PAGE_PAD, dwellTimes, historyState, type HistoryState } from "@drnn/data";
+// read after them) are missing. The same holds for the copy slots: a session
+// longer than the store loses the items only its oldest views showed, and
+// their counts. Work per row: O(stored views).
+import { DEFAULT_DWELL, PAGE_OOV, PAGE_PAD, dwellTimes, historyState, sessionItems, type HistoryState, type ItemPopularity, type SessionItems } from "@drnn/data";
 import { dwellFeature, type ModelDims, type ModelSpec } from "@drnn/model";
 
 /** One page view as the store keeps it: the raw page key and its time, epoch ms. */
@@ -34,6 +41,8 @@ export interface ServingVocabulary {
   pageIds: ReadonlyMap<string, number>;
   /** Page id -> item id, -1 where the page shows no item. */
   pageItems: ArrayLike<number>;
+  /** Per item id: training-period popularity, a copy-slot feature (sessionItems). */
+  popularity: ItemPopularity;
 }
 
 /** One sample's inputs as plain arrays; `pack` turns rows into tensors. */
@@ -42,9 +51,8 @@ export interface FeatureRow {
   dwell: Float32Array;
   historyPages: Int32Array;
   historyWeights: Float32Array;
-  windowItems: Int32Array;
-  /** (item, eps mass) pairs of the history state's pages, for the pointer. */
-  historyItems: Map<number, number>;
+  /** The session's own items for the copy (read only by a model with the pointer gene). */
+  slots: SessionItems;
   purchaseItems: Int32Array;
   purchaseMask: Float32Array;
   /** Pages in the vocabulary among the views considered. */
@@ -65,19 +73,17 @@ export function heaviest(h: HistoryState, cap: number): { page: number; weight: 
 }
 
 /** Builds the row from page ids and dwell seconds (shared by the served and the from-scratch path). */
-export function rowFromPages(ids: Int32Array, dwell: Float32Array, spec: ModelSpec, dims: ModelDims, pageItems: ArrayLike<number>, purchases: readonly number[]): FeatureRow {
+export function rowFromPages(ids: Int32Array, dwell: Float32Array, spec: ModelSpec, dims: ModelDims, vocab: Omit<ServingVocabulary, "pageIds">, purchases: readonly number[]): FeatureRow {
   const k = spec.window;
   const n = ids.length;
   const window = new Int32Array(k);
   const wDwell = new Float32Array(k);
-  const windowItems = new Int32Array(k).fill(-1);
   const from = Math.max(0, n - k);
   const pad = k - (n - from);
   for (let t = from; t < n; t++) {
     const page = ids[t] ?? PAGE_PAD;
     window[pad + t - from] = page;
     wDwell[pad + t - from] = page === PAGE_PAD ? 0 : dwellFeature(dwell[t] ?? 0);
-    windowItems[pad + t - from] = page === PAGE_PAD ? -1 : (pageItems[page] ?? -1);
   }
   const history = historyState(ids, dwell, n - k);
   const H = dims.historyBag;
@@ -87,11 +93,12 @@ export function rowFromPages(ids: Int32Array, dwell: Float32Array, spec: ModelSp
     historyPages[slot] = e.page;
     historyWeights[slot] = e.weight;
   });
-  const historyItems = new Map<number, number>();
-  history.pages.forEach((page, i) => {
-    const item = pageItems[page] ?? -1;
-    if (item >= 0) historyItems.set(item, (historyItems.get(item) ?? 0) + (history.weights[i] ?? 0));
-  });
+  const slots = sessionItems(
+    Int32Array.from(ids, (page) => vocab.pageItems[page] ?? -1),
+    dwell,
+    vocab.popularity,
+    dims.copySlots,
+  );
   const P = dims.purchaseBag;
   const purchaseItems = new Int32Array(P);
   const purchaseMask = new Float32Array(P);
@@ -103,7 +110,7 @@ export function rowFromPages(ids: Int32Array, dwell: Float32Array, spec: ModelSp
   let knownPages = 0;
   for (const id of ids) if (id !== PAGE_OOV && id !== PAGE_PAD) knownPages++;
   const newest = ids[n - 1];
-  return { window, dwell: wDwell, historyPages, historyWeights, windowItems, historyItems, purchaseItems, purchaseMask, knownPages, newestOov: newest === PAGE_OOV };
+  return { window, dwell: wDwell, historyPages, historyWeights, slots, purchaseItems, purchaseMask, knownPages, newestOov: newest === PAGE_OOV };
 }
 
 /** The row for the page views at hand (the stored tail, or a whole session when computing from scratch). */
@@ -113,5 +120,5 @@ export function rowFromViews(views: readonly PageView[], vocab: ServingVocabular
     views.map((v) => v.ts),
     DEFAULT_DWELL,
   );
-  return rowFromPages(ids, dwell, spec, dims, vocab.pageItems, purchases);
+  return rowFromPages(ids, dwell, spec, dims, vocab, purchases);
 }

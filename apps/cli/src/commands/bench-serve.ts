@@ -11,6 +11,7 @@
 import { cpus, loadavg } from "node:os";
 import type { AddressInfo } from "node:net";
 import { Worker } from "node:worker_threads";
+import { DEFAULT_COPY_SLOTS } from "@drnn/data";
 import { createRedis } from "@drnn/queue";
 import { DrnnModel, selectBackend, type ChromosomeInput, type ModelDims } from "@drnn/model";
 import { ModelHolder, Recommender, ServingModel, SessionStore, createServingServer, type ServingForward } from "@drnn/serving";
@@ -49,7 +50,7 @@ export const SCALED_PAPER_CHROMOSOME: ChromosomeInput = {
   // Off, as when the figures in docs/BENCHMARKS.md were measured.
   pointer: false,
 };
-const SCALED_DIMS: ModelDims = { pages: 3000, items: 1500, historyBag: 16, purchaseBag: 32 };
+const SCALED_DIMS: ModelDims = { pages: 3000, items: 1500, historyBag: 16, purchaseBag: 32, copySlots: DEFAULT_COPY_SLOTS };
 
 // The load generator (plain JS, runs in a worker thread).
 const GENERATOR = `

@@ -79,7 +79,7 @@ export class BatchFeeder {
       x.historyWeights = tf.tensor2d(histWeights, [b, H]);
     }
     if (this.spec.fnnLayers > 0) Object.assign(x, this.purchases(samples));
-    if (this.spec.pointer) x.copy = this.copyInputs(slots ?? this.slots(samples));
+    if (this.spec.pointer) x.copy = copyInputsOf(slots ?? this.slots(samples), this.dims);
     return x;
   }
 
@@ -102,33 +102,6 @@ export class BatchFeeder {
       }
     }
     return { purchaseItems: tf.tensor2d(items, [b, P], "int32"), purchaseMask: tf.tensor2d(mask, [b, P]) };
-  }
-
-  private copyInputs(slots: readonly SessionItems[]): CopyInputs {
-    const b = slots.length;
-    const C = this.dims.copySlots;
-    const n = this.dims.items;
-    const features = new Float32Array(b * C * COPY_FEATURE_COUNT);
-    const mask = new Float32Array(b * C);
-    const inGenerator = new Float32Array(b * C);
-    const generatorIndex = new Int32Array(b * C);
-    slots.forEach((slot, r) => {
-      features.set(slot.features, r * C * COPY_FEATURE_COUNT);
-      for (let c = 0; c < slot.count; c++) {
-        const item = slot.items[c] ?? -1;
-        mask[r * C + c] = 1;
-        if (item >= 0 && item < n) {
-          inGenerator[r * C + c] = 1;
-          generatorIndex[r * C + c] = r * n + item;
-        }
-      }
-    });
-    return {
-      features: tf.tensor3d(features, [b, C, COPY_FEATURE_COUNT]),
-      mask: tf.tensor2d(mask, [b, C]),
-      inGenerator: tf.tensor2d(inGenerator, [b, C]),
-      generatorIndex: tf.tensor1d(generatorIndex, "int32"),
-    };
   }
 
   /** I_r, the bought items the mixture can rank (shown by the session, or generator items), split by where they are. */
@@ -181,6 +154,34 @@ export class BatchFeeder {
     if (this.spec.pointer) out.copy = this.copyTargets(samples, slots ?? this.slots(samples));
     return out;
   }
+}
+
+/** The copy slots of a batch as tensors (the feeder's and serving's TF.js path). */
+export function copyInputsOf(slots: readonly SessionItems[], dims: Pick<ModelDims, "copySlots" | "items">): CopyInputs {
+  const b = slots.length;
+  const C = dims.copySlots;
+  const n = dims.items;
+  const features = new Float32Array(b * C * COPY_FEATURE_COUNT);
+  const mask = new Float32Array(b * C);
+  const inGenerator = new Float32Array(b * C);
+  const generatorIndex = new Int32Array(b * C);
+  slots.forEach((slot, r) => {
+    features.set(slot.features, r * C * COPY_FEATURE_COUNT);
+    for (let c = 0; c < slot.count; c++) {
+      const item = slot.items[c] ?? -1;
+      mask[r * C + c] = 1;
+      if (item >= 0 && item < n) {
+        inGenerator[r * C + c] = 1;
+        generatorIndex[r * C + c] = r * n + item;
+      }
+    }
+  });
+  return {
+    features: tf.tensor3d(features, [b, C, COPY_FEATURE_COUNT]),
+    mask: tf.tensor2d(mask, [b, C]),
+    inGenerator: tf.tensor2d(inGenerator, [b, C]),
+    generatorIndex: tf.tensor1d(generatorIndex, "int32"),
+  };
 }
 
 /** The `cap` heaviest (page, weight) entries: the newest pages carry eps near 1, the oldest the least. */

@@ -2,13 +2,17 @@
 // TF.js: the serving path's forward. It computes what drnnForward computes
 // for the last state only (forward.ts computes the output layer for all k
 // states): the history state, the k window states through the shared layers,
-// the last state's output with its shortcut links, the FNN branch and the
-// pointer, then the softmax. Plain Float32Array math on buffers allocated
+// the last state's output with its shortcut links, the FNN branch, the
+// softmax, and the copy mixture on top (copy.ts: the slots' scores from their
+// features and the top layer's last state, the gate), ranked by mergeMixture
+// (rank-mixture.ts) like DrnnModel.rank. Plain Float32Array math on buffers allocated
 // once, products through RowProducts (OpenBLAS or pure JS), so a page view
 // allocates almost nothing and never waits on TF.js dispatch or its GC.
 // The FNN's logits depend only on the purchase bag, so they are cached per bag.
+import { COPY_FEATURE_COUNT, type SessionItems } from "@drnn/data";
 import type { ModelDims, ModelSpec } from "../spec.js";
 import { activateInPlace } from "./activate-rows.js";
+import { rankMixture, type RankedItems, type RowMixture } from "./rank-mixture.js";
 import { rowProducts, type RowMatrix, type RowProducts, type RowProductsChoice } from "./row-products.js";
 import type { DrnnWeights } from "./weights.js";
 
@@ -22,10 +26,8 @@ export interface SessionRow {
   historyWeights: ArrayLike<number>;
   purchaseItems: ArrayLike<number>;
   purchaseMask: ArrayLike<number>;
-  /** The item each window page shows, -1 where none (pointer). */
-  windowItems: ArrayLike<number>;
-  /** Item -> eps mass of the history pages showing it (pointer). */
-  historyItems: ReadonlyMap<number, number>;
+  /** The session's own items with their features (@drnn/data's sessionItems; read with the copy only). */
+  slots: SessionItems;
 }
 
 export interface SessionScorerOptions {
@@ -40,6 +42,14 @@ interface Layer {
   up: RowMatrix | null;
   recurrent: RowMatrix;
   bias: Float32Array;
+}
+
+/** The copy's weights (copy.ts): u [F], H [E_top, F], v [E_top], b. */
+interface Copy {
+  feature: Float32Array;
+  context: RowMatrix;
+  gate: Float32Array;
+  gateBias: number;
 }
 
 interface Fnn {
@@ -65,15 +75,20 @@ export class SessionScorer {
   private readonly shortcuts: { layer: number; w: RowMatrix }[];
   private readonly outBias: Float32Array;
   private readonly fnn: Fnn | null;
-  private readonly pointer: { age: Float32Array; history: number } | null;
+  private readonly copy: Copy | null;
   private readonly fnnCache = new Map<string, Float32Array>();
   private readonly fnnCacheSize: number;
+  /** Whether the last `logits` call's last state was live (its page not padding). */
+  private live = false;
   // Buffers reused by every call: two states per layer (previous, current) and scratch rows.
   private prev: Float32Array[];
   private cur: Float32Array[];
   private readonly input: Float32Array;
   private readonly logitsBuf: Float32Array;
   private readonly probsBuf: Float32Array;
+  private readonly slotBuf: Float32Array;
+  private readonly generatorBuf: Float32Array;
+  private readonly slotWeights: Float32Array;
 
   constructor(
     w: DrnnWeights,
@@ -95,12 +110,19 @@ export class SessionScorer {
     this.shortcuts = w.shortcuts.map((s) => ({ layer: s.layer, w: this.m.matrix(read(s.w), sizes[s.layer] ?? 0, dims.items) }));
     this.outBias = read(w.outBias);
     this.fnn = w.fnn === undefined ? null : this.fnnOf(w.fnn);
-    this.pointer = w.pointer === undefined ? null : { age: read(w.pointer.age), history: read(w.pointer.history)[0] ?? 0 };
+    const top = sizes[sizes.length - 1] ?? 0;
+    this.copy =
+      w.copy === undefined
+        ? null
+        : { feature: read(w.copy.feature), context: this.m.matrix(read(w.copy.context), top, COPY_FEATURE_COUNT), gate: read(w.copy.gate), gateBias: read(w.copy.gateBias)[0] ?? 0 };
     this.prev = sizes.map((s) => new Float32Array(s));
     this.cur = sizes.map((s) => new Float32Array(s));
     this.input = new Float32Array(sizes[0] ?? 0);
     this.logitsBuf = new Float32Array(dims.items);
     this.probsBuf = new Float32Array(dims.items);
+    this.slotBuf = new Float32Array(dims.copySlots);
+    this.generatorBuf = new Float32Array(dims.items);
+    this.slotWeights = new Float32Array(COPY_FEATURE_COUNT);
   }
 
   private fnnOf(f: NonNullable<DrnnWeights["fnn"]>): Fnn {
@@ -115,18 +137,17 @@ export class SessionScorer {
     };
   }
 
-  /** The last state's item logits. The returned array is reused by the next call: copy what you keep. */
+  /** The generator's last-state item logits. The returned array is reused by the next call: copy what you keep. */
   logits(row: SessionRow): Float32Array {
     const logits = this.logitsBuf;
-    const top = this.lastState(row);
+    this.live = this.lastState(row);
     logits.set(this.outBias);
-    if (top) for (const s of this.shortcuts) this.m.mul(this.cur[s.layer] as Float32Array, s.w, logits, true);
+    if (this.live) for (const s of this.shortcuts) this.m.mul(this.cur[s.layer] as Float32Array, s.w, logits, true);
     if (this.fnn !== null) addInto(logits, this.fnnLogits(this.fnn, row));
-    if (this.pointer !== null) this.addPointer(this.pointer, row, logits);
     return logits;
   }
 
-  /** The softmax of `logits(row)`: what DrnnModel.predict gives for this row. Reused like `logits`. */
+  /** The generator's softmax p_gen over its N items. Reused like `logits`. */
   probabilities(row: SessionRow): Float32Array {
     const l = this.logits(row);
     const p = this.probsBuf;
@@ -140,6 +161,46 @@ export class SessionScorer {
     }
     for (let i = 0; i < p.length; i++) p[i] = (p[i] as number) / sum;
     return p;
+  }
+
+  /**
+   * The prediction after the newest page: with the copy, P(slot c) =
+   * (1 - g) p_copy(c) + g p_gen(item_c) (the second term for generator items
+   * only) and g p_gen(i) for the generator's other items; without it, p_gen.
+   * Its arrays are reused by the next call, like `logits`.
+   */
+  mixture(row: SessionRow): RowMixture {
+    const pGen = this.probabilities(row);
+    const copy = this.copy;
+    if (copy === null) return { slots: NO_SLOTS, slotProb: this.slotBuf.subarray(0, 0), generatorProb: pGen };
+    // a: the top layer's last state, zeros when that state is padding (as the TF.js forward masks it).
+    const a = this.live ? (this.cur[this.layers.length - 1] as Float32Array) : null;
+    const u = this.slotWeights;
+    u.set(copy.feature);
+    let gateLogit = copy.gateBias;
+    if (a !== null) {
+      this.m.mul(a, copy.context, u, true);
+      for (let j = 0; j < a.length; j++) gateLogit += (a[j] as number) * (copy.gate[j] as number);
+    }
+    const slots = row.slots;
+    const count = Math.min(slots.count, this.slotBuf.length);
+    // A session that showed no item leaves the copy nothing to point at: all mass goes to the generator.
+    const g = count === 0 ? 1 : 1 / (1 + Math.exp(-gateLogit));
+    const slotProb = this.slotBuf.subarray(0, count);
+    copyDistribution(slots.features, u, slotProb);
+    const n = this.dims.items;
+    for (let c = 0; c < count; c++) {
+      const item = slots.items[c] ?? -1;
+      slotProb[c] = (1 - g) * (slotProb[c] as number) + (item >= 0 && item < n ? g * (pGen[item] as number) : 0);
+    }
+    const generatorProb = this.generatorBuf;
+    for (let i = 0; i < n; i++) generatorProb[i] = g * (pGen[i] as number);
+    return { slots, slotProb, generatorProb };
+  }
+
+  /** The `depth` best items after the newest page with their probabilities, by the mixture's ranking rule (mergeMixture). */
+  rank(row: SessionRow, depth: number): RankedItems {
+    return rankMixture(this.mixture(row), depth);
   }
 
   /**
@@ -241,24 +302,31 @@ export class SessionScorer {
     return out;
   }
 
-  /** The last state's row of the pointer: beta_{k-1-s} for each window page's item, plus beta_hist x history mass. */
-  private addPointer(p: { age: Float32Array; history: number }, row: SessionRow, logits: Float32Array): void {
-    const k = this.spec.window;
-    const n = this.dims.items;
-    for (let s = 0; s < k; s++) {
-      const item = row.windowItems[s] ?? -1;
-      if (item >= 0 && item < n) logits[item] = (logits[item] as number) + (p.age[k - 1 - s] ?? 0);
-    }
-    if (!this.spec.history) return;
-    for (const [item, mass] of row.historyItems) {
-      if (item >= 0 && item < n) logits[item] = (logits[item] as number) + mass * p.history;
-    }
-  }
-
   private rowOffset(id: number, count: number, width: number): number {
     if (!Number.isInteger(id) || id < 0 || id >= count) throw new RangeError(`id ${id} is outside [0, ${count})`);
     return id * width;
   }
+}
+
+const NO_SLOTS: SessionItems = { items: new Int32Array(0), features: new Float32Array(0), count: 0 };
+
+/** p_copy: the softmax of f_c . u over the slots in `out` (its length is the slots in use). */
+function copyDistribution(features: Float32Array, u: Float32Array, out: Float32Array): void {
+  const f = u.length;
+  let max = -Infinity;
+  for (let c = 0; c < out.length; c++) {
+    let score = 0;
+    for (let j = 0; j < f; j++) score += (features[c * f + j] as number) * (u[j] as number);
+    out[c] = score;
+    if (score > max) max = score;
+  }
+  let sum = 0;
+  for (let c = 0; c < out.length; c++) {
+    const e = Math.exp((out[c] as number) - max);
+    out[c] = e;
+    sum += e;
+  }
+  for (let c = 0; c < out.length; c++) out[c] = (out[c] as number) / sum;
 }
 
 function addInto(y: Float32Array, x: Float32Array): void {

@@ -138,7 +138,7 @@ describe("save and load", () => {
     const before = lastProbs(m);
     await saveModel(m, dir, { dataset: data, training: { fitness: 0.5 } });
     m.dispose();
-    expect(readdirSync(dir).sort()).toEqual(["drnn.json", "items.txt", "model.json", "page-items.json", "pages.txt", "weights.bin"]);
+    expect(readdirSync(dir).sort()).toEqual(["drnn.json", "item-train-counts.json", "items.txt", "model.json", "page-items.json", "pages.txt", "weights.bin"]);
     const loaded = await loadModel(dir);
     expect(loaded.meta.chromosome).toEqual(c);
     expect(loaded.vocabularies?.items).toEqual(data.items);

@@ -14,7 +14,7 @@
 // This file holds the tensor form (training, offline evaluation) and the one
 // ranking rule every path uses (mergeMixture, also the serving scorer's).
 import * as tf from "@tensorflow/tfjs";
-import { COPY_FEATURES } from "@drnn/data";
+import type { COPY_FEATURES } from "@drnn/data";
 
 /** Initial feature weights u: S-POP's ranking, count first, training purchases as the tie-break. */
 export const COPY_INITIAL_WEIGHTS: Readonly<Record<(typeof COPY_FEATURES)[number], number>> = {

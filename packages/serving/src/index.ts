@@ -7,6 +7,7 @@ export { SessionStore, sessionKeys, SESSION_TTL_MS, DEFAULT_SESSION_CAPACITY, ty
 export { rowFromViews, rowFromPages, heaviest, pageIdOf, type PageView, type SessionSnapshot, type FeatureRow, type ServingVocabulary } from "./session-features.js";
 export { ServingModel, SERVING_FILE, emptyRow, type ServingExtras, type ModelIdentity, type ScoredItem, type ServingForward, type ServingModelOptions } from "./serving-model.js";
 export { ModelHolder, AliasFollower, type AliasSource, type FollowerOptions } from "./model-holder.js";
-export { Recommender, recommendBatch, type Recommendation, type RecommendationSource, type RecommenderOptions } from "./recommender.js";
+export { replaySplit, type ReplayOptions, type ReplayResult } from "./replay.js";
+export { Recommender, recommendBatch, type RecommendRequest, type Recommendation, type RecommendationSource, type RecommenderOptions } from "./recommender.js";
 export { createServingApp, pageView, pageViewBody, DEFAULT_TOP_K, MAX_TOP_K, type Answer, type ServingDeps, type PageViewBody } from "./app.js";
 export { createServingServer, MAX_BODY_BYTES } from "./server.js";

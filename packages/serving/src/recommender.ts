@@ -88,11 +88,18 @@ export class Recommender {
   }
 }
 
+export interface RecommendRequest {
+  snapshot: SessionSnapshot;
+  k: number;
+  /** The user's earlier purchases (model item ids), in place of the served model's record of them (a replay of past sessions). */
+  purchases?: readonly number[];
+}
+
 /** The rows of one batch through one forward pass; popularity rows skip the model. */
-export function recommendBatch(model: ServingModel, requests: readonly { snapshot: SessionSnapshot; k: number }[]): Recommendation[] {
+export function recommendBatch(model: ServingModel, requests: readonly RecommendRequest[]): Recommendation[] {
   const { spec, dims } = model.model;
-  const plans = requests.map(({ snapshot }) => {
-    const purchases = model.purchasesOf(snapshot.userId);
+  const plans = requests.map(({ snapshot, purchases: given }) => {
+    const purchases = given ?? model.purchasesOf(snapshot.userId);
     const row = rowFromViews(snapshot.views, model.vocab, spec, dims, purchases);
     if (row.knownPages > 0) return { source: "drnn" as const, row, oov: row.newestOov };
     if (purchases.length > 0 && spec.fnnLayers > 0) return { source: "fnn" as const, row: coldStartRow(row, spec.window, dims.historyBag, dims.copySlots), oov: row.newestOov };

@@ -102,7 +102,8 @@ export function rowFromPages(ids: Int32Array, dwell: Float32Array, spec: ModelSp
   const P = dims.purchaseBag;
   const purchaseItems = new Int32Array(P);
   const purchaseMask = new Float32Array(P);
-  const latest = purchases.filter((i) => i >= 0 && i < dims.items).slice(-P);
+  // The latest P purchases, then only the generator's items among them: BatchFeeder's rule.
+  const latest = purchases.slice(-P).filter((i) => i >= 0 && i < dims.items);
   latest.forEach((item, slot) => {
     purchaseItems[slot] = item;
     purchaseMask[slot] = 1;

@@ -12,6 +12,7 @@ import { registerCampaignCommands } from "./campaign.js";
 import { registerServiceCommands } from "./services.js";
 import { registerDemoCommand } from "./demo.js";
 import { registerTrainCommand } from "./train.js";
+import { registerEvalCommand } from "./eval.js";
 import { registerPromoteCommands } from "./promote.js";
 import { registerServeCommand } from "./serve.js";
 import { registerApiCommand } from "./api.js";
@@ -25,6 +26,7 @@ export function registerCommands(program: Command, ctx: ContextFactory): void {
 
   registerBaselineCommand(program, ctx);
   registerTrainCommand(program, ctx);
+  registerEvalCommand(program, ctx);
   registerCampaignCommands(program, ctx);
   registerServiceCommands(program, ctx);
   registerPromoteCommands(program, ctx);

@@ -12,7 +12,9 @@ import { scoreSplit, selectBackend, type RankingMetrics } from "@drnn/model";
 import { createRedis } from "@drnn/queue";
 import { ServingModel, SessionStore, replaySplit, type ModelIdentity } from "@drnn/serving";
 import { action, type CommandContext, type ContextFactory, type Result } from "../command.js";
+import { datasetDirFor } from "../datasets.js";
 import { UsageError } from "../errors.js";
+import { openArtifacts } from "../node-artifacts.js";
 import { viaVariable } from "../services.js";
 import { withPlatform } from "./campaign.js";
 
@@ -30,7 +32,7 @@ const REPLAY_TTL_MS = 10 * 60_000;
 
 function parseFlags(f: EvalFlags): { dataset: string; split: SplitName; source: { model: string; version?: number } | { artifact: string } } {
   if (f.replay !== true) throw new UsageError("only --replay is implemented: drnn eval --replay --dataset DIR (--model NAME[@V] | --artifact DIR)");
-  if (!f.dataset) throw new UsageError("--dataset DIR is required (a directory written by 'drnn data prepare')");
+  if (!f.dataset) throw new UsageError("--dataset is required (a directory written by 'drnn data prepare', a dataset id or hash)");
   const split = (f.split ?? "test") as SplitName;
   if (!SPLITS.includes(split)) throw new UsageError(`--split must be one of ${SPLITS.join(", ")}; got ${f.split}`);
   if ((f.model === undefined) === (f.artifact === undefined)) throw new UsageError("give exactly one of --model NAME[@VERSION] and --artifact DIR");
@@ -43,18 +45,18 @@ function parseFlags(f: EvalFlags): { dataset: string; split: SplitName; source: 
   return { dataset: f.dataset, split, source: version === undefined ? { model: name } : { model: name, version: Number(version) } };
 }
 
-/** The model to replay: a saved artifact directory, or a registry version (the name's production version without @V). */
+/** The model to replay: a saved artifact directory, or a registry version (the name's production version without @V), fetched by hash where it is not on this node. */
 async function openModel(c: CommandContext, source: ReturnType<typeof parseFlags>["source"]): Promise<ServingModel> {
   if ("artifact" in source) return ServingModel.load(source.artifact, { id: source.artifact, name: "artifact", version: 0 });
-  const row = await withPlatform(c, async (p) => {
-    if (source.version !== undefined) return p.repos.models.version(source.model, source.version);
-    const live = await p.repos.models.live(source.model);
-    if (live === null) throw new UsageError(`no version of '${source.model}' is promoted; name one with --model ${source.model}@VERSION`);
-    return live;
+  return withPlatform(c, async (p) => {
+    const row = source.version !== undefined ? await p.repos.models.version(source.model, source.version) : await p.repos.models.live(source.model);
+    if (row === null) throw new UsageError(`no version of '${source.model}' is promoted; name one with --model ${source.model}@VERSION`);
+    const what = `model ${row.name} version ${row.version}`;
+    const dir = await openArtifacts(c.config, p.repos, c.out).modelDir(row.artifactHash, row.artifact, what);
+    if (dir === null) throw new UsageError(`${what} was never stored in the artifact store and is not at ${row.artifact} on this node`);
+    const identity: ModelIdentity = { id: row.id, name: row.name, version: row.version };
+    return ServingModel.load(dir, identity);
   });
-  if (!existsSync(row.artifact)) throw new UsageError(`${row.name} version ${row.version} has its artifact at ${row.artifact}, which is not on this machine`);
-  const identity: ModelIdentity = { id: row.id, name: row.name, version: row.version };
-  return ServingModel.load(row.artifact, identity);
 }
 
 export function registerEvalCommand(program: Command, ctx: ContextFactory): void {
@@ -62,7 +64,7 @@ export function registerEvalCommand(program: Command, ctx: ContextFactory): void
     .command("eval")
     .description("replay a split page by page through the serving path (session store, scorer) and score it like the offline evaluation")
     .option("--replay", "replay the split's sessions through the serving path")
-    .option("--dataset <dir>", "prepared dataset directory")
+    .option("--dataset <dir-id-or-hash>", "prepared dataset directory, registered dataset id, or dataset hash")
     .option("--model <name[@version]>", "a registered model (without @version: its production version)")
     .option("--artifact <dir>", "a saved model directory (drnn train --save, or a registry version's)")
     .option("--split <s>", "split to replay: train | val | test", "test")
@@ -72,7 +74,7 @@ export function registerEvalCommand(program: Command, ctx: ContextFactory): void
         handler: async (c, flags) => {
           const o = parseFlags(flags);
           const started = performance.now();
-          const d = loadDataset(o.dataset);
+          const d = loadDataset(await datasetDirFor(c, o.dataset));
           const backend = await selectBackend(c.config.DRNN_BACKEND);
           const model = await openModel(c, o.source);
           const redis = createRedis(c.config.REDIS_URL ?? "redis://127.0.0.1:6379", { maxRetriesPerRequest: 1 });

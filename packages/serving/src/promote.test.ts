@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { loadDataset, prepareDataset, writeSyntheticLog, type Dataset } from "@drnn/data";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
-import { DrnnModel, dimsFor, saveModel, vocabulariesOf, type ChromosomeInput } from "@drnn/model";
+import { DrnnModel, dimsFor, saveModel, selectBackend, vocabulariesOf, type ChromosomeInput } from "@drnn/model";
 import { promoteCampaign, rollbackModel } from "./promote.js";
 import { SERVING_FILE, ServingModel } from "./serving-model.js";
 import { NothingToPromoteError } from "./errors.js";
@@ -21,6 +21,8 @@ let d: Dataset;
 let datasetId: string;
 
 beforeAll(async () => {
+  // The fused wasm kernels, as a worker trains: the retraining case on TF.js's default backend ran past its timeout on a busy machine.
+  await selectBackend("wasm");
   db = createDb(inject("databaseUrl"), { maxConnections: 4 });
   repos = createRepositories(db.prisma);
   dir = mkdtempSync(join(tmpdir(), "drnn-promote-"));

@@ -77,16 +77,17 @@ describe("DrnnThreadTrainer", () => {
   }, 120_000);
 
   it("fails a candidate too big for memory as out-of-memory, and the next one still trains", async () => {
-    const job = (neurons: number[]) => ({
+    const job = (neurons: number[], batchSize = 64, w = 3) => ({
       campaignId: randomUUID(),
       candidateId: randomUUID(),
       hash: randomUUID(),
-      chromosome: { ...CHROMOSOME_DEFAULTS, w: 3, l: 2, h: 1, neurons, batchSize: 64, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
+      chromosome: { ...CHROMOSOME_DEFAULTS, w, l: 2, h: 1, neurons, batchSize, learningRate: 0.01, optimizer: "adam", fnnLayers: 0, fnnNeurons: 16 },
       dataset: { id: randomUUID(), contentHash: dataset.manifest.contentHash, location: dataset.dir },
       training: { policy: "patience" as const, maxEpochs: 1, pi: 0, patience: 1, unsettledFitness: 0, pruning: null, seed: 5 },
     });
     const onEpoch = () => Promise.resolve("continue" as const);
-    const huge = await trainer.train({ payload: job([200_000, 200_000]), signal: new AbortController().signal, onEpoch });
+    // The largest network the contract allows, at its largest batch: far beyond any device.
+    const huge = await trainer.train({ payload: job([4096, 4096], 100_000, 32), signal: new AbortController().signal, onEpoch });
     expect(huge).toMatchObject({ fitness: 0, stopReason: "out-of-memory" });
     const small = await trainer.train({ payload: job([16, 8]), signal: new AbortController().signal, onEpoch });
     expect(small.fitness).toBeGreaterThan(0);

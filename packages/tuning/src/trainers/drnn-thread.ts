@@ -164,7 +164,7 @@ export class DrnnThreadTrainer implements Trainer {
 
   /** A candidate too large for the device: fitness 0, reason out-of-memory, nothing trained. */
   private outOfMemory(): FitnessResult {
-    return { fitness: 0, accuracy: 0, loss: 0, converged: false, epochs: 0, backend: this.backend, device: this.device, trainSeconds: 0, samplesPerSecond: 0, reason: "out-of-memory" };
+    return { fitness: 0, accuracy: 0, loss: 0, converged: false, epochs: 0, backend: this.backend, device: this.device, trainSeconds: 0, samplesPerSecond: 0, reason: "out-of-memory", stopReason: "out-of-memory" };
   }
 
   /**

@@ -136,6 +136,28 @@ export type Token = z.infer<typeof TokenSchema>;
 
 export const BestCandidateSchema = z.object({ hash: z.string(), chromosome: z.unknown(), fitness: z.number(), accuracy: num });
 
+/** The offline metrics of a ranker on one split (DESIGN.md section 4), as @drnn/model's scoreSplit gives them. */
+export const RankingMetricsSchema = z.object({
+  split: z.string(),
+  samples: z.int(),
+  sessions: z.int(),
+  accuracy: z.number(),
+  hit: z.object({ 1: z.number(), 5: z.number(), 10: z.number(), 20: z.number() }),
+  mrr20: z.number(),
+  pathCompression: z.number(),
+  sessionAccuracy: z.number(),
+  reachable: z.number(),
+});
+export type RankingMetricsDto = z.infer<typeof RankingMetricsSchema>;
+
+/** The best model beside the baselines on the same split (null where not known yet, or not readable on the API's machine). */
+export const ComparisonSchema = z.object({
+  split: z.literal("test"),
+  drnn: RankingMetricsSchema.nullable(),
+  baselines: z.record(z.string(), RankingMetricsSchema).nullable(),
+});
+export type ComparisonDto = z.infer<typeof ComparisonSchema>;
+
 export const CampaignDetailSchema = z.object({
   campaign: CampaignSchema,
   dataset: z.object({ id: z.string(), name: z.string() }),
@@ -143,6 +165,7 @@ export const CampaignDetailSchema = z.object({
   evaluations: z.int(),
   counts: z.record(z.string(), z.int()),
   best: BestCandidateSchema.nullable(),
+  comparison: ComparisonSchema,
   generations: z.array(GenerationSchema),
 });
 export type CampaignDetail = z.infer<typeof CampaignDetailSchema>;

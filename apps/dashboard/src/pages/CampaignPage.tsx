@@ -6,6 +6,7 @@ import { applyEvent, initialView, type CampaignView } from "../campaign-state.js
 import { BestSoFarChart, ConvergenceChart, FitnessChart } from "../components/charts.js";
 import { GeneFitness, PopulationTable, Workers, genesText } from "../components/tables.js";
 import { DEFAULT_MODEL_NAME, modelHref } from "../model-view.js";
+import { BaselineComparison } from "../components/comparison.js";
 import { isFinished, type CampaignDetail, type Candidate, type Epoch } from "@drnn/contract";
 
 const FLUSH_MS = 1000;
@@ -99,6 +100,7 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
             best fitness <b>{best.fitness?.toFixed(4)}</b> (accuracy {best.accuracy?.toFixed(4) ?? "–"}): <code>{genesText(best.chromosome)}</code>
           </p>
         ) : null}
+        <BaselineComparison comparison={detail.comparison} bestTest={best?.testMetrics} />
         {c.error ? <p className="error">{c.error}</p> : null}
         {canWrite ? (
           <p>

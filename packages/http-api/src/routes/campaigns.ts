@@ -54,6 +54,7 @@ export async function campaignDetail(repos: Repositories, id: string): Promise<C
     evaluations: status.evaluations,
     counts,
     best: status.best,
+    comparison: status.comparison,
     generations: generations.map(generationDto),
   };
 }

@@ -6,3 +6,4 @@ export * from "./chromosome.js";
 export * from "./states.js";
 export * from "./errors.js";
 export * from "./api.js";
+export * from "./rng.js";

@@ -2,7 +2,6 @@
 // (DESIGN.md section 3). Depends on nothing of ours.
 export * from "./record.js";
 export * from "./errors.js";
-export * from "./random.js";
 export * from "./vocabulary.js";
 export * from "./session.js";
 export * from "./sessionizer.js";

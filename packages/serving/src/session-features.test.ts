@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Redis } from "ioredis";
 import * as tf from "@tensorflow/tfjs";
-import { DEFAULT_DWELL, PAGE_OOV, createRng, dwellTimes, knownDwell, prefixSamples, sessionItems, type PrefixSample } from "@drnn/data";
+import { Rng } from "@drnn/contract";
+import { DEFAULT_DWELL, PAGE_OOV, dwellTimes, knownDwell, prefixSamples, sessionItems, type PrefixSample } from "@drnn/data";
 import { copyInputsOf, disposeInputs, dwellFeature, rankMixture, type DrnnInputs } from "@drnn/model";
 import { heaviest, rowFromViews, type PageView } from "./session-features.js";
 import { SessionStore } from "./session-store.js";
@@ -86,13 +87,13 @@ describe("session state -> scores", () => {
     const store = new SessionStore(redis, { prefix, capacity: 64 });
     const holder = new ModelHolder();
     holder.swap(model);
-    const rng = createRng(11);
+    const rng = Rng.fromSeed(11);
     const views: PageView[] = [];
     let ts = 1_700_000_000_000;
     // 40 views: repeats (merged history entries), an unknown page, a long pause (dwell cap), a zero gap.
     for (let i = 0; i < 40; i++) {
-      const page = i === 17 ? "never-seen" : `p${2 + rng.int(12)}`;
-      ts += i === 9 ? 3_600_000 : i === 23 ? 0 : 1000 + rng.int(90_000);
+      const page = i === 17 ? "never-seen" : `p${2 + rng.int(0, 11)}`;
+      ts += i === 9 ? 3_600_000 : i === 23 ? 0 : 1000 + rng.int(0, 90_000 - 1);
       views.push({ page, ts });
       const snap = await store.append("s-eq", { page, ts }, "alice");
       expect(snap.total).toBe(i + 1);

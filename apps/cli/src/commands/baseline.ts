@@ -9,7 +9,7 @@ interface BaselineFlags {
   dataset?: string;
   method?: string;
   split?: string;
-  seed?: string;
+  seed: string;
 }
 
 function parseFlags(o: BaselineFlags): { dataset: string; method: (typeof BASELINES)[number]; split: SplitName; seed: number } {
@@ -17,7 +17,7 @@ function parseFlags(o: BaselineFlags): { dataset: string; method: (typeof BASELI
   if (!o.method || !isBaselineName(o.method)) throw new UsageError(`--method must be one of ${BASELINES.join(", ")}; got ${o.method ?? "nothing"}`);
   const split = (o.split ?? "test") as SplitName;
   if (!SPLITS.includes(split)) throw new UsageError(`--split must be one of ${SPLITS.join(", ")}; got ${o.split}`);
-  const seed = Number(o.seed ?? 1);
+  const seed = Number(o.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer; got ${o.seed}`);
   return { dataset: o.dataset, method: o.method, split, seed };
 }

@@ -10,7 +10,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { resolve } from "node:path";
-import { createRng, type Dataset, type DatasetManifest } from "@drnn/data";
+import { Rng } from "@drnn/contract";
+import { type Dataset, type DatasetManifest } from "@drnn/data";
 import { TRAINING_DEFAULTS } from "@drnn/ga";
 import { BACKEND_CHOICES, parseBackendChoice, selectBackend, trainModel, type BackendChoice, type ChromosomeInput } from "@drnn/model";
 import type { CommandContext, Result } from "../command.js";
@@ -78,10 +79,10 @@ const PYTHON = "/usr/bin/python3";
  * history bag of 16 random pages with random weights, one random target item.
  */
 export function syntheticDataset(trainSamples: number, valSamples: number, seed = 1): Dataset {
-  const rng = createRng(seed);
+  const rng = Rng.fromSeed(seed);
   const { pages, items, window: k, historyBag: h } = REFERENCE;
   const n = trainSamples + valSamples;
-  const page = () => 2 + rng.int(pages - 2);
+  const page = () => 2 + rng.int(0, pages - 2 - 1);
   const manifest = {
     kind: "drnn-dataset",
     version: 2,
@@ -99,7 +100,7 @@ export function syntheticDataset(trainSamples: number, valSamples: number, seed 
   } as unknown as DatasetManifest;
   const seq = (len: number, f: (i: number) => number) => Int32Array.from({ length: len }, (_, i) => f(i));
   const sampleWindow = seq(n * k, page);
-  const sampleDwell = Float32Array.from({ length: n * k }, () => 5 + rng.int(120));
+  const sampleDwell = Float32Array.from({ length: n * k }, () => 5 + rng.int(0, 119));
   return {
     dir: "(memory)",
     manifest,
@@ -110,14 +111,14 @@ export function syntheticDataset(trainSamples: number, valSamples: number, seed 
       sampleDwell,
       historyOffsets: seq(n + 1, (i) => i * h),
       historyPages: seq(n * h, page),
-      historyWeights: Float32Array.from({ length: n * h }, () => rng.next()),
+      historyWeights: Float32Array.from({ length: n * h }, () => rng.float()),
       sessionStart: Float64Array.from({ length: n }, (_, i) => i * 1000),
       sessionSplit: Uint8Array.from({ length: n }, (_, i) => (i < trainSamples ? 0 : 1)),
       sessionUser: seq(n, () => -1),
       sessionLength: seq(n, () => k),
       sampleOffsets: seq(n + 1, (i) => i),
       targetOffsets: seq(n + 1, (i) => i),
-      targetItems: seq(n, () => rng.int(items)),
+      targetItems: seq(n, () => rng.int(0, items - 1)),
       purchaseOffsets: seq(n + 1, () => 0),
       purchaseItems: new Int32Array(0),
       pageItems: new Int32Array(pages).fill(-1),

@@ -1,6 +1,6 @@
 // The synthetic shop: categories with list pages and item pages, items whose
 // popularity inside a category follows a Zipf law. Pure data, built from a seed.
-import type { Rng } from "../random.js";
+import type { Rng } from "@drnn/contract";
 
 export interface Shop {
   categories: number;
@@ -19,7 +19,7 @@ export function buildShop(rng: Rng, categories: number, itemsPerCategory: number
     // Zipf weights, shuffled so the popular item is not always the first id.
     const weights = Array.from({ length: itemsPerCategory }, (_, r) => 1 / (r + 1));
     for (let i = weights.length - 1; i > 0; i--) {
-      const j = rng.int(i + 1);
+      const j = rng.int(0, i + 1 - 1);
       [weights[i], weights[j]] = [weights[j] ?? 0, weights[i] ?? 0];
     }
     popularity.push(weights);

@@ -93,9 +93,12 @@ describe("time to target", () => {
     }
   });
 
-  it("elitist gets sphere(5) within 0.01 of the optimum within 2,500 evaluations on every seed (measured 726..2,196)", () => {
+  // Measured 469..2,728 evaluations (seed 8 the slowest) since the GA draws from the platform's one generator
+  // (@drnn/contract's Rng: the data package's seeding, int() by scaling); with the GA's former sfc32 seeding and
+  // rejection-sampled int() it was 726..2,196 under a bound of 2,500.
+  it("elitist gets sphere(5) within 0.01 of the optimum within 3,000 evaluations on every seed (measured 469..2,728)", () => {
     for (const seed of SEEDS) {
-      const engine = GaEngine.create(problems.sphere.space, { strategy: "elitist", seed, populationSize: 20, generations: 10_000, maxEvaluations: 2500 });
+      const engine = GaEngine.create(problems.sphere.space, { strategy: "elitist", seed, populationSize: 20, generations: 10_000, maxEvaluations: 3000 });
       runToCompletion(engine, sphere);
       expect(engine.best!.fitness, `seed ${seed}`).toBeGreaterThanOrEqual(-0.01);
     }

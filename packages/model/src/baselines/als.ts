@@ -6,7 +6,7 @@
 // which is the paper's "ALS with history"; without user ids they coincide.
 // No maintained JavaScript ALS library exists (the npm ones are abandoned
 // and dense), so this is the textbook algorithm with a k x k solve per row.
-import { createRng } from "@drnn/data";
+import { Rng } from "@drnn/contract";
 import { topN, TOP_N, type Ranker } from "../metrics/index.js";
 import { choleskySolve, gram } from "./linalg.js";
 import type { SessionView } from "./session-view.js";
@@ -67,10 +67,10 @@ export function fitAls(view: SessionView, options: Partial<AlsOptions> = {}) {
   const o = { ...ALS_DEFAULTS, ...options };
   const rows = trainingRows(view, o.withHistory);
   const cols = transpose(rows, view.itemCount);
-  const rng = createRng(o.seed);
+  const rng = Rng.fromSeed(o.seed);
   const k = o.factors;
   const x = new Float64Array(rows.length * k);
-  const y = Float64Array.from({ length: view.itemCount * k }, () => (rng.next() - 0.5) * 0.01);
+  const y = Float64Array.from({ length: view.itemCount * k }, () => (rng.float() - 0.5) * 0.01);
   for (let it = 0; it < o.iterations; it++) {
     const gy = gram(y, view.itemCount, k);
     rows.forEach((row, r) => solveRow(row, y, gy, o, x, r));

@@ -15,8 +15,14 @@ export function isBaselineName(name: string): name is BaselineName {
 }
 
 export interface BaselineOptions {
+  /** ALS's initial factors: ALS refuses to run without it, so no run is seeded by accident. */
   seed?: number;
   als?: Partial<AlsOptions>;
+}
+
+function alsSeed(o: BaselineOptions): number {
+  if (o.seed === undefined) throw new RangeError("ALS draws its initial factors from a seed: pass options.seed");
+  return o.seed;
 }
 
 /** Fits `method` on the training split of `dataset`. */
@@ -30,9 +36,9 @@ export function fitBaseline(method: BaselineName, dataset: Dataset, options: Bas
     case "itemknn":
       return itemKnnRanker(view);
     case "als":
-      return alsRanker(view, { ...options.als, seed: options.seed ?? 1, withHistory: false });
+      return alsRanker(view, { ...options.als, seed: alsSeed(options), withHistory: false });
     case "als-history":
-      return alsRanker(view, { ...options.als, seed: options.seed ?? 1, withHistory: true });
+      return alsRanker(view, { ...options.als, seed: alsSeed(options), withHistory: true });
   }
 }
 

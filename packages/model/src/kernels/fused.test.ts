@@ -3,7 +3,7 @@
 // without them.
 import { existsSync } from "node:fs";
 import * as tf from "@tensorflow/tfjs";
-import { createRng } from "@drnn/data";
+import { Rng } from "@drnn/contract";
 import { afterAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
 import { bagSum, biasActivation, softmaxCrossEntropy } from "../ops/index.js";
@@ -14,8 +14,8 @@ import { trainModel } from "../train/train.js";
 import { jsFusedKernels, loadNativeKernels, NATIVE_LIBRARY } from "./index.js";
 import { fixedEpochs } from "../testing/rule.js";
 
-const rng = createRng(7);
-const randomValues = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
+const rng = Rng.fromSeed(7);
+const randomValues = (n: number, scale: number) => Float32Array.from({ length: n }, () => (rng.float() * 2 - 1) * scale);
 const native = loadNativeKernels();
 const KERNELS = [{ name: "js", native: false }, ...(native === undefined ? [] : [{ name: "native", native: true }])];
 const BACKENDS = ["wasm", "cpu"] as const;

@@ -1,6 +1,6 @@
 // Spec -> TF.js LayersModel with seeded initial weights.
 import * as tf from "@tensorflow/tfjs";
-import { createRng } from "@drnn/data";
+import { Rng } from "@drnn/contract";
 import type { ModelDims, ModelSpec } from "../spec.js";
 import { DrnnLayer, registerDrnnLayers } from "./drnn-layer.js";
 import { initialValues } from "./init.js";
@@ -17,7 +17,7 @@ export function buildNetwork(spec: ModelSpec, dims: ModelDims, seed: number): Bu
   const inputs = layer.layout.map((slot) => tf.input({ shape: slot.shape, dtype: slot.dtype, name: slot.name }));
   const output = layer.apply(inputs) as tf.SymbolicTensor;
   const model = tf.model({ inputs, outputs: output, name: "drnn_model" });
-  const rng = createRng(seed);
+  const rng = Rng.fromSeed(seed);
   for (const entry of weightTable(spec, dims)) {
     const value = tf.tensor(initialValues(entry, spec.init, rng), entry.shape);
     layer.variable(entry.name).write(value);

@@ -5,7 +5,8 @@
 // docs/BENCHMARKS.md's business.
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { COPY_FEATURE_COUNT, createRng, itemPopularity, sessionItems, type Rng } from "@drnn/data";
+import { Rng } from "@drnn/contract";
+import { COPY_FEATURE_COUNT, itemPopularity, sessionItems } from "@drnn/data";
 import { selectBackend } from "../backend.js";
 import { copyInputsOf } from "../feed/batch.js";
 import { DrnnModel, disposeInputs } from "../model.js";
@@ -24,50 +25,50 @@ const popularity = itemPopularity(
 );
 
 function randomChromosome(rng: Rng): ChromosomeInput {
-  const l = 1 + rng.int(3);
-  const neurons = Array.from({ length: l }, () => 3 + rng.int(14));
+  const l = 1 + rng.int(0, 2);
+  const neurons = Array.from({ length: l }, () => 3 + rng.int(0, 13));
   return {
-    w: 1 + rng.int(5),
+    w: 1 + rng.int(0, 4),
     l,
-    h: 1 + rng.int(l),
+    h: 1 + rng.int(0, l - 1),
     neurons,
     learningRate: 0.01,
     optimizer: "adam",
-    activation: (["relu", "tanh", "sigmoid"] as const)[rng.int(3)] ?? "relu",
-    loss: rng.int(2) === 0 ? "softmax" : "sigmoid",
+    activation: (["relu", "tanh", "sigmoid"] as const)[rng.int(0, 2)] ?? "relu",
+    loss: rng.int(0, 1) === 0 ? "softmax" : "sigmoid",
     batchSize: 8,
-    init: (["xavier", "he", "lecun", "normal"] as const)[rng.int(4)] ?? "xavier",
-    history: rng.int(2) === 0,
-    fnnLayers: rng.int(3),
-    fnnNeurons: 2 + rng.int(9),
-    dropout: rng.int(2) === 0 ? 0 : 0.3,
-    pointer: rng.int(2) === 0,
+    init: (["xavier", "he", "lecun", "normal"] as const)[rng.int(0, 3)] ?? "xavier",
+    history: rng.int(0, 1) === 0,
+    fnnLayers: rng.int(0, 2),
+    fnnNeurons: 2 + rng.int(0, 8),
+    dropout: rng.int(0, 1) === 0 ? 0 : 0.3,
+    pointer: rng.int(0, 1) === 0,
   };
 }
 
 /** A row as serving builds them: left padding, OOV pages, possibly no history, no purchases, no slots; `cold` = all padding. */
 function randomRow(rng: Rng, k: number, cold: boolean): SessionRow {
-  const pad = cold ? k : rng.int(k);
-  const window = Int32Array.from({ length: k }, (_, t) => (t < pad ? 0 : 1 + rng.int(dims.pages - 1)));
-  const historyCount = pad > 0 || cold ? 0 : rng.int(dims.historyBag + 1);
+  const pad = cold ? k : rng.int(0, k - 1);
+  const window = Int32Array.from({ length: k }, (_, t) => (t < pad ? 0 : 1 + rng.int(0, dims.pages - 1 - 1)));
+  const historyCount = pad > 0 || cold ? 0 : rng.int(0, dims.historyBag + 1 - 1);
   const historyPages = new Int32Array(dims.historyBag);
   const historyWeights = new Float32Array(dims.historyBag);
   for (let s = 0; s < historyCount; s++) {
-    historyPages[s] = 1 + rng.int(dims.pages - 1);
-    historyWeights[s] = 0.05 + rng.next();
+    historyPages[s] = 1 + rng.int(0, dims.pages - 1 - 1);
+    historyWeights[s] = 0.05 + rng.float();
   }
-  const bought = rng.int(dims.purchaseBag + 1);
+  const bought = rng.int(0, dims.purchaseBag + 1 - 1);
   // The session's page items: repeats, pages without an item (-1), more distinct items than slots.
-  const shown = cold ? 0 : rng.int(9);
-  const items = Int32Array.from({ length: shown }, () => (rng.int(4) === 0 ? -1 : rng.int(RANKABLE)));
+  const shown = cold ? 0 : rng.int(0, 8);
+  const items = Int32Array.from({ length: shown }, () => (rng.int(0, 3) === 0 ? -1 : rng.int(0, RANKABLE - 1)));
   return {
     window,
-    dwell: Float32Array.from(window, (p) => (p === 0 ? 0 : rng.next())),
+    dwell: Float32Array.from(window, (p) => (p === 0 ? 0 : rng.float())),
     historyPages,
     historyWeights,
-    purchaseItems: Int32Array.from({ length: dims.purchaseBag }, (_, s) => (s < bought ? rng.int(dims.items) : 0)),
+    purchaseItems: Int32Array.from({ length: dims.purchaseBag }, (_, s) => (s < bought ? rng.int(0, dims.items - 1) : 0)),
     purchaseMask: Float32Array.from({ length: dims.purchaseBag }, (_, s) => (s < bought ? 1 : 0)),
-    slots: sessionItems(items, Float32Array.from(items, () => 600 * rng.next()), popularity, dims.copySlots),
+    slots: sessionItems(items, Float32Array.from(items, () => 600 * rng.float()), popularity, dims.copySlots),
   };
 }
 
@@ -75,7 +76,7 @@ function randomRow(rng: Rng, k: number, cold: boolean): SessionRow {
 function randomiseCopy(m: DrnnModel, rng: Rng): void {
   if (!m.spec.pointer) return;
   const top = m.spec.layers[m.spec.layers.length - 1] ?? 1;
-  const values = (n: number, scale: number) => Float32Array.from({ length: n }, () => scale * (2 * rng.next() - 1));
+  const values = (n: number, scale: number) => Float32Array.from({ length: n }, () => scale * (2 * rng.float() - 1));
   m.layer.variable("copyFeature").write(tf.tensor1d(values(COPY_FEATURE_COUNT, 2)));
   m.layer.variable("copyContext").write(tf.tensor2d(values(top * COPY_FEATURE_COUNT, 1), [top, COPY_FEATURE_COUNT]));
   m.layer.variable("copyGate").write(tf.tensor2d(values(top, 1), [top, 1]));
@@ -156,7 +157,7 @@ beforeAll(async () => {
 
 describe("SessionScorer (the serving forward)", () => {
   it.each(engines)("equals the TF.js model's outputs and ranking for random chromosomes, copy on and off (%s products)", (engine) => {
-    const rng = createRng(engine === "js" ? 101 : 202);
+    const rng = Rng.fromSeed(engine === "js" ? 101 : 202);
     const depth = 7;
     for (let trial = 0; trial < 16; trial++) {
       const chromosome = { ...randomChromosome(rng), pointer: trial % 2 === 0 };
@@ -196,7 +197,7 @@ describe("SessionScorer (the serving forward)", () => {
   });
 
   it("leaves no tensor behind: it reads the weights once and never calls TF.js again", () => {
-    const rng = createRng(5);
+    const rng = Rng.fromSeed(5);
     const m = DrnnModel.create({ ...randomChromosome(rng), history: true, fnnLayers: 2, pointer: true }, dims, 9);
     try {
       const before = tf.memory().numTensors;
@@ -214,10 +215,10 @@ describe("SessionScorer (the serving forward)", () => {
   });
 
   it("refuses a page id outside the vocabulary instead of reading past the embedding", () => {
-    const m = DrnnModel.create({ ...randomChromosome(createRng(3)), w: 2 }, dims, 2);
+    const m = DrnnModel.create({ ...randomChromosome(Rng.fromSeed(3)), w: 2 }, dims, 2);
     try {
       const scorer = new SessionScorer(m.layer.roles(), m.spec, m.dims, { products: "js" });
-      const row = randomRow(createRng(4), 2, false);
+      const row = randomRow(Rng.fromSeed(4), 2, false);
       expect(() => scorer.logits({ ...row, window: Int32Array.from([dims.pages, 3]) })).toThrow(RangeError);
     } finally {
       m.dispose();

@@ -1,12 +1,12 @@
 // Seeded weight initialisation: values come from the seeded generator passed
 // in, never from TF.js's own unseeded initialisers, so a seed fixes the model.
-import type { Rng } from "@drnn/data";
+import type { Rng } from "@drnn/contract";
 import type { InitName } from "../spec.js";
 import type { WeightEntry } from "./weights.js";
 
 function gaussian(rng: Rng): number {
   // Box-Muller; 1 - next() keeps log's argument in (0, 1].
-  return Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+  return Math.sqrt(-2 * Math.log(1 - rng.float())) * Math.cos(2 * Math.PI * rng.float());
 }
 
 export function initialValues(entry: WeightEntry, init: InitName, rng: Rng): Float32Array {
@@ -18,7 +18,7 @@ export function initialValues(entry: WeightEntry, init: InitName, rng: Rng): Flo
   if (how.kind === "values") return Float32Array.from(how.values);
   if (init === "xavier") {
     const limit = Math.sqrt(6 / (how.fanIn + how.fanOut));
-    for (let i = 0; i < size; i++) out[i] = (2 * rng.next() - 1) * limit;
+    for (let i = 0; i < size; i++) out[i] = (2 * rng.float() - 1) * limit;
     return out;
   }
   // he and lecun scale a gaussian by fan-in; "normal" is Caffe's fixed gaussian filler.

@@ -3,7 +3,7 @@
 // activations and the gradients of the input and of every weight, with
 // padding rows, on wasm and cpu with OpenBLAS.
 import * as tf from "@tensorflow/tfjs";
-import { createRng } from "@drnn/data";
+import { Rng } from "@drnn/contract";
 import { afterAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
 import { loadOpenBlas } from "../kernels/index.js";
@@ -12,8 +12,8 @@ import type { RecurrentLayerWeights } from "../network/weights.js";
 import type { ActivationName } from "../spec.js";
 import { fusedRecurrence } from "./index.js";
 
-const rng = createRng(11);
-const values = (n: number, scale = 1) => Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
+const rng = Rng.fromSeed(11);
+const values = (n: number, scale = 1) => Float32Array.from({ length: n }, () => (rng.float() * 2 - 1) * scale);
 
 interface Case {
   widths: number[];
@@ -36,7 +36,7 @@ function problem(c: Case) {
     z: c.widths.map((e, i) => (i === 0 ? undefined : values((c.widths[i - 1] as number) * e, 0.5))),
     b: c.widths.map((e) => values(e, 0.2)),
     up: c.widths.map((e) => values(c.states * c.batch * e)),
-    drops: c.widths.map((e, i) => Float32Array.from({ length: c.states * c.batch * (i === 0 ? e : (c.widths[i - 1] as number)) }, () => (rng.next() < 0.5 ? 0 : 2))),
+    drops: c.widths.map((e, i) => Float32Array.from({ length: c.states * c.batch * (i === 0 ? e : (c.widths[i - 1] as number)) }, () => (rng.float() < 0.5 ? 0 : 2))),
   };
 }
 

@@ -1,7 +1,8 @@
 // A hand-made in-memory dataset for tests: every item has two pages that show
 // it, each session views pages of the item it ends up buying (plus noise
 // pages), so a model that reads the pages can learn the purchase exactly.
-import { createRng, prefixSamples, type Dataset, type DatasetManifest, type SplitRange } from "@drnn/data";
+import { Rng } from "@drnn/contract";
+import { prefixSamples, type Dataset, type DatasetManifest, type SplitRange } from "@drnn/data";
 
 export interface TinyOptions {
   items?: number;
@@ -28,7 +29,7 @@ interface Session {
 const NOISE_PAGES = 3;
 
 function makeSessions(o: Required<TinyOptions>): { sessions: Session[]; pageItems: Int32Array; pageCount: number } {
-  const rng = createRng(o.seed);
+  const rng = Rng.fromSeed(o.seed);
   // Pages 0/1 are <pad>/<oov>; then two pages per item, then a few pages that show no item.
   const pageCount = 2 + 2 * o.items + NOISE_PAGES;
   const pageItems = new Int32Array(pageCount).fill(-1);
@@ -38,17 +39,17 @@ function makeSessions(o: Required<TinyOptions>): { sessions: Session[]; pageItem
   }
   const sessions: Session[] = [];
   for (let s = 0; s < o.sessions; s++) {
-    const item = rng.int(o.items);
-    const length = 1 + rng.int(o.maxLength);
+    const item = rng.int(0, o.items - 1);
+    const length = 1 + rng.int(0, o.maxLength - 1);
     const page = (): number => {
-      if (rng.chance(0.25)) return 2 + 2 * o.items + rng.int(NOISE_PAGES);
-      const shown = rng.chance(o.distractors) ? rng.int(o.items) : item;
-      return 2 + 2 * shown + rng.int(2);
+      if (rng.bernoulli(0.25)) return 2 + 2 * o.items + rng.int(0, NOISE_PAGES - 1);
+      const shown = rng.bernoulli(o.distractors) ? rng.int(0, o.items - 1) : item;
+      return 2 + 2 * shown + rng.int(0, 1);
     };
     const pages = Array.from({ length }, page);
     // The newest page always shows the item, so the last state can always tell.
-    pages[length - 1] = 2 + 2 * item + rng.int(2);
-    sessions.push({ pages, dwell: pages.map(() => 5 + rng.int(120)), item, user: o.users ? rng.int(4) : -1 });
+    pages[length - 1] = 2 + 2 * item + rng.int(0, 1);
+    sessions.push({ pages, dwell: pages.map(() => 5 + rng.int(0, 119)), item, user: o.users ? rng.int(0, 3) : -1 });
   }
   return { sessions, pageItems, pageCount };
 }

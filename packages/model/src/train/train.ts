@@ -6,7 +6,8 @@
 // property of the candidate (NaN loss, out of memory) end as fitness 0 with
 // a reason, never as a crash.
 import * as tf from "@tensorflow/tfjs";
-import { createRng, type Dataset, type Rng, type SplitName } from "@drnn/data";
+import { Rng } from "@drnn/contract";
+import { type Dataset, type SplitName } from "@drnn/data";
 import type { BackendInfo } from "../backend.js";
 import { DatasetMismatchError } from "../errors.js";
 import type { BatchFeeder } from "../feed/batch.js";
@@ -34,8 +35,8 @@ export type StopReason = RuleStop | "pruned" | "nan-loss" | "out-of-memory" | "a
 export interface TrainOptions {
   /** The fitness rule: policy, R, pi, patience (defaults: @drnn/ga's TRAINING_DEFAULTS). */
   rule: FitnessRuleOptions;
-  /** Every random choice (init, shuffling, dropout) derives from it. */
-  seed?: number;
+  /** Every random choice (init, shuffling, dropout) derives from it; no default, so no run is seeded by accident. */
+  seed: number;
   /** The paper's decay is PAPER_STEP_DECAY (divide by 5 every 100 epochs); off by default. */
   stepDecay?: StepDecay;
   /** Stops at the next batch; the result says "aborted". */
@@ -86,7 +87,7 @@ export function splitSamples(d: Dataset, split: SplitName): Int32Array {
 function shuffled(samples: Int32Array, rng: Rng, take: number): Int32Array {
   const out = samples.slice();
   for (let i = out.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
+    const j = rng.int(0, i + 1 - 1);
     const t = out[i] ?? 0;
     out[i] = out[j] ?? 0;
     out[j] = t;
@@ -129,7 +130,7 @@ async function trainEpoch(c: EpochContext, samples: Int32Array): Promise<number>
   for (let from = 0; from < samples.length; from += batchSize) {
     if (c.signal?.aborted === true) throw new AbortedError("aborted");
     const part = samples.subarray(from, from + batchSize);
-    const seed = c.rng.int(0x7fffffff);
+    const seed = c.rng.int(0, 0x7fffffff - 1);
     const cost = tf.tidy((): tf.Scalar => {
       const slots = c.model.spec.pointer ? c.feeder.slots(part) : undefined;
       const x = c.feeder.inputs(part, slots);
@@ -173,14 +174,14 @@ const SCORED = new Set<StopReason>(["converged", "unsettled", "patience", "max-e
 
 export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: TrainOptions): Promise<TrainResult> {
   const began = performance.now();
-  const rng = createRng(o.seed ?? 1);
+  const rng = Rng.fromSeed(o.seed);
   const rule = new FitnessRule(o.rule);
   const train = splitSamples(d, "train");
   const val = spread(splitSamples(d, "val"), o.validationSamples);
   if (train.length === 0 || val.length === 0) throw new DatasetMismatchError("the dataset needs samples in both the train and the val split");
   const tooBig = memoryShortfall(chromosome, dimsFor(d), o);
   if (tooBig !== undefined) return notStarted(tooBig, o, began);
-  const model = DrnnModel.create(chromosome, dimsFor(d), rng.int(0x7fffffff));
+  const model = DrnnModel.create(chromosome, dimsFor(d), rng.int(0, 0x7fffffff - 1));
   const optimizer = makeOptimizer(model.spec.optimizer, model.spec.learningRate);
   const c: EpochContext = { model, feeder: model.feeder(d), optimizer, rng, signal: o.signal };
   const best = new BestWeights(model.layer.trainables());

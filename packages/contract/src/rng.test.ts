@@ -24,6 +24,16 @@ describe("Rng", () => {
     expect(c.float()).toBe(expected[0]);
   });
 
+  it("forks independent, reproducible streams by label without moving the parent", () => {
+    const parent = Rng.fromSeed(5);
+    const before = parent.getState();
+    const a = draw(parent.fork("weights"), 8);
+    expect(parent.getState()).toEqual(before);
+    expect(draw(Rng.fromSeed(5).fork("weights"), 8)).toEqual(a);
+    expect(draw(parent.fork("batches"), 8)).not.toEqual(a);
+    expect(a).not.toEqual(draw(Rng.fromSeed(5), 8));
+  });
+
   it("refuses a state that is not four uint32 words", () => {
     expect(() => Rng.fromState({ algorithm: "sfc32", words: [1, 2, 3] } as never)).toThrow(InvalidRngStateError);
     expect(() => Rng.fromState({ algorithm: "sfc32", words: [1, 2, 3, -1] })).toThrow(InvalidRngStateError);

@@ -201,7 +201,7 @@ describe("promote", () => {
 describe("package errors in routes", () => {
   it("answer a data error with its own 4xx (422 UNPROCESSABLE), not 500: registering, and deep inside a real promotion", async () => {
     const notADataset = mkdtempSync(join(tmpdir(), "drnn-not-a-dataset-"));
-    const withRegistry = await openTestApi(inject("databaseUrl"), {}, { promote: (repos, input) => promoteCampaign(repos, { ...input, artifactsDir: join(notADataset, "store") }) });
+    const withRegistry = await openTestApi(inject("databaseUrl"), { datasetRoots: [notADataset] }, { promote: (repos, input) => promoteCampaign(repos, { ...input, artifactsDir: join(notADataset, "store") }) });
     try {
       const registered = await withRegistry.call("POST", "/api/datasets", { token: withRegistry.writeToken, body: { path: notADataset } });
       expect(registered.status).toBe(422);

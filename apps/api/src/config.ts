@@ -17,6 +17,8 @@ const schema = z.object({
   /** Default: the dashboard build next to this app (apps/dashboard/dist). */
   API_DASHBOARD_DIR: z.string().min(1).optional(),
   API_DATA_DIR: z.string().min(1).default(".drnn/api-data"),
+  /** Datasets registered by path must lie under this directory (or API_DATA_DIR). */
+  API_DATASET_ROOT: z.string().min(1).default("."),
   API_RUN_COORDINATOR: flag.default(true),
   /** Artifact store root: promoted model versions go under <dir>/models/<name>/. */
   DRNN_ARTIFACTS_DIR: z.string().min(1).default(".artifacts"),

@@ -9,7 +9,7 @@ import { BullmqExecutor, startCoordinatorService } from "@drnn/tuning";
 import type { ApiAppConfig } from "./config.js";
 
 export function apiConfig(c: ApiAppConfig): ApiServerOptions["config"] {
-  return { openReads: c.API_OPEN_READS, bodyLimit: c.API_BODY_LIMIT, dashboardDir: c.API_DASHBOARD_DIR ?? fileURLToPath(new URL("../../dashboard/dist", import.meta.url)), dataDir: c.API_DATA_DIR };
+  return { openReads: c.API_OPEN_READS, bodyLimit: c.API_BODY_LIMIT, dashboardDir: c.API_DASHBOARD_DIR ?? fileURLToPath(new URL("../../dashboard/dist", import.meta.url)), dataDir: c.API_DATA_DIR, datasetRoots: [c.API_DATASET_ROOT] };
 }
 
 export async function startApi(c: ApiAppConfig, log: (line: string) => void): Promise<RunningApi> {

@@ -32,6 +32,8 @@ const schema = z.object({
   DRNN_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
   /** `drnn worker`: BullMQ job lock and stall check, ms (a killed worker's job runs again after one to two of these). */
   DRNN_JOB_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(15_000),
+  /** `drnn api`: datasets registered by path must lie under this directory (or DRNN_HOME/api-data). */
+  DRNN_DATA_ROOT: z.string().min(1).default("."),
   /** `drnn serve`: port of the recommendation API (--port wins). */
   DRNN_SERVE_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** `drnn serve`: the model name whose production alias (newest promotion) is served (--name wins). */

@@ -33,6 +33,12 @@ export interface ApiConfig {
   dashboardDir?: string;
   /** Where POST /api/datasets/synthetic writes logs and prepared datasets. */
   dataDir: string;
+  /**
+   * Directories a dataset registered by path must lie in (dataDir is always
+   * one). A path outside them gets one answer whether or not it exists, so
+   * a token cannot probe the server's filesystem.
+   */
+  datasetRoots?: readonly string[];
 }
 
 export interface ApiDeps {

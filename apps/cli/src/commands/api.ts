@@ -65,7 +65,7 @@ export function registerApiCommand(program: Command, ctx: ContextFactory): void 
             if (!existsSync(join(dashboardDir, "index.html"))) c.out.progress(`no dashboard build at ${dashboardDir}: API only (build it with 'pnpm --filter @drnn/dashboard build')`);
             const api = await startApiServer({
               repos: platform.repos,
-              config: { openReads: f.openReads === true, dashboardDir, dataDir: join(resolve(c.config.DRNN_HOME), "api-data") },
+              config: { openReads: f.openReads === true, dashboardDir, dataDir: join(resolve(c.config.DRNN_HOME), "api-data"), datasetRoots: [resolve(c.config.DRNN_DATA_ROOT)] },
               promote: (repos, input) => promoteCampaign(repos, { ...input, artifactsDir: c.config.DRNN_ARTIFACTS_DIR, artifacts: openArtifacts(c.config, repos, c.out) }),
               rollback: (repos, input) => rollbackModel(repos, input),
               pushDataset: async (dir, name) => (await openArtifacts(c.config, platform.repos, c.out).pushDataset(dir, name)).dataset,

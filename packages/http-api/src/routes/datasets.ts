@@ -1,7 +1,7 @@
 // Datasets: list, read, register a prepared artifact directory, or make a
 // synthetic one (the demo's data) on the server.
-import { existsSync, mkdirSync } from "node:fs";
-import { basename, join, resolve } from "node:path";
+import { existsSync, mkdirSync, realpathSync } from "node:fs";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import { RegisterDatasetBody, Responses, SyntheticDatasetBody } from "@drnn/contract";
 import { loadDataset, prepareDataset, writeSyntheticLog } from "@drnn/data";
 import type { Repositories } from "@drnn/db";
@@ -13,6 +13,26 @@ import { IdParam } from "./params.js";
 /** Registers a prepared directory: through the artifact store when the server has one, else by its path. */
 function register(deps: ApiDeps, dir: string, name?: string) {
   return deps.pushDataset ? deps.pushDataset(dir, name ?? basename(dir)) : registerPrepared(deps.repos, dir, name);
+}
+
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** `path` resolved (symlinks too), or a refusal that says the same whether or not it exists. */
+function insideRoots(deps: ApiDeps, path: string): string {
+  const dir = real(path);
+  const roots = [deps.config.dataDir, ...(deps.config.datasetRoots ?? [])].map(real);
+  const inside = roots.some((root) => {
+    const rel = relative(root, dir);
+    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  });
+  if (!inside) throw validationError([{ path: "path", message: "must be a directory inside the server's dataset roots" }]);
+  return dir;
 }
 
 export async function registerPrepared(repos: Repositories, dir: string, name = basename(dir)) {
@@ -57,7 +77,7 @@ export function datasetRoutes(): RouteDef[] {
       body: RegisterDatasetBody,
       status: 201,
       handler: async ({ deps, body }) => {
-        const dir = resolve(body.path);
+        const dir = insideRoots(deps, body.path);
         if (!existsSync(dir)) throw validationError([{ path: "path", message: `${dir} does not exist on the API's machine` }]);
         // A directory that is not a prepared dataset: the data package's ARTIFACT_CORRUPT, a 422.
         return { dataset: datasetDto(await register(deps, dir)) };

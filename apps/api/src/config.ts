@@ -1,6 +1,7 @@
 // apps/api's configuration, validated once at start-up (main.ts).
 import { z } from "zod";
 import { parseEnv, urlVar } from "@drnn/config";
+import { DEFAULT_CACHE_MB } from "@drnn/artifacts";
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
@@ -20,8 +21,9 @@ const schema = z.object({
   /** Datasets registered by path must lie under this directory (or API_DATA_DIR). */
   API_DATASET_ROOT: z.string().min(1).default("."),
   API_RUN_COORDINATOR: flag.default(true),
-  /** Artifact store root: promoted model versions go under <dir>/models/<name>/. */
+  /** This node's artifact folder: promoted versions under <dir>/models/<name>/, the artifact cache under <dir>/cache. */
   DRNN_ARTIFACTS_DIR: z.string().min(1).default(".artifacts"),
+  DRNN_ARTIFACTS_CACHE_MB: z.coerce.number().int().min(1).default(DEFAULT_CACHE_MB),
 });
 
 export type ApiAppConfig = z.infer<typeof schema> & { DATABASE_URL: string };

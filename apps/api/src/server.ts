@@ -1,6 +1,7 @@
 // The API app's wiring: the database, optionally a coordinator on BullMQ,
 // and the HTTP server (startApiServer, shared with `drnn api`).
 import { fileURLToPath } from "node:url";
+import { openNodeArtifacts } from "@drnn/artifacts";
 import { createDb, createRepositories, type Repositories } from "@drnn/db";
 import { startApiServer, type ApiDeps, type ApiServerOptions, type RunningApi } from "@drnn/http-api";
 import { createRedis, watchRedis } from "@drnn/queue";
@@ -28,9 +29,11 @@ export async function startApi(c: ApiAppConfig, log: (line: string) => void): Pr
   } else {
     log("no coordinator here (REDIS_URL unset or API_RUN_COORDINATOR=false): run 'drnn coordinator' to run launched campaigns");
   }
-  const promote: ApiDeps["promote"] = (r, input) => promoteCampaign(r, { ...input, artifactsDir: c.DRNN_ARTIFACTS_DIR });
+  const artifacts = openNodeArtifacts({ repos, artifactsDir: c.DRNN_ARTIFACTS_DIR, cacheMb: c.DRNN_ARTIFACTS_CACHE_MB, log });
+  const promote: ApiDeps["promote"] = (r, input) => promoteCampaign(r, { ...input, artifactsDir: c.DRNN_ARTIFACTS_DIR, artifacts });
   const rollback: ApiDeps["rollback"] = (r, input) => rollbackModel(r, input);
-  const running = await startApiServer({ repos, config: apiConfig(c), promote, rollback, ...(coordinator ? { coordinator } : {}), port: c.API_PORT, host: c.API_HOST });
+  const pushDataset: ApiDeps["pushDataset"] = async (dir, name) => (await artifacts.pushDataset(dir, name)).dataset;
+  const running = await startApiServer({ repos, config: apiConfig(c), promote, rollback, pushDataset, ...(coordinator ? { coordinator } : {}), port: c.API_PORT, host: c.API_HOST });
   return {
     ...running,
     close: async () => {

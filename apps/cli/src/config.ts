@@ -3,6 +3,7 @@
 // need them say so, and the demo runs embedded.
 import { z } from "zod";
 import { parseEnv, urlVar } from "@drnn/config";
+import { DEFAULT_CACHE_MB } from "@drnn/artifacts";
 import { BACKEND_CHOICES } from "@drnn/model";
 
 const schema = z.object({
@@ -10,7 +11,7 @@ const schema = z.object({
   REDIS_URL: urlVar(["redis", "rediss"], "redis://127.0.0.1:6379"),
   DRNN_ARTIFACTS_DIR: z.string().min(1).default(".artifacts"),
   /** Bound on this node's artifact cache (DRNN_ARTIFACTS_DIR/cache), MiB; least recently used entries go first. */
-  DRNN_ARTIFACTS_CACHE_MB: z.coerce.number().int().min(1).default(20_480),
+  DRNN_ARTIFACTS_CACHE_MB: z.coerce.number().int().min(1).default(DEFAULT_CACHE_MB),
   /** Where embedded mode keeps its database and the demo its data. */
   DRNN_HOME: z.string().min(1).default(".drnn"),
   /** Insist on one TF.js backend (BACKEND_CHOICES); unset picks the best that loads. */

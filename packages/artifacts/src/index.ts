@@ -7,5 +7,5 @@ export * from "./store.js";
 export { PostgresArtifactStore, DEFAULT_CHUNK_BYTES, rechunk } from "./postgres-store.js";
 export { packDirectory, packableFiles, hashDirectory, unpackTo, type PackedFile, type UnpackResult } from "./pack.js";
 export { ArtifactCache, type ArtifactCacheOptions, type CacheEntry } from "./cache.js";
-export { NodeArtifacts, type PushedDataset } from "./node-artifacts.js";
+export { NodeArtifacts, openNodeArtifacts, DEFAULT_CACHE_MB, type PushedDataset, type NodeArtifactsOptions } from "./node-artifacts.js";
 export { collectGarbage, type GcOptions, type GcResult } from "./gc.js";

@@ -6,9 +6,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { loadDataset } from "@drnn/data";
 import type { Dataset, Repositories } from "@drnn/db";
-import type { ArtifactCache } from "./cache.js";
+import { ArtifactCache } from "./cache.js";
 import { ArtifactIntegrityError, ArtifactMissingError, isPermanentArtifactError } from "./errors.js";
 import { hashDirectory, packDirectory } from "./pack.js";
+import { PostgresArtifactStore } from "./postgres-store.js";
 import type { ArtifactInfo, ArtifactStore } from "./store.js";
 
 export interface PushedDataset {
@@ -108,4 +109,22 @@ export class NodeArtifacts {
   isPermanent(err: unknown): boolean {
     return isPermanentArtifactError(err);
   }
+}
+
+/** Default bound on a node's cache, MiB (DRNN_ARTIFACTS_CACHE_MB). */
+export const DEFAULT_CACHE_MB = 20_480;
+
+export interface NodeArtifactsOptions {
+  repos: Repositories;
+  /** DRNN_ARTIFACTS_DIR: the cache lives in its `cache/` folder. */
+  artifactsDir: string;
+  cacheMb?: number;
+  log?: (line: string) => void;
+}
+
+/** The platform's store (PostgreSQL through `repos`) and this node's cache of it. */
+export function openNodeArtifacts(o: NodeArtifactsOptions): NodeArtifacts {
+  const store = new PostgresArtifactStore(o.repos.artifacts);
+  const cache = new ArtifactCache({ dir: resolve(o.artifactsDir, "cache"), store, maxBytes: (o.cacheMb ?? DEFAULT_CACHE_MB) * 1024 * 1024, ...(o.log ? { log: o.log } : {}) });
+  return new NodeArtifacts(o.repos, store, cache);
 }

@@ -5,6 +5,15 @@
 // (itself included); with fewer than eta there, it must be the best of them.
 // The verdict is stored with the rung row and the first write wins, so a
 // re-run of the candidate after a killed worker replays the same decision.
+//
+// GA selection and pruned candidates: a pruned candidate's fitness is its
+// best fit at its rung, i.e. measured at fewer epochs than a full run, and is
+// told to the GA as it is (no penalty, no extrapolation). Why: it was pruned
+// only after ranking below the top 1/eta of candidates measured at the same
+// epoch count, so its rung fitness already ranks it fairly against its
+// cohort; under the default policy fitness never decreases with more epochs
+// (best epoch), so it is a lower bound, not a zero, and its genes stay in
+// tournaments and crossover instead of being erased as a failure would be.
 import type { PruningRungRepository } from "@drnn/db";
 import { rungEpochs, type PruningSettings } from "@drnn/ga";
 

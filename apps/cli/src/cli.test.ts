@@ -128,5 +128,17 @@ describe("drnn data prepare + baseline", () => {
     const bad = drnn(["baseline", "--dataset", join(dir, "ds"), "--method", "svd"]);
     expect(bad.status).toBe(1);
     expect(bad.stderr.trim()).toBe("drnn: --method must be one of pop, spop, itemknn, als, als-history; got svd");
-  }, 120_000);
+
+    // A saved model replayed page by page through the serving path, against its offline scores.
+    const chromosome = JSON.stringify({ w: 2, l: 1, neurons: [8], optimizer: "adam", learningRate: 0.01, batchSize: 16, pointer: true, history: false, fnnLayers: 0 });
+    const train = drnn(["train", "--dataset", join(dir, "ds"), "--chromosome", chromosome, "--max-epochs", "1", "--save", join(dir, "model"), "--json"]);
+    expect(train.status, train.stderr).toBe(0);
+    const services = { REDIS_URL: inject("redisUrl"), DRNN_QUEUE_PREFIX: inject("queuePrefix") };
+    const replay = drnn(["eval", "--replay", "--dataset", join(dir, "ds"), "--artifact", join(dir, "model"), "--compare", "--json"], services);
+    expect(replay.status, replay.stderr).toBe(0);
+    const replayed = jsonOf(replay.last);
+    expect(replayed).toMatchObject({ mode: "replay", split: "test", sessions: 4, samples: 12, pageViews: 12, hit1Difference: 0 });
+    for (const key of ["accuracy", "hit", "mrr20", "pathCompression", "sessionAccuracy", "reachable", "offline"]) expect(replayed).toHaveProperty(key);
+    expect(drnn(["eval", "--dataset", join(dir, "ds"), "--artifact", join(dir, "model")], services).stderr.trim()).toMatch(/^drnn: only --replay is implemented/);
+  }, 180_000);
 });

@@ -39,6 +39,10 @@ export const TrainingSettingsSchema = z.strictObject({
   unsettledFitness: z.number().min(0).max(1_000).default(TRAINING_DEFAULTS.unsettledFitness),
   /** Pruning across candidates; null: every candidate trains until its own rule stops it. */
   pruning: PruningSettingsSchema.nullable().default(null),
+  /** Each epoch trains on a seeded random subset of this many training samples (null: all): cheaper evaluations on large logs. */
+  trainSamples: z.int().min(1).nullable().default(null),
+  /** Validation (the fitness) scores this many evenly spread samples (null: all). */
+  validationSamples: z.int().min(1).nullable().default(null),
 });
 export type TrainingSettings = z.output<typeof TrainingSettingsSchema>;
 export type TrainingSettingsInput = z.input<typeof TrainingSettingsSchema>;

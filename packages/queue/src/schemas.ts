@@ -28,6 +28,9 @@ export const fitnessJobPayload = z.object({
     unsettledFitness: z.number().default(0),
     /** Successive halving across the campaign's candidates; null: none. */
     pruning: z.object({ eta: z.int().min(2), minEpochs: z.int().min(1) }).nullable().default(null),
+    /** Training samples per epoch and validation samples (null: all). */
+    trainSamples: z.int().min(1).nullish(),
+    validationSamples: z.int().min(1).nullish(),
     seed: z.int(),
   }),
 });

@@ -23,6 +23,8 @@ interface LaunchFlags {
   policy: string;
   pruning?: boolean;
   eta: string;
+  trainSamples?: string;
+  valSamples?: string;
   initial?: string;
   warmStart?: string;
   seed: string;
@@ -94,6 +96,8 @@ function launchInput(f: LaunchFlags) {
         pi: numberOption("--pi", f.pi, 0),
         patience: intOption("--patience", f.patience, 1),
         pruning: f.pruning === true ? { eta: intOption("--eta", f.eta, 2), minEpochs: PRUNING_DEFAULTS.minEpochs } : null,
+        trainSamples: f.trainSamples === undefined ? null : intOption("--train-samples", f.trainSamples, 1),
+        validationSamples: f.valSamples === undefined ? null : intOption("--val-samples", f.valSamples, 1),
       },
     },
   };
@@ -125,6 +129,8 @@ export function registerCampaignCommands(program: Command, ctx: ContextFactory):
     .option("--patience <n>", "patience: epochs without improvement before a candidate stops", String(TRAINING_DEFAULTS.patience))
     .option("--pruning", "prune across candidates (asynchronous successive halving at epochs 1, eta, eta^2, ...)")
     .option("--eta <n>", "with --pruning: the top 1/eta at each rung go on", String(PRUNING_DEFAULTS.eta))
+    .option("--train-samples <n>", "each epoch trains on a seeded random subset of n training samples (default: all)")
+    .option("--val-samples <n>", "the fitness scores n evenly spread validation samples (default: all)")
     .option("--initial <file-or-json>", "seed the initial population with these chromosomes (a JSON array, or a file holding one)")
     .option("--warm-start <campaign-id>", "seed the initial population with another campaign's best chromosomes")
     .option("--seed <S>", "campaign seed", String(CAMPAIGN_DEFAULTS.seed))

@@ -58,6 +58,8 @@ async function evaluate(payload: FitnessJobPayload, backend: BackendInfo): Promi
   const result = await trainModel(d, parseChromosome(payload.chromosome), {
     rule: { policy: t.policy, maxEpochs: t.maxEpochs, pi: t.pi, patience: t.patience, unsettledFitness: t.unsettledFitness },
     seed: t.seed,
+    ...(t.trainSamples == null ? {} : { trainSamplesPerEpoch: t.trainSamples }),
+    ...(t.validationSamples == null ? {} : { validationSamples: t.validationSamples }),
     signal: current.signal,
     backend,
     keepModel: true,

@@ -36,7 +36,7 @@ describe("drnn", () => {
     expect(r.status).toBe(1);
     expect(jsonOf(r.last)).toEqual({
       ok: false,
-      error: { name: "UsageError", message: "unknown workload 'later'; one of train, queue, serve, data, artifacts" },
+      error: { name: "UsageError", message: "unknown workload 'later'; one of train, queue, serve, data, artifacts, search" },
     });
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });

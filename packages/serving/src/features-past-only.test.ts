@@ -13,7 +13,6 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import {
   PAGE_OOV,
-  createRng,
   itemPopularity,
   loadDataset,
   prefixSamples,
@@ -24,8 +23,8 @@ import {
   sessionizeRecords,
   type Dataset,
   type LogRecord,
-  type Rng,
 } from "@drnn/data";
+import { Rng } from "@drnn/contract";
 import { BatchFeeder, dwellFeature, specFromChromosome, type ModelDims } from "@drnn/model";
 import { rowFromViews, type PageView, type ServingVocabulary } from "./session-features.js";
 
@@ -36,10 +35,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Time to the next record: often short, sometimes none (same millisecond), sometimes past the 30-minute dwell cap. */
 function gap(rng: Rng): number {
-  const r = rng.int(10);
+  const r = rng.int(0, 9);
   if (r === 0) return 0;
-  if (r === 1) return 40 * 60_000 + rng.int(600_000);
-  return 1000 + rng.int(180_000);
+  if (r === 1) return 40 * 60_000 + rng.int(0, 599_999);
+  return 1000 + rng.int(0, 179_999);
 }
 
 /**
@@ -53,26 +52,26 @@ function generateLog(rng: Rng, sessions: number): LogRecord[] {
   let clock = 1_700_000_000_000;
   const push = (r: LogRecord) => records.push({ r, order: records.length });
   for (let s = 0; s < sessions; s++) {
-    clock += rng.int(15) * 60_000;
+    clock += rng.int(0, 14) * 60_000;
     const sessionId = `s${s}`;
-    const userId = rng.chance(0.3) ? undefined : `u${rng.int(6)}`;
+    const userId = rng.bernoulli(0.3) ? undefined : `u${rng.int(0, 5)}`;
     let t = clock;
     const viewed: string[] = [];
     const view = () => {
-      const p = rng.int(16);
+      const p = rng.int(0, 15);
       const itemId = p % 4 === 0 ? undefined : `i${p % 10}`;
       push({ sessionId, userId, timestamp: t, page: `p${p}`, event: "view", itemId });
       if (itemId !== undefined) viewed.push(itemId);
       t += gap(rng);
     };
-    const views = 1 + rng.int(9);
+    const views = 1 + rng.int(0, 8);
     for (let v = 0; v < views; v++) view();
-    if (!rng.chance(0.75)) continue;
+    if (!rng.bernoulli(0.75)) continue;
     t += 1000;
-    const bought = viewed.length > 0 && rng.chance(0.8) ? (viewed[rng.int(viewed.length)] ?? "i0") : `i${rng.int(14)}`;
+    const bought = viewed.length > 0 && rng.bernoulli(0.8) ? (viewed[rng.int(0, viewed.length - 1)] ?? "i0") : `i${rng.int(0, 13)}`;
     push({ sessionId, userId, timestamp: t, page: "", event: "buy", itemId: bought });
     t += 1000;
-    for (let v = rng.int(3); v > 0; v--) view();
+    for (let v = rng.int(0, 2); v > 0; v--) view();
   }
   return records.sort((a, b) => a.r.timestamp - b.r.timestamp || a.order - b.order).map((x) => x.r);
 }
@@ -109,8 +108,8 @@ describe("features from the past only", () => {
     let prefixes = 0;
     let newestDwellWouldLeak = 0;
     for (let seed = 1; seed <= 6; seed++) {
-      const rng = createRng(seed);
-      const log = generateLog(rng, 30 + rng.int(20));
+      const rng = Rng.fromSeed(seed);
+      const log = generateLog(rng, 30 + rng.int(0, 19));
       const d = await prepared(log, `log-${seed}`, seed % 2 === 0 ? 2 : 1);
       const dims: ModelDims = { pages: d.manifest.pageVocabulary, items: d.manifest.itemVocabulary, historyBag: 64, purchaseBag: 4, copySlots: 4 };
       const spec = specFromChromosome({ w: WINDOW, l: 1, h: 1, neurons: [4], learningRate: 0.01, optimizer: "adam", activation: "relu", loss: "softmax", batchSize: 8, init: "xavier", history: true, fnnLayers: 0, fnnNeurons: 4, dropout: 0, pointer: true });

@@ -6,7 +6,7 @@ import { createDb, createRepositories, type Repositories } from "@drnn/db";
 import { startApiServer, type ApiDeps, type ApiServerOptions, type RunningApi } from "@drnn/http-api";
 import { createRedis, watchRedis } from "@drnn/queue";
 import { promoteCampaign, rollbackModel } from "@drnn/serving";
-import { BullmqExecutor, startCoordinatorService } from "@drnn/tuning";
+import { BullmqExecutor, createLogger, startCoordinatorService } from "@drnn/tuning";
 import type { ApiAppConfig } from "./config.js";
 
 export function apiConfig(c: ApiAppConfig): ApiServerOptions["config"] {
@@ -22,7 +22,7 @@ export async function startApi(c: ApiAppConfig, log: (line: string) => void): Pr
     const connection = createRedis(c.REDIS_URL);
     watchRedis(connection, c.REDIS_URL, log);
     const executor = new BullmqExecutor(connection, { redisUrl: c.REDIS_URL, prefix: c.DRNN_QUEUE_PREFIX });
-    const service = startCoordinatorService({ repos, executor, leaseMs: c.DRNN_LEASE_MS, log, onOutcome: (id, o) => log(`campaign ${id}: ${o instanceof Error ? `error: ${o.message}` : String(o)}`) });
+    const service = startCoordinatorService({ repos, executor, leaseMs: c.DRNN_LEASE_MS, log, logger: createLogger("drnn-api-coordinator"), onOutcome: (id, o) => log(`campaign ${id}: ${o instanceof Error ? `error: ${o.message}` : String(o)}`) });
     coordinator = { owner: service.owner, executor: "bullmq" };
     stopCoordinator = async () => (await service.close(), await executor.close(), connection.disconnect());
     log(`coordinator ${service.owner} runs campaigns; fitness jobs go to BullMQ (start workers with 'drnn worker')`);

@@ -17,3 +17,4 @@ export { DrnnThreadTrainer, type DrnnThreadTrainerOptions } from "./trainers/drn
 export { startWorkerService, newWorkerId, type WorkerService, type WorkerServiceOptions } from "./services/worker-service.js";
 export { startCoordinatorService, type CoordinatorService, type CoordinatorServiceOptions } from "./services/coordinator-service.js";
 export { runQueueBenchmark, type QueueBenchOptions, type QueueBenchResult, type ScalingPoint } from "./bench/queue-bench.js";
+export { createLogger, silentLogger, type Logger } from "./logger.js";

@@ -2,7 +2,7 @@
 // DATABASE_URL and REDIS_URL (services mode); they stop cleanly on SIGTERM
 // or Ctrl-C, the worker requeueing what it was training.
 import type { Command } from "commander";
-import { BullmqExecutor, startCoordinatorService, startWorkerService } from "@drnn/tuning";
+import { BullmqExecutor, createLogger, startCoordinatorService, startWorkerService } from "@drnn/tuning";
 import { createRedis, watchRedis } from "@drnn/queue";
 import { action, type CommandContext, type ContextFactory } from "../command.js";
 import { UsageError } from "../errors.js";
@@ -37,7 +37,7 @@ export function registerServiceCommands(program: Command, ctx: ContextFactory): 
           const { platform, queue } = await servicesOnly(c, "drnn worker");
           const trainer = await openTrainer(c.config, concurrency, c.out);
           const artifacts = openArtifacts(c.config, platform.repos, c.out);
-          const service = await startWorkerService({ repos: platform.repos, queue, trainer, concurrency, artifacts, log: (line) => c.out.progress(line) });
+          const service = await startWorkerService({ repos: platform.repos, queue, trainer, concurrency, artifacts, log: (line) => c.out.progress(line), logger: createLogger("drnn-worker") });
           c.out.progress(`worker ${service.id} ready (${trainer.backend}, ${trainer.device}), concurrency ${concurrency}`);
           const signal = await untilSignal();
           c.out.progress(`${signal}: finishing, requeueing running candidates...`);
@@ -63,6 +63,7 @@ export function registerServiceCommands(program: Command, ctx: ContextFactory): 
             executor,
             leaseMs: c.config.DRNN_LEASE_MS,
             log: (line) => c.out.progress(line),
+            logger: createLogger("drnn-coordinator"),
             onOutcome: (id, outcome) => c.out.progress(`campaign ${id}: ${outcome instanceof Error ? `error: ${outcome.message}` : outcome}`),
           });
           c.out.progress(`coordinator ${service.owner} watching for campaigns`);

@@ -9,6 +9,7 @@ import { isFinished } from "@drnn/contract";
 import { GaEngine, type Candidate as GaCandidate, type GenerationSummary } from "@drnn/ga";
 import { isDatabaseUnavailable, type Campaign, type Candidate, type Dataset, type Repositories } from "@drnn/db";
 import type { FitnessJobPayload } from "@drnn/queue";
+import type { Logger } from "../logger.js";
 import type { FitnessExecutor } from "../executors/executor.js";
 import { OutageLog } from "../services/outage-log.js";
 import { reconcileCandidates } from "./reconcile.js";
@@ -26,6 +27,8 @@ export interface CampaignProgress {
 export interface RunCampaignDeps {
   repos: Repositories;
   executor: FitnessExecutor;
+  /** Requeues and their failures, with the candidate and campaign ids. */
+  logger?: Logger;
   /** How often candidate states are read back. */
   pollMs?: number;
   /** A running candidate silent this long is presumed lost, requeued and resubmitted. */
@@ -147,8 +150,15 @@ class CampaignRun {
 
   private async requeueStale(): Promise<void> {
     for (const c of await this.repos.candidates.listStale(this.staleCutoff(), this.campaign.id)) {
-      const requeued = await this.repos.candidates.requeue(c.id, "no heartbeat: worker presumed lost").catch(() => null);
-      if (requeued) await this.deps.executor.submit(this.payload(requeued));
+      const ids = { candidateId: c.id, campaignId: this.campaign.id };
+      // It may have finished or been requeued by someone else since it was listed: log it and go on.
+      const requeued = await this.repos.candidates.requeue(c.id, "no heartbeat: worker presumed lost").catch((err: unknown) => {
+        this.deps.logger?.warn({ err, ...ids }, "requeue of a stale candidate failed");
+        return null;
+      });
+      if (!requeued) continue;
+      this.deps.logger?.info(ids, "stale candidate requeued (no heartbeat)");
+      await this.deps.executor.submit(this.payload(requeued));
     }
   }
 

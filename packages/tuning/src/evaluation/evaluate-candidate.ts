@@ -15,6 +15,7 @@ import { DrnnError, errorCodeOf, isFinished, UNRECOVERABLE_CODES } from "@drnn/c
 import { whileUnavailable, type Candidate, type Repositories } from "@drnn/db";
 import { fitnessJobPayload, type FitnessJobPayload, type FitnessResult } from "@drnn/queue";
 import { fitnessOf } from "@drnn/model";
+import type { Logger } from "../logger.js";
 import type { EpochDecision, EpochReport, Trainer } from "../trainer.js";
 import { RungLadder } from "./pruning.js";
 import type { JobArtifacts } from "./job-artifacts.js";
@@ -57,6 +58,8 @@ export interface EvaluationDeps {
   dbRetryMs?: number;
   /** The artifact store: datasets fetched by hash, trained models pushed. */
   artifacts?: JobArtifacts;
+  /** Where failed heartbeats are reported (default: nowhere, for tests). */
+  logger?: Logger;
 }
 
 export interface Attempt {
@@ -80,7 +83,10 @@ function startWatch(deps: EvaluationDeps, payload: FitnessJobPayload, abort: Abo
       const alive = await deps.repos.candidates.heartbeat(payload.candidateId);
       const campaign = await deps.repos.campaigns.get(payload.campaignId);
       if (!alive || campaign.state !== "running") abort.abort("campaign or candidate no longer running");
-    })().catch(() => undefined);
+    })().catch((err: unknown) => {
+      // The next tick tries again; a run of these means the worker is cut off and the coordinator will requeue.
+      deps.logger?.warn({ err, candidateId: payload.candidateId, campaignId: payload.campaignId }, "heartbeat failed");
+    });
   }, deps.heartbeatMs ?? 5000);
   return () => clearInterval(timer);
 }

@@ -7,6 +7,7 @@ import type { Redis } from "ioredis";
 import { isDatabaseUnavailable } from "@drnn/db";
 import { FITNESS_QUEUE, FitnessQueue, SERVICE_UNAVAILABLE_PREFIX, UnrecoverableError, workerOptions, type FitnessJobPayload, type JobStatus, type QueueConfig } from "@drnn/queue";
 import { evaluateCandidate, isPermanentFailure, type EvaluationDeps } from "../evaluation/evaluate-candidate.js";
+import type { Logger } from "../logger.js";
 import type { FitnessExecutor } from "./executor.js";
 
 /** What BullMQ should make of an evaluation's error: no retry, or a failure the coordinator re-dispatches. */
@@ -44,6 +45,8 @@ export interface FitnessWorkerOptions {
   queueName?: string;
   concurrency: number;
   deps: Omit<EvaluationDeps, "signal">;
+  /** Worker errors and failed jobs, with the candidate and campaign ids. */
+  logger?: Logger;
 }
 
 export interface FitnessWorkerHandle {
@@ -62,8 +65,9 @@ export function startFitnessWorker(o: FitnessWorkerOptions): FitnessWorkerHandle
     return { outcome: outcome.kind, candidateId: outcome.candidate.id, fitness: outcome.candidate.fitness };
   };
   const worker = new Worker<FitnessJobPayload>(o.queueName ?? FITNESS_QUEUE, processor, workerOptions(o.connection, o.config, o.concurrency));
-  // Connection errors are reported once per outage by the connection's owner (watchRedis).
-  worker.on("error", () => undefined);
+  // Connection outages are also reported once each way by the connection's owner (watchRedis).
+  worker.on("error", (err) => o.logger?.error({ err, queue: o.queueName ?? FITNESS_QUEUE }, "fitness worker error"));
+  worker.on("failed", (job, err) => o.logger?.warn({ err, candidateId: job?.data.candidateId, campaignId: job?.data.campaignId, attempt: job?.attemptsMade }, "fitness job failed"));
   return {
     worker,
     close: async () => {

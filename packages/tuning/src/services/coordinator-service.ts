@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { isDatabaseUnavailable, type Repositories } from "@drnn/db";
 import type { FitnessExecutor } from "../executors/executor.js";
 import { runCampaign, type CampaignProgress, type RunOutcome } from "../coordinator/run-campaign.js";
+import type { Logger } from "../logger.js";
 import { OutageLog } from "./outage-log.js";
 
 export interface CoordinatorServiceOptions {
@@ -19,6 +20,8 @@ export interface CoordinatorServiceOptions {
   onOutcome?: (campaignId: string, outcome: RunOutcome | Error) => void;
   /** Outages of the database, one line when it goes and one when it is back. */
   log?: (line: string) => void;
+  /** Structured logs: requeues and their failures, with candidate and campaign ids. */
+  logger?: Logger;
   reconcileMs?: number;
 }
 
@@ -41,6 +44,7 @@ export function startCoordinatorService(o: CoordinatorServiceOptions): Coordinat
 
   const launch = (id: string) => {
     const run = runCampaign(id, {
+      ...(o.logger ? { logger: o.logger } : {}),
       repos: o.repos,
       executor: o.executor,
       signal: stop.signal,

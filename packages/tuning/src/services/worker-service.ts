@@ -8,6 +8,7 @@ import { createRedis, watchRedis, type QueueConfig } from "@drnn/queue";
 import { startFitnessWorker } from "../executors/bullmq.js";
 import type { Trainer } from "../trainer.js";
 import type { JobArtifacts } from "../evaluation/job-artifacts.js";
+import type { Logger } from "../logger.js";
 import { OutageLog } from "./outage-log.js";
 
 export interface WorkerServiceOptions {
@@ -22,6 +23,8 @@ export interface WorkerServiceOptions {
   artifacts?: JobArtifacts;
   /** Outages of Redis and the database, one line when each goes and one when it is back. */
   log?: (line: string) => void;
+  /** Structured logs: worker errors, failed jobs and heartbeats, with candidate and campaign ids. */
+  logger?: Logger;
 }
 
 export interface WorkerService {
@@ -45,7 +48,8 @@ export async function startWorkerService(o: WorkerServiceOptions): Promise<Worke
     config: o.queue,
     ...(o.queueName ? { queueName: o.queueName } : {}),
     concurrency: o.concurrency,
-    deps: { repos: o.repos, trainer: o.trainer, worker: { id, backend: o.trainer.backend, device: o.trainer.device }, heartbeatMs: o.heartbeatMs ?? 5000, ...(o.artifacts ? { artifacts: o.artifacts } : {}) },
+    deps: { repos: o.repos, trainer: o.trainer, worker: { id, backend: o.trainer.backend, device: o.trainer.device }, heartbeatMs: o.heartbeatMs ?? 5000, ...(o.artifacts ? { artifacts: o.artifacts } : {}), ...(o.logger ? { logger: o.logger } : {}) },
+    ...(o.logger ? { logger: o.logger } : {}),
   });
   const beat = setInterval(
     () =>

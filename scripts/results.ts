@@ -18,7 +18,8 @@ interface Shop {
   campaign: string[];
 }
 
-const DATA = resolve(import.meta.dirname, "../../shared/data");
+/** The shop logs: ../shared/data beside the repository, or DRNN_SHOP_DATA. */
+const DATA = resolve(process.env["DRNN_SHOP_DATA"] ?? join(import.meta.dirname, "../../shared/data"));
 const SHOPS: Shop[] = [
   {
     name: "yoochoose",

@@ -9,7 +9,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createRng, loadDataset, sampleTargets, type Dataset } from "@drnn/data";
+import { Rng } from "@drnn/contract";
+import { loadDataset, sampleTargets, type Dataset } from "@drnn/data";
 import { fitBaseline, firstHitRank, loadModel, scoreSplit, selectBackend, type Ranker, type RankingMetrics } from "@drnn/model";
 
 interface Shop {
@@ -64,13 +65,13 @@ function bootstrap(rows: { session: number; rr: number }[], seed: number): { hit
   const bySession = new Map<number, number[]>();
   for (const r of rows) bySession.set(r.session, [...(bySession.get(r.session) ?? []), r.rr]);
   const sessions = [...bySession.values()];
-  const rng = createRng(seed);
+  const rng = Rng.fromSeed(seed);
   const hit: number[] = [];
   const mrr: number[] = [];
   for (let b = 0; b < BOOTSTRAP; b++) {
     let n = 0, h = 0, m = 0;
     for (let i = 0; i < sessions.length; i++) {
-      for (const rr of sessions[rng.int(sessions.length)] ?? []) {
+      for (const rr of sessions[rng.int(0, sessions.length - 1)] ?? []) {
         n++;
         h += rr === 1 ? 1 : 0;
         m += rr;

@@ -71,8 +71,7 @@ afterAll(async () => {
 
 describe("a pruned campaign on BullMQ", () => {
   it("leaves exactly one result per candidate through a worker killed between rungs and a coordinator killed mid-campaign", async () => {
-    const w1 = await start(["worker"]);
-    await start(["worker"]);
+    const workers = [await start(["worker"]), await start(["worker"])];
     const launched = spawnSync(
       process.execPath,
       ["--import", "tsx", main, "campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "4", "--generations", "1", "--max-epochs", "5", "--pruning", "--seed", "5", "--json"],
@@ -83,16 +82,18 @@ describe("a pruned campaign on BullMQ", () => {
     expect(await repos.campaigns.get(campaignId)).toMatchObject({ pruning: true, fitnessPolicy: "patience", budget: 8 });
     const c1 = await start(["coordinator"]);
 
-    // A candidate of worker 1 past its rung-1 verdict and promoted, not yet at rung 3: kill the worker.
-    const victim = await until("a promoted candidate between rungs on worker 1", async () => {
+    // A candidate past its rung-1 verdict and promoted, not yet at rung 3: kill the worker training it
+    // (whichever of the two it is: the queue decides who takes which job).
+    const victim = await until("a promoted candidate between rungs", async () => {
       for (const c of await repos.candidates.listByCampaign(campaignId)) {
-        if (c.state !== "running" || !c.workerId?.includes(`-${w1.pid}-`)) continue;
+        const worker = workers.find((w) => c.workerId?.includes(`-${w.pid}-`));
+        if (c.state !== "running" || worker === undefined) continue;
         const rung = await repos.rungs.find(c.id, 1);
-        if (rung?.promoted && (await repos.rungs.find(c.id, 3)) === null) return { candidate: c, rung };
+        if (rung?.promoted && (await repos.rungs.find(c.id, 3)) === null) return { candidate: c, rung, worker };
       }
       return undefined;
     });
-    w1.kill("SIGKILL");
+    victim.worker.kill("SIGKILL");
 
     await until("three results", async () => (await repos.candidates.listByCampaign(campaignId)).filter((c) => c.state === "completed").length >= 3);
     c1.kill("SIGKILL");

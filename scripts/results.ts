@@ -7,6 +7,7 @@
 // so an interrupted run resumes; delete the directory to start over.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Rng } from "@drnn/contract";
@@ -25,12 +26,12 @@ const SHOPS: Shop[] = [
   {
     name: "yoochoose",
     prepare: ["--format", "yoochoose", "--input", join(DATA, "yoochoose"), "--min-item-count", "5"],
-    campaign: ["--strategy", "elitist", "--population", "6", "--generations", "3", "--max-epochs", "3", "--patience", "1", "--pruning", "--train-samples", "4000", "--val-samples", "2500", "--seed", "1"],
+    campaign: ["--strategy", "elitist", "--population", "6", "--generations", "3", "--max-epochs", "3", "--patience", "1", "--pruning", "--train-samples", "4000", "--val-samples", "2500", "--threads", "2", "--seed", "1"],
   },
   {
     name: "diginetica",
     prepare: ["--format", "diginetica", "--input", join(DATA, "diginetica")],
-    campaign: ["--strategy", "elitist", "--population", "6", "--generations", "3", "--max-epochs", "3", "--patience", "1", "--pruning", "--seed", "1"],
+    campaign: ["--strategy", "elitist", "--population", "6", "--generations", "3", "--max-epochs", "3", "--patience", "1", "--pruning", "--threads", "2", "--seed", "1"],
   },
 ];
 const RANKERS = ["tuned DRNN", "pop", "spop", "itemknn"] as const;
@@ -100,7 +101,7 @@ async function runShop(shop: Shop, work: string): Promise<ShopResult> {
   const env = { DRNN_HOME: join(dir, "home"), DRNN_ARTIFACTS_DIR: join(dir, "artifacts") };
   const dataset = cached(join(dir, "prepare.json"), () => drnn(["data", "prepare", ...shop.prepare, "--out", join(dir, "dataset")], env));
   const began = Date.now();
-  const campaign = cached(join(dir, "campaign.json"), () => ({ ...drnn(["campaign", "launch", "--dataset", join(dir, "dataset"), ...shop.campaign, "--follow"], env), wallSeconds: (Date.now() - began) / 1000 }));
+  const campaign = cached(join(dir, "campaign.json"), () => ({ ...drnn(["campaign", "launch", "--dataset", join(dir, "dataset"), ...shop.campaign, "--follow"], env), wallSeconds: (Date.now() - began) / 1000, loadAverage: loadavg() }));
   const d = loadDataset(join(dir, "dataset"));
   const candidates = campaign["candidates"] as { hash: string; state: string; fitness: number | null }[];
   const best = candidates.filter((c) => c.state === "completed").sort((a, b) => (b.fitness ?? 0) - (a.fitness ?? 0))[0];
@@ -122,7 +123,7 @@ function section(r: ShopResult): string {
     "",
     `Dataset: \`drnn data prepare ${r.shop.prepare.join(" ").replace(DATA, "../shared/data")}\`: ${String(r.dataset["sessions"])} sessions, ${String(r.dataset["sampleSessions"])} purchase sessions with views, ${String(r.dataset["rankableItems"])} items (${String(r.dataset["items"])} in the generator's set), test samples ${String((r.dataset["samples"] as Record<string, number>)["test"])}.`,
     "",
-    `Campaign: \`drnn campaign launch ${r.shop.campaign.join(" ")} --follow\`: ${String(c["evaluations"])} evaluations, ${String(c["state"])}, ${Math.round(Number(c["wallSeconds"] ?? 0) / 60)} min wall time.`,
+    `Campaign: \`drnn campaign launch ${r.shop.campaign.join(" ")} --follow\`: ${String(c["evaluations"])} evaluations, ${String(c["state"])}, ${Math.round(Number(c["wallSeconds"] ?? 0) / 60)} min wall time (load average at its end, 1/5/15 min: ${((c["loadAverage"] as number[] | undefined) ?? []).map((x) => x.toFixed(1)).join(" / ") || "not recorded"}).`,
     `Best chromosome: \`${JSON.stringify(best?.chromosome ?? null)}\``,
     "",
     "Test split (hit@1 is the paper's accuracy; intervals: 95 % bootstrap over test sessions):",

@@ -16,3 +16,11 @@ export type FinishedStateName = (typeof FINISHED_STATES)[number];
 export function isFinished(state: string): state is FinishedStateName {
   return (FINISHED_STATES as readonly string[]).includes(state);
 }
+
+/**
+ * A retraining batch of the online loop: queued once M purchase sessions are
+ * in it, training while a worker holds it, decided once (promoted or kept).
+ * "open" is the state of a batch row before its job is on the queue.
+ */
+export const ONLINE_BATCH_STATES = ["open", "queued", "training", "decided", "failed"] as const;
+export type OnlineBatchStateName = (typeof ONLINE_BATCH_STATES)[number];

@@ -13,7 +13,7 @@ export * from "./artifact.js";
 export * from "./candidate-set.js";
 export * from "./session-items.js";
 export { FORMATS, isFormatName, readLog, type FormatName, type LogReader, type FileStats } from "./readers/index.js";
-export { GENERIC_FIELDS } from "./readers/generic.js";
+export { GENERIC_FIELDS, logRecordsFromJson } from "./readers/generic.js";
 export { prepareDataset, type PrepareOptions, type PrepareResult } from "./prepare.js";
 export { synthesizeLog, writeSyntheticLog, type SynthOptions } from "./synth/generate.js";
 export { buildShop, type Shop } from "./synth/shop.js";

@@ -1,4 +1,4 @@
-export { FITNESS_QUEUE, fitnessJobId } from "./names.js";
+export { FITNESS_QUEUE, RETRAIN_QUEUE, fitnessJobId } from "./names.js";
 export * from "./schemas.js";
 export {
   createRedis,
@@ -12,5 +12,6 @@ export {
   RedisUnavailableError,
   type QueueConfig,
 } from "./connection.js";
+export { RetrainQueue } from "./retrain-queue.js";
 export { FitnessQueue, createQueueEvents, SERVICE_UNAVAILABLE_PREFIX, type EnqueueResult, type JobStatus } from "./fitness-queue.js";
 export { UnrecoverableError } from "bullmq";

@@ -3,6 +3,9 @@
 
 export const FITNESS_QUEUE = "fitness";
 
+/** Retraining jobs of the online loop: one per batch, jobId = the batch id. */
+export const RETRAIN_QUEUE = "drnn-retrain";
+
 /**
  * One job per (campaign, chromosome hash): adding the same evaluation twice
  * is a no-op in BullMQ, so a restarted coordinator cannot double-train.

@@ -82,3 +82,7 @@ export const fitnessResult = z.object({
   artifact: z.string().optional(),
 });
 export type FitnessResult = z.infer<typeof fitnessResult>;
+
+/** A retraining job of the online loop: the batch to train on and the live model it feeds. */
+export const RetrainJobSchema = z.object({ batchId: z.string(), modelName: z.string() });
+export type RetrainJobPayload = z.infer<typeof RetrainJobSchema>;

@@ -4,7 +4,7 @@
 //   userId?, sessionId? (at least one), timestamp (ISO-8601 or epoch ms),
 //   page (required for views), event (view | cart | buy), itemId?
 import { basename } from "node:path";
-import { WrongFormatError } from "../errors.js";
+import { DataInputError, WrongFormatError } from "../errors.js";
 import type { BadRecordSink, EventKind, LogRecord, RecordSink } from "../record.js";
 import { isValidTimestamp, parseTimestamp } from "../record.js";
 import { findFile } from "./files.js";
@@ -79,4 +79,18 @@ export async function readCsv(input: string, onRecord: RecordSink, onBad: BadRec
     },
   };
   return [await readLineFile(file, format, onRecord, onBad, options)];
+}
+
+/**
+ * Stored records (JSON, e.g. a session's records in the database) back to
+ * LogRecords, through the same check as a log line; throws on the first bad one.
+ */
+export function logRecordsFromJson(value: unknown): LogRecord[] {
+  if (!Array.isArray(value)) throw new DataInputError(`stored records must be an array, got ${typeof value}`);
+  return value.map((v, i) => {
+    const r = typeof v === "object" && v !== null && !Array.isArray(v) ? toRecord(v as Fields) : bad("not an object");
+    if ("bad" in r) throw new DataInputError(`stored record ${i}: ${r.bad}`);
+    if (Array.isArray(r)) throw new DataInputError(`stored record ${i}: expected one record`);
+    return r;
+  });
 }

@@ -5,6 +5,7 @@ import { CandidateRepository } from "./candidates.js";
 import { DatasetRepository } from "./datasets.js";
 import { EpochMetricRepository } from "./epochs.js";
 import { ModelRepository } from "./models.js";
+import { IngestRepository, OnlineBatchRepository, OnlineSessionRepository } from "./online.js";
 import { PruningRungRepository } from "./rungs.js";
 import { ApiTokenRepository } from "./tokens.js";
 import { WorkerRepository } from "./workers.js";
@@ -19,6 +20,9 @@ export interface Repositories {
   tokens: ApiTokenRepository;
   artifacts: ArtifactRepository;
   rungs: PruningRungRepository;
+  ingest: IngestRepository;
+  onlineSessions: OnlineSessionRepository;
+  onlineBatches: OnlineBatchRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -32,14 +36,18 @@ export function createRepositories(db: Db): Repositories {
     tokens: new ApiTokenRepository(db),
     artifacts: new ArtifactRepository(db),
     rungs: new PruningRungRepository(db),
+    ingest: new IngestRepository(db),
+    onlineSessions: new OnlineSessionRepository(db),
+    onlineBatches: new OnlineBatchRepository(db),
   };
 }
 
-export { ArtifactRepository, CampaignRepository, CandidateRepository, DatasetRepository, EpochMetricRepository, ModelRepository, ApiTokenRepository, WorkerRepository, PruningRungRepository };
+export { ArtifactRepository, CampaignRepository, CandidateRepository, DatasetRepository, EpochMetricRepository, ModelRepository, ApiTokenRepository, WorkerRepository, PruningRungRepository, IngestRepository, OnlineSessionRepository, OnlineBatchRepository };
 export type { NewCampaign, GenerationStats } from "./campaigns.js";
 export type { NewCandidate, StartInfo, Evaluation } from "./candidates.js";
 export type { ArtifactRow, ArtifactReferences } from "./artifacts.js";
 export type { RungInput } from "./rungs.js";
+export type { ClosedSessionInput, OpenSessionInput, IngestCommit, IngestCommitResult, SessionCounts } from "./online.js";
 export type { NewDataset } from "./datasets.js";
 export type { EpochInput } from "./epochs.js";
 export type { NewModelVersion } from "./models.js";

@@ -5,13 +5,13 @@
 // sessions (resampled with replacement, seeded). A step whose output is
 // already in the work directory (--work, default .drnn/results) is reused,
 // so an interrupted run resumes; delete the directory to start over.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { Rng } from "@drnn/contract";
 import { loadDataset, sampleTargets, type Dataset } from "@drnn/data";
+import { cached, drnn } from "./lib/drnn-cli.js";
 import { fitBaseline, firstHitRank, loadModel, scoreSplit, selectBackend, type Ranker, type RankingMetrics } from "@drnn/model";
 
 interface Shop {
@@ -26,7 +26,7 @@ const SHOPS: Shop[] = [
   {
     name: "yoochoose",
     prepare: ["--format", "yoochoose", "--input", join(DATA, "yoochoose"), "--min-item-count", "5"],
-    campaign: ["--strategy", "elitist", "--population", "6", "--generations", "3", "--max-epochs", "3", "--patience", "1", "--pruning", "--train-samples", "4000", "--val-samples", "2500", "--threads", "2", "--seed", "1"],
+    campaign: ["--strategy", "elitist", "--population", "8", "--generations", "4", "--max-epochs", "4", "--patience", "1", "--pruning", "--train-samples", "10000", "--threads", "2", "--seed", "1"],
   },
   {
     name: "diginetica",
@@ -36,19 +36,6 @@ const SHOPS: Shop[] = [
 ];
 const RANKERS = ["tuned DRNN", "pop", "spop", "itemknn"] as const;
 const BOOTSTRAP = 1000;
-
-function drnn(args: string[], env: Record<string, string>): Record<string, unknown> {
-  const out = execFileSync("pnpm", ["-s", "drnn", ...args, "--json"], { env: { ...process.env, ...env }, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 28 });
-  return JSON.parse(out.trim().split("\n").at(-1) ?? "{}") as Record<string, unknown>;
-}
-
-/** Runs `step` unless its JSON output is already in `file`. */
-function cached(file: string, step: () => Record<string, unknown>): Record<string, unknown> {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-  const r = step();
-  writeFileSync(file, JSON.stringify(r));
-  return r;
-}
 
 /** Per test sample: its session and reciprocal rank (0 when missed). */
 function perSample(d: Dataset, ranker: Ranker): { session: number; rr: number }[] {

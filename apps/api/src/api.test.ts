@@ -143,6 +143,42 @@ describe("validation and errors", () => {
   });
 });
 
+describe("candidate and dataset pages", () => {
+  const metrics = (hit1: number) => ({ split: "test", samples: 40, sessions: 9, accuracy: hit1, hit: { 1: hit1, 5: 0.5, 10: 0.6, 20: 0.7 }, mrr20: 0.4, pathCompression: 1.2, sessionAccuracy: 0.3, reachable: 0.9 });
+
+  it("reads one candidate with its curve, campaign, worker and the dataset's baselines", async () => {
+    const { campaign } = (await (await api.call("POST", "/api/campaigns", { token: api.writeToken, body: launchBody() })).json()) as { campaign: { id: string } };
+    await api.repos.datasets.setStats(api.datasetId, { sessions: 12, baselines: { spop: metrics(0.3) } });
+    await api.repos.workers.register({ id: "w-page", hostname: "box", backend: "simulated", device: "cpu", concurrency: 1 });
+    const created = await api.repos.candidates.create({ campaignId: campaign.id, chromosome: { w: 2 }, hash: "page" });
+    await api.repos.candidates.start(created.id, { workerId: "w-page", backend: "simulated", device: "cpu" });
+    await api.repos.epochs.record(created.id, { epoch: 1, trainLoss: 2, valLoss: 1.9, valAccuracy: 0.2, seconds: 1 });
+    await api.repos.candidates.complete(created.id, { fitness: 0.2, accuracy: 0.2, loss: 1.9, converged: true, epochs: 1, trainSeconds: 1, testMetrics: metrics(0.35) });
+    const res = await api.call("GET", `/api/candidates/${created.id}`, { token: api.readToken });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      candidate: { id: created.id, state: "completed", attempts: 1, workerId: "w-page", testMetrics: { hit: { 1: 0.35 } } },
+      epochs: [{ epoch: 1, valAccuracy: 0.2 }],
+      campaign: { id: campaign.id, name: "api test", strategy: "elitist" },
+      dataset: { id: api.datasetId, name: "api-test" },
+      baselines: { spop: { hit: { 1: 0.3 } } },
+      worker: { id: "w-page", hostname: "box", alive: true },
+    });
+    expect((await errorOf(await api.call("GET", "/api/candidates/3f0c5a1e-0000-4000-8000-000000000000", { token: api.readToken }))).code).toBe("NOT_FOUND");
+  });
+
+  it("lists the campaigns run on a dataset, and no other's", async () => {
+    const other = await api.repos.datasets.register({ name: "other", format: "jsonl", contentHash: "sha256:other-dataset", location: "/nowhere", stats: {} });
+    const { campaign } = (await (await api.call("POST", "/api/campaigns", { token: api.writeToken, body: { ...launchBody(), datasetId: other.id, name: "on other" } })).json()) as { campaign: { id: string } };
+    const mine = (await (await api.call("GET", `/api/datasets/${api.datasetId}/campaigns`, { token: api.readToken })).json()) as { campaigns: { id: string; datasetId: string }[] };
+    expect(mine.campaigns.length).toBeGreaterThan(0);
+    expect(mine.campaigns.every((c) => c.datasetId === api.datasetId)).toBe(true);
+    const theirs = (await (await api.call("GET", `/api/datasets/${other.id}/campaigns`, { token: api.readToken })).json()) as { campaigns: { id: string }[] };
+    expect(theirs.campaigns.map((c) => c.id)).toEqual([campaign.id]);
+  });
+});
+
 describe("OpenAPI document", () => {
   it("lists exactly the routes Express serves, and every error code has one status", () => {
     const built = createApi({ repos: api.repos, config: { openReads: false, bodyLimit: "1kb", ssePollMs: 250, workerLivenessMs: 1000, dataDir: "/tmp" } });

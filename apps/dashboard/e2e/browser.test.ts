@@ -151,8 +151,25 @@ it("signs in, launches from the form, charts live and cancels", async () => {
   await page.waitForSelector('[data-testid="workers"] .dot.alive');
   mark("row selected, worker alive");
   await page.screenshot({ path: join(screenshots, "campaign.png"), fullPage: true });
-
   mark("screenshot");
+
+  // A candidate opens from the table's link and from a chart point (a convergence curve).
+  const campaignUrl = page.url();
+  const firstId = await page.getAttribute('[data-testid="population"] tbody tr [data-testid="candidate-link"]', "href");
+  await page.locator('[data-testid="population"] tbody tr [data-testid="candidate-link"]').first().click();
+  await page.waitForSelector('[data-testid="candidate-page"]');
+  expect(page.url()).toContain(firstId ?? "never");
+  expect(await page.locator('[data-testid="candidate-genes"] tbody tr').count()).toBeGreaterThanOrEqual(15);
+  expect(await page.textContent('[data-testid="candidate-facts"]')).toContain("attempts");
+  mark("candidate opened from the table");
+  await page.goto(campaignUrl);
+  await page.waitForSelector('[data-testid="convergence-valAccuracy"] path.recharts-curve');
+  await page.locator('[data-testid="convergence-valAccuracy"] path.recharts-curve').first().dispatchEvent("click");
+  await page.waitForSelector('[data-testid="candidate-page"]');
+  expect(page.url()).toMatch(/#\/candidates\/[0-9a-f-]+$/);
+  mark("candidate opened from a chart curve");
+  await page.goto(campaignUrl);
+  await page.waitForSelector('[data-testid="cancel"]');
   await page.click('[data-testid="cancel"]');
   mark("cancel clicked");
   await page.waitForSelector('[data-testid="campaign-state"]:text("cancelled")', { timeout: 10_000 });

@@ -5,7 +5,9 @@ import { Campaigns } from "./pages/Campaigns.js";
 import { Launch } from "./pages/Launch.js";
 import { Login } from "./pages/Login.js";
 import { ModelsPage } from "./pages/ModelsPage.js";
+import { CandidatePage } from "./pages/CandidatePage.js";
 import { DEFAULT_MODEL_NAME, modelHref, modelNameOf } from "./model-view.js";
+import { routeOf, type Route } from "./routes.js";
 
 function useHash(): string {
   const [hash, setHash] = useState(window.location.hash);
@@ -34,8 +36,8 @@ export function App() {
 
   if (session === "checking") return <p className="muted">checking token…</p>;
   if (session === null) return <Login onLogin={(name, scopes) => setSession({ name, scopes })} />;
-  const campaign = /^#\/campaigns\/([0-9a-f-]+)/.exec(hash)?.[1];
   const model = modelNameOf(hash);
+  const route = routeOf(hash);
   const canWrite = session.scopes.includes("write");
   return (
     <>
@@ -43,22 +45,27 @@ export function App() {
         <a href="#/"><b>DRNN tuning</b></a>
         <a href="#/">campaigns</a>
         <a href="#/launch">launch</a>
+        <a href="#/compare">compare</a>
+        <a href="#/datasets">datasets</a>
         <a href={modelHref(DEFAULT_MODEL_NAME)}>models</a>
         <span className="spacer" />
-        <span className="muted">signed in as {session.name} ({session.scopes.join(", ")})</span>
+        <span className="muted who">signed in as {session.name} ({session.scopes.join(", ")})</span>
         <button onClick={() => (tokenStore.clear(), setSession(null))}>sign out</button>
       </header>
-      <main>
-        {campaign ? (
-          <CampaignPage id={campaign} canWrite={canWrite} />
-        ) : model !== null ? (
-          <ModelsPage key={model} name={model} canWrite={canWrite} />
-        ) : hash.startsWith("#/launch") ? (
-          <Launch />
-        ) : (
-          <Campaigns />
-        )}
-      </main>
+      <main>{model !== null ? <ModelsPage key={model} name={model} canWrite={canWrite} /> : <Page route={route} canWrite={canWrite} />}</main>
     </>
   );
+}
+
+function Page({ route, canWrite }: { route: Route; canWrite: boolean }) {
+  switch (route.page) {
+    case "campaign":
+      return <CampaignPage id={route.id} canWrite={canWrite} />;
+    case "candidate":
+      return <CandidatePage key={route.id} id={route.id} />;
+    case "launch":
+      return <Launch />;
+    default:
+      return <Campaigns />;
+  }
 }

@@ -72,14 +72,25 @@ export function fitnessSeries(generations: readonly Generation[]): FitnessPoint[
     });
 }
 
+export interface BestSoFarPoint {
+  evaluation: number;
+  bestSoFar: number;
+  /** The candidate holding the best fitness at that point (a chart point opens it). */
+  candidateId: string;
+}
+
 /** Best fitness so far after each finished evaluation, in finishing order. */
-export function bestSoFarByEvaluation(candidates: Iterable<Candidate>): { evaluation: number; bestSoFar: number }[] {
+export function bestSoFarByEvaluation(candidates: Iterable<Candidate>): BestSoFarPoint[] {
   const done = [...candidates].filter((c) => c.finishedAt !== null && c.fitness !== null && (c.state === "completed" || c.state === "failed"));
   done.sort((a, b) => (a.finishedAt ?? "").localeCompare(b.finishedAt ?? ""));
   let best = -Infinity;
+  let holder = "";
   return done.map((c, i) => {
-    best = Math.max(best, c.fitness ?? 0);
-    return { evaluation: i + 1, bestSoFar: best };
+    if ((c.fitness ?? 0) > best) {
+      best = c.fitness ?? 0;
+      holder = c.id;
+    }
+    return { evaluation: i + 1, bestSoFar: best, candidateId: holder };
   });
 }
 

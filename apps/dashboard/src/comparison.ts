@@ -16,11 +16,14 @@ export interface ComparisonView {
   ahead: boolean | null;
 }
 
-/** `bestTest` is the best completed candidate's testMetrics (live), else the snapshot's. */
-export function comparisonView(c: ComparisonDto, bestTest: unknown): ComparisonView {
+/**
+ * `bestTest` is the best completed candidate's testMetrics (live), else the
+ * snapshot's; `label` names the model's row (a candidate's page says "this candidate").
+ */
+export function comparisonView(c: ComparisonDto, bestTest: unknown, label = "tuned DRNN"): ComparisonView {
   const parsed = RankingMetricsSchema.safeParse(bestTest);
   const drnn = parsed.success ? parsed.data : c.drnn;
-  const named: [string, RankingMetricsDto | null][] = [["tuned DRNN", drnn], ...Object.entries(c.baselines ?? {})];
+  const named: [string, RankingMetricsDto | null][] = [[label, drnn], ...Object.entries(c.baselines ?? {})];
   const top = (f: (m: RankingMetricsDto) => number) => Math.max(...named.map(([, m]) => (m ? f(m) : -1)));
   const hit1 = top((m) => m.hit[1]);
   const mrr = top((m) => m.mrr20);

@@ -4,7 +4,7 @@
 // otherwise the artifact is fetched by hash into this node's cache.
 import { existsSync, readFileSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
-import { loadDataset } from "@drnn/data";
+import { loadDataset, registeredStats } from "@drnn/data";
 import type { Dataset, Repositories } from "@drnn/db";
 import { ArtifactCache } from "./cache.js";
 import { ArtifactIntegrityError, ArtifactMissingError, isPermanentArtifactError } from "./errors.js";
@@ -51,7 +51,7 @@ export class NodeArtifacts {
       location: at,
       artifactHash: artifact.hash,
       bytes: artifact.bytes,
-      stats: { ...m.stats, pages: m.pageVocabulary, items: m.itemVocabulary, samples: m.samples, window: m.options.window } as object,
+      stats: registeredStats(m),
     });
     return { dataset, artifact, seconds: (performance.now() - began) / 1000 };
   }

@@ -170,6 +170,19 @@ export const CampaignDetailSchema = z.object({
 });
 export type CampaignDetail = z.infer<typeof CampaignDetailSchema>;
 
+/** One candidate with what its page shows beside it: its curve, campaign, dataset's baselines and worker. */
+export const CandidateDetailSchema = z.object({
+  candidate: CandidateSchema,
+  epochs: z.array(EpochSchema),
+  campaign: CampaignSchema.pick({ id: true, name: true, state: true, strategy: true, fitnessPolicy: true, datasetId: true }),
+  dataset: z.object({ id: z.string(), name: z.string() }),
+  /** The baselines on the same test split (null where not computed yet and the dataset is not readable on the API's machine). */
+  baselines: z.record(z.string(), RankingMetricsSchema).nullable(),
+  /** The worker that ran it, when it registered. */
+  worker: WorkerSchema.nullable(),
+});
+export type CandidateDetail = z.infer<typeof CandidateDetailSchema>;
+
 export const ModelDetailSchema = z.object({ name: z.string(), live: ModelVersionSchema.nullable(), versions: z.array(ModelVersionSchema), history: z.array(PromotionSchema) });
 export type ModelDetail = z.infer<typeof ModelDetailSchema>;
 
@@ -188,6 +201,9 @@ export const Responses = {
   rollback: z.object({ rollback: z.unknown() }),
   candidates: z.object({ total: z.int(), offset: z.int(), limit: z.int(), candidates: z.array(CandidateSchema) }),
   epochs: z.object({ epochs: z.array(EpochSchema) }),
-  candidate: z.object({ candidate: CandidateSchema, epochs: z.array(EpochSchema) }),
+  candidate: CandidateDetailSchema,
   model: ModelDetailSchema,
 } as const;
+
+/** The success body of a route, by its name in `Responses` (what clients such as the dashboard read). */
+export type ResponseBody<K extends keyof typeof Responses> = z.infer<(typeof Responses)[K]>;

@@ -249,3 +249,21 @@ export function samplePrefixPages(d: Dataset, s: number): { pages: Int32Array; s
   const j = c.samplePrefix[s] ?? 0;
   return { pages: c.sessionPages.subarray(from, from + j), sessionDwell: c.sessionDwell.subarray(from, from + j) };
 }
+
+/**
+ * What a dataset row records of its manifest when it is registered (by path or
+ * through the artifact store): the log's counts, vocabulary sizes and the
+ * prefix samples of each split, so a listing needs no access to the files.
+ */
+export function registeredStats(m: DatasetManifest) {
+  const length = (r: SplitRange) => r.samples[1] - r.samples[0];
+  return {
+    ...m.stats,
+    pages: m.pageVocabulary,
+    items: m.itemVocabulary,
+    rankableItems: m.rankableItems,
+    samples: m.samples,
+    samplesBySplit: { train: length(m.splits.train), val: length(m.splits.val), test: length(m.splits.test) },
+    window: m.options.window,
+  };
+}

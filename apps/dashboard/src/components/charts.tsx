@@ -6,6 +6,7 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { downsample } from "../downsample.js";
 import { bestSoFarByEvaluation, fitnessSeries } from "../campaign-state.js";
 import type { Candidate, Epoch, Generation } from "@drnn/contract";
+import { candidateHref, openHref } from "../routes.js";
 
 const MAX_POINTS = 300;
 const MAX_CURVES = 24;
@@ -37,9 +38,9 @@ export function BestSoFarChart({ candidates, version }: { candidates: Map<string
   const data = useMemo(() => downsample(bestSoFarByEvaluation(candidates.values()), MAX_POINTS, (p) => p.bestSoFar), [candidates, version]);
   return (
     <div className="chart" data-testid="best-so-far-chart" data-points={data.length}>
-      <h3>Best fitness so far, per evaluation</h3>
+      <h3>Best fitness so far, per evaluation <span className="muted">(click a point: the candidate holding it)</span></h3>
       <ResponsiveContainer width="100%" height={240}>
-        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }} onClick={(s) => { const p = typeof s.activeIndex === "number" ? data[s.activeIndex] : typeof s.activeIndex === "string" ? data[Number(s.activeIndex)] : undefined; if (p) openHref(candidateHref(p.candidateId)); }} style={{ cursor: "pointer" }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="evaluation" type="number" domain={["dataMin", "dataMax"]} allowDecimals={false} />
           <YAxis domain={[(min: number) => Math.floor(min * 10) / 10, (max: number) => Math.ceil(max * 10 + 0.01) / 10]} tickFormatter={(v: number) => v.toFixed(2)} />
@@ -58,7 +59,6 @@ interface ConvergenceProps {
   epochs: Map<string, Epoch[]>;
   candidates: Map<string, Candidate>;
   selected: string | null;
-  onSelect: (id: string) => void;
 }
 
 /** Which curves to draw: the selected one, the running ones, then the fittest, up to MAX_CURVES. */
@@ -73,14 +73,14 @@ function pickCurves(epochs: Map<string, Epoch[]>, candidates: Map<string, Candid
   return ids.sort((a, b) => rank(b) - rank(a)).slice(0, MAX_CURVES);
 }
 
-export function ConvergenceChart({ metric, epochs, candidates, selected, onSelect }: ConvergenceProps) {
+export function ConvergenceChart({ metric, epochs, candidates, selected }: ConvergenceProps) {
   const curves = useMemo(() => pickCurves(epochs, candidates, selected).map((id) => ({ id, data: downsample(epochs.get(id) ?? [], 200, (e) => e[metric]) })), [epochs, candidates, selected, metric]);
   const points = curves.reduce((s, c) => s + c.data.length, 0);
   const label = metric === "valAccuracy" ? "Validation accuracy per epoch" : "Validation loss per epoch";
   return (
     <div className="chart" data-testid={`convergence-${metric}`} data-points={points} data-curves={curves.length}>
       <h3>
-        {label} <span className="muted">({curves.length} of {epochs.size} candidates; click a curve or a row to highlight)</span>
+        {label} <span className="muted">({curves.length} of {epochs.size} candidates; click a curve to open its candidate)</span>
       </h3>
       <ResponsiveContainer width="100%" height={260}>
         <LineChart margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
@@ -101,7 +101,7 @@ export function ConvergenceChart({ metric, epochs, candidates, selected, onSelec
                 strokeOpacity={on ? 1 : 0.15}
                 strokeWidth={selected === c.id ? 3.5 : 1.5}
                 dot={selected === c.id}
-                onClick={() => onSelect(c.id)}
+                onClick={() => openHref(candidateHref(c.id))}
                 style={{ cursor: "pointer" }}
               />
             );

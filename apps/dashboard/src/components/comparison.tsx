@@ -4,11 +4,11 @@ import { comparisonView } from "../comparison.js";
 
 const f = (x: number | undefined) => (x === undefined ? "–" : x.toFixed(4));
 
-export function BaselineComparison({ comparison, bestTest }: { comparison: ComparisonDto; bestTest: unknown }) {
-  const view = comparisonView(comparison, bestTest);
-  const verdict = view.ahead === null ? "waiting for the figures" : view.ahead ? "the tuned DRNN is ahead of every baseline" : "the tuned DRNN is not ahead of every baseline";
+export function BaselineComparison({ comparison, bestTest, label = "tuned DRNN" }: { comparison: ComparisonDto; bestTest: unknown; label?: string }) {
+  const view = comparisonView(comparison, bestTest, label);
+  const verdict = view.ahead === null ? "waiting for the figures" : view.ahead ? `the ${label} is ahead of every baseline` : `the ${label} is not ahead of every baseline`;
   return (
-    <div className="comparison" data-testid="comparison">
+    <div className="comparison scroll-x" data-testid="comparison">
       <table>
         <thead>
           <tr><th>{comparison.split} split</th><th>hit@1</th><th>hit@5</th><th>hit@20</th><th>MRR@20</th></tr>

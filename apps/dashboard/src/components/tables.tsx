@@ -6,6 +6,7 @@ import { usePoll } from "../use-poll.js";
 import { geneImportance, geneValue } from "../campaign-state.js";
 import { genesSummary } from "../model-view.js";
 import type { Candidate, Worker } from "@drnn/contract";
+import { candidateHref } from "../routes.js";
 
 const PAGE = 15;
 
@@ -43,7 +44,7 @@ export function PopulationTable({ candidates, version, selected, onSelect }: { c
         <tbody>
           {shown.map((c) => (
             <tr key={c.id} className={c.id === selected ? "selected" : ""} onClick={() => onSelect(c.id)} data-state={c.state}>
-              <td className="mono">{c.hash.slice(0, 8)}</td>
+              <td className="mono"><a href={candidateHref(c.id)} onClick={(e) => e.stopPropagation()} data-testid="candidate-link">{c.hash.slice(0, 8)}</a></td>
               <td className="mono genes" title={genesText(c.chromosome)}>{genesText(c.chromosome)}</td>
               <td><span className={`state ${c.state}`}>{c.state}</span>{c.error ? <span className="muted" title={c.error}> ⚠</span> : null}</td>
               <td>{fmt(c.fitness)}</td>

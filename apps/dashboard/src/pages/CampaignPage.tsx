@@ -124,8 +124,8 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
         <BestSoFarChart candidates={view.candidates} version={view.version} />
       </div>
       <div className="panel two">
-        <ConvergenceChart metric="valAccuracy" epochs={view.epochs} candidates={view.candidates} selected={selected} onSelect={setSelected} />
-        <ConvergenceChart metric="valLoss" epochs={view.epochs} candidates={view.candidates} selected={selected} onSelect={setSelected} />
+        <ConvergenceChart metric="valAccuracy" epochs={view.epochs} candidates={view.candidates} selected={selected} />
+        <ConvergenceChart metric="valLoss" epochs={view.epochs} candidates={view.candidates} selected={selected} />
       </div>
       <PopulationTable candidates={view.candidates} version={view.version} selected={selected} onSelect={(id) => setSelected(id === selected ? null : id)} />
       <GeneFitness candidates={view.candidates} version={view.version} />

@@ -37,9 +37,9 @@ export class CampaignRepository {
     return row;
   }
 
-  list(options: { state?: CampaignStateName; take?: number } = {}): Promise<Campaign[]> {
+  list(options: { state?: CampaignStateName; datasetId?: string; take?: number } = {}): Promise<Campaign[]> {
     return this.db.campaign.findMany({
-      ...(options.state ? { where: { state: options.state } } : {}),
+      where: { ...(options.state ? { state: options.state } : {}), ...(options.datasetId ? { datasetId: options.datasetId } : {}) },
       orderBy: { createdAt: "desc" },
       take: options.take ?? 100,
     });

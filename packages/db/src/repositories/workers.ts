@@ -29,6 +29,10 @@ export class WorkerRepository {
     await this.db.worker.update({ where: { id }, data: { stoppedAt: new Date() } });
   }
 
+  get(id: string): Promise<Worker | null> {
+    return this.db.worker.findUnique({ where: { id } });
+  }
+
   /** Workers that reported since `since` and have not stopped. */
   listAlive(since: Date): Promise<Worker[]> {
     return this.db.worker.findMany({ where: { stoppedAt: null, heartbeatAt: { gte: since } }, orderBy: { id: "asc" } });

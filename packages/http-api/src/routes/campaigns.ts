@@ -1,13 +1,13 @@
 // Campaigns: launch (create + queue for a coordinator), read, cancel, resume,
 // promote. The rules live in @drnn/tuning; these handlers only translate.
-import { CampaignsQuery, CandidatesQuery, isFinished, PromoteBody, Responses, STRATEGY_NAMES, type CampaignDetail } from "@drnn/contract";
+import { CampaignsQuery, CandidatesQuery, isFinished, PromoteBody, Responses, STRATEGY_NAMES, type CampaignDetail, type CandidateDetail } from "@drnn/contract";
 import { CAMPAIGN_DEFAULTS, GA_LIMITS, MAX_SEED, TrainingSettingsSchema, defaultBudget } from "@drnn/ga";
 import { z } from "zod";
-import { campaignStatus, cancelCampaign, launchCampaign, MAX_CAMPAIGN_SECONDS } from "@drnn/tuning";
+import { campaignStatus, cancelCampaign, datasetBaselines, launchCampaign, MAX_CAMPAIGN_SECONDS, recordedPath } from "@drnn/tuning";
 import type { Repositories } from "@drnn/db";
-import { campaignDto, candidateDto, epochDto, generationDto } from "../dto.js";
+import { campaignDto, candidateDto, epochDto, generationDto, workerDto } from "../dto.js";
 import { ApiError } from "../errors.js";
-import { route, type RouteDef } from "../types.js";
+import { route, type ApiDeps, type RouteDef } from "../types.js";
 import { IdParam } from "./params.js";
 
 export const CreateCampaignBody = z.strictObject({
@@ -56,6 +56,21 @@ export async function campaignDetail(repos: Repositories, id: string): Promise<C
     best: status.best,
     comparison: status.comparison,
     generations: generations.map(generationDto),
+  };
+}
+
+async function candidateDetail(deps: ApiDeps, id: string): Promise<CandidateDetail> {
+  const [candidate, epochs] = await Promise.all([deps.repos.candidates.get(id), deps.repos.epochs.list(id)]);
+  const campaign = await deps.repos.campaigns.get(candidate.campaignId);
+  const [dataset, worker] = await Promise.all([deps.repos.datasets.get(campaign.datasetId), candidate.workerId ? deps.repos.workers.get(candidate.workerId) : null]);
+  const dto = campaignDto(campaign);
+  return {
+    candidate: candidateDto(candidate),
+    epochs: epochs.map(epochDto),
+    campaign: { id: dto.id, name: dto.name, state: dto.state, strategy: dto.strategy, fitnessPolicy: dto.fitnessPolicy, datasetId: dto.datasetId },
+    dataset: { id: dataset.id, name: dataset.name },
+    baselines: await datasetBaselines(deps.repos, dataset, recordedPath),
+    worker: worker ? workerDto(worker, new Date(), deps.config.workerLivenessMs) : null,
   };
 }
 
@@ -184,12 +199,8 @@ export function campaignRoutes(): RouteDef[] {
       response: Responses.candidate,
       scope: "read",
       tag: "candidates",
-      summary: "One candidate with its per-epoch curve",
-      handler: async ({ deps, params }) => {
-        const { id } = IdParam.parse(params);
-        const [candidate, epochs] = await Promise.all([deps.repos.candidates.get(id), deps.repos.epochs.list(id)]);
-        return { candidate: candidateDto(candidate), epochs: epochs.map(epochDto) };
-      },
+      summary: "One candidate with its per-epoch curve, its campaign, the dataset's baselines on the test split and the worker that ran it",
+      handler: async ({ deps, params }) => candidateDetail(deps, IdParam.parse(params).id),
     }),
   ];
 }

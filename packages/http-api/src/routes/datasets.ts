@@ -2,10 +2,10 @@
 // synthetic one (the demo's data) on the server.
 import { existsSync, mkdirSync, realpathSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
-import { RegisterDatasetBody, Responses, SyntheticDatasetBody } from "@drnn/contract";
-import { loadDataset, prepareDataset, writeSyntheticLog } from "@drnn/data";
+import { CampaignsQuery, RegisterDatasetBody, Responses, SyntheticDatasetBody } from "@drnn/contract";
+import { loadDataset, prepareDataset, registeredStats, writeSyntheticLog } from "@drnn/data";
 import type { Repositories } from "@drnn/db";
-import { datasetDto } from "../dto.js";
+import { campaignDto, datasetDto } from "../dto.js";
 import { ApiError, validationError } from "../errors.js";
 import { route, type ApiDeps, type RouteDef } from "../types.js";
 import { IdParam } from "./params.js";
@@ -43,7 +43,7 @@ export async function registerPrepared(repos: Repositories, dir: string, name = 
     format: m.source.format,
     contentHash: m.contentHash,
     location: dir,
-    stats: { ...m.stats, pages: m.pageVocabulary, items: m.itemVocabulary, samples: m.samples, window: m.options.window } as object,
+    stats: registeredStats(m),
   });
 }
 
@@ -66,6 +66,20 @@ export function datasetRoutes(): RouteDef[] {
       tag: "datasets",
       summary: "One dataset",
       handler: async ({ deps, params }) => ({ dataset: datasetDto(await deps.repos.datasets.get(IdParam.parse(params).id)) }),
+    }),
+    route({
+      method: "get",
+      path: "/api/datasets/:id/campaigns",
+      response: Responses.campaigns,
+      scope: "read",
+      tag: "datasets",
+      summary: "The campaigns run on one dataset, newest first",
+      query: CampaignsQuery,
+      handler: async ({ deps, params, query }) => {
+        const { id } = IdParam.parse(params);
+        await deps.repos.datasets.get(id);
+        return { campaigns: (await deps.repos.campaigns.list({ datasetId: id, take: query.take })).map(campaignDto) };
+      },
     }),
     route({
       method: "post",

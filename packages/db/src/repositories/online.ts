@@ -33,6 +33,10 @@ export interface IngestCommit {
   source: string;
   /** Bytes (files) or events (the API) read and fully handled after this commit. */
   position: bigint;
+  /** Lines read up to `position` (0 for the API). */
+  lines?: bigint;
+  /** Newest event time read up to `position`. */
+  watermark?: Date | null;
   closed: readonly ClosedSessionInput[];
   /** Open sessions that changed since the previous commit (upserted). */
   open: readonly OpenSessionInput[];
@@ -70,7 +74,8 @@ export class IngestRepository {
         const data = { records: o.records, firstEventAt: o.firstEventAt, lastEventAt: o.lastEventAt };
         await tx.ingestOpenSession.upsert({ where: { source_key: { source: c.source, key: o.key } }, create: { source: c.source, key: o.key, ...data }, update: data });
       }
-      await tx.ingestCursor.upsert({ where: { source: c.source }, create: { source: c.source, position: c.position }, update: { position: c.position } });
+      const cursor = { position: c.position, lines: c.lines ?? 0n, watermark: c.watermark ?? null };
+      await tx.ingestCursor.upsert({ where: { source: c.source }, create: { source: c.source, ...cursor }, update: cursor });
       return { stored: count };
     });
   }

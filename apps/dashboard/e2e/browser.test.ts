@@ -110,8 +110,29 @@ it("signs in, launches from the form, charts live and cancels", async () => {
 
   // The form: pre-filled search space, client-side validation, synthetic data.
   await page.click("text=Launch a campaign");
-  await page.waitForSelector('textarea[name="searchSpace"]');
-  expect(await page.inputValue('textarea[name="searchSpace"]')).toContain('"drnn-cpu"');
+  // The search-space editor: one row per gene; a range past the gene table's limits is named on its row.
+  await page.waitForSelector('[data-testid="gene-rows"]');
+  expect(await page.locator('[data-testid="gene-rows"] .gene-row').count()).toBe(15);
+  await page.fill('input[name="gene.w.max"]', "99");
+  await page.waitForSelector('[data-path="searchSpace.w.range"]');
+  await page.fill('input[name="gene.w.max"]', "3");
+  await page.click('input[name="gene.dropout.on"]');
+  expect(await page.locator('[data-path^="searchSpace."]').count()).toBe(0);
+  // The JSON view, one click away, holds the edit; an invalid document does not go back to rows.
+  await page.click('[data-testid="space-mode"]');
+  const doc = JSON.parse(await page.inputValue('textarea[name="searchSpace"]')) as { name: string; genes: { name: string; search?: { max: number } }[] };
+  expect(doc.name).toBe("drnn-cpu");
+  expect(doc.genes.find((g) => g.name === "w")?.search?.max).toBe(3);
+  expect(doc.genes.map((g) => g.name)).not.toContain("dropout");
+  const good = await page.inputValue('textarea[name="searchSpace"]');
+  await page.fill('textarea[name="searchSpace"]', good.replace('"name": "drnn-cpu"', '"name": ""'));
+  await page.click('[data-testid="space-mode"]');
+  await page.waitForSelector('[data-testid="space-refused"]');
+  await page.fill('textarea[name="searchSpace"]', good.replace('"name": "drnn-cpu"', '"name": "drnn-cpu-edited"'));
+  await page.click('[data-testid="space-mode"]');
+  await page.waitForSelector('[data-testid="gene-rows"]');
+  expect(await page.inputValue('input[name="space.name"]')).toBe("drnn-cpu-edited");
+  expect(await page.getAttribute('[data-testid="gene-row-dropout"]', "data-on")).toBe("false");
   await page.click("text=synthesize one");
   await page.waitForSelector("text=/dataset synthetic .* ready/", { timeout: 30_000 });
   await page.fill('input[name="populationSize"]', "1");
@@ -129,6 +150,11 @@ it("signs in, launches from the form, charts live and cancels", async () => {
   await page.click('button[type="submit"]');
   await page.waitForURL(/#\/campaigns\/[0-9a-f-]+$/);
   mark("launched from the form");
+  const launched = await repos.campaigns.get(page.url().split("/").at(-1) ?? "");
+  const space = launched.searchSpace as { name: string; genes: { name: string; search?: { max: number } }[] };
+  expect(space.name).toBe("drnn-cpu-edited");
+  expect(space.genes.find((g) => g.name === "w")?.search?.max).toBe(3);
+  expect(space.genes.map((g) => g.name)).not.toContain("dropout");
 
   // Live: a convergence curve appears and grows, then the fitness chart.
   await page.waitForSelector('[data-testid="fitness-chart"]');

@@ -3,9 +3,10 @@
 import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { STRATEGY_NAMES } from "@drnn/ga";
 import { ApiCallError, api } from "../api.js";
-import { POLICY_NAMES, SPACES, buildLaunch, defaultForm, fieldOf, paperDefaultsText, type LaunchForm } from "../launch-form.js";
+import { POLICY_NAMES, buildLaunch, defaultForm, fieldOf, paperDefaultsText, type LaunchForm } from "../launch-form.js";
 import type { Campaign, Dataset, FieldIssue } from "@drnn/contract";
 import { DatasetList } from "../components/datasets.js";
+import { SpaceEditor } from "../components/space-editor.js";
 
 const NUMBER_FIELDS: [keyof LaunchForm, string][] = [
   ["seed", "seed"],
@@ -41,7 +42,7 @@ export function Launch() {
   const errorsOf = (field: keyof LaunchForm | "other") => issues.filter((i) => fieldOf(i.path) === field);
   const set = (k: keyof LaunchForm, v: string) => {
     setServerIssues([]);
-    setForm({ ...form, [k]: v });
+    setForm((f) => ({ ...f, [k]: v }));
   };
 
   const synthesize = async () => {
@@ -132,15 +133,13 @@ export function Launch() {
           </label>
         ))}
       </div>
-      <label className="space">
-        search space (JSON; gene defaults are the paper's Table I: <code>{paperDefaultsText}</code>)
-        <span className="row">
-          <button type="button" onClick={() => set("searchSpace", JSON.stringify(SPACES.cpu(), null, 2))}>CPU-sized ranges</button>
-          <button type="button" onClick={() => set("searchSpace", JSON.stringify(SPACES.paper(), null, 2))}>paper-scale ranges</button>
-        </span>
-        <textarea name="searchSpace" rows={14} value={form.searchSpace} onChange={(e) => set("searchSpace", e.target.value)} spellCheck={false} />
-        <Errors field="searchSpace" />
-      </label>
+      <div className="space">
+        <h3>Search space</h3>
+        <p className="muted wrap">
+          One row per gene: ticked genes are searched within their range or choices; unticked ones stay at the gene table's default (the paper's Table I: <code>{paperDefaultsText}</code>).
+        </p>
+        <SpaceEditor value={form.searchSpace} onChange={(text) => set("searchSpace", text)} issues={errorsOf("searchSpace")} />
+      </div>
       <Errors field="other" />
       <p>
         <button type="submit" className="primary" disabled={busy || (touched && checked.body === null)}>Launch</button>{" "}

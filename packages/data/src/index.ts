@@ -17,3 +17,5 @@ export { GENERIC_FIELDS, logRecordsFromJson } from "./readers/generic.js";
 export { prepareDataset, type PrepareOptions, type PrepareResult } from "./prepare.js";
 export { synthesizeLog, writeSyntheticLog, type SynthOptions } from "./synth/generate.js";
 export { buildShop, type Shop } from "./synth/shop.js";
+export { SessionTable, type ColumnSink, type ColumnSinks, type FinalSession } from "./session-columns.js";
+export * from "./online/index.js";

@@ -4,14 +4,13 @@
 // directory atomically.
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
-import { ARTIFACT_VERSION, TEXT_FILES, artifactFileList, hashArtifact, openColumns, writeTextList, type DatasetManifest, type SplitRange } from "./artifact.js";
+import { ARTIFACT_VERSION, TEXT_FILES, artifactFileList, hashArtifact, openColumns, writeTextList, type DatasetManifest } from "./artifact.js";
 import { buildCandidateSet, type CandidateSet, type CandidateSetOptions, type ItemActivity } from "./candidate-set.js";
 import { ArtifactExistsError } from "./errors.js";
 import type { BadRecord } from "./record.js";
-import { prefixSamples } from "./samples.js";
+import { SessionTable } from "./session-columns.js";
 import type { SessionSpill } from "./spill.js";
-import { SPLIT_CODE, splitBoundaries, splitOfRank, temporalOrder, type SplitName, type SplitRatios } from "./split.js";
-import { PurchaseHistory } from "./user-history.js";
+import { splitBoundaries, splitOfRank, temporalOrder, type SplitRatios } from "./split.js";
 import type { DwellOptions } from "./session.js";
 import { PAGE_RESERVED, type Interner, type Vocabulary } from "./vocabulary.js";
 
@@ -46,62 +45,20 @@ function candidateSet(input: WriteArtifactInput, order: Int32Array, valFrom: num
 
 function writeColumns(input: WriteArtifactInput, dir: string, order: Int32Array, itemVocab: CandidateSet) {
   const c = openColumns(dir);
-  const history = new PurchaseHistory();
-  const userIds = new Map<string, number>();
-  const sessionIds: string[] = [];
+  const table = new SessionTable(c, input.window, input.dwell);
   const bounds = splitBoundaries(order.length, input.split);
-  const ranges = { train: { sessions: [0, 0], samples: [0, 0] }, val: { sessions: [0, 0], samples: [0, 0] }, test: { sessions: [0, 0], samples: [0, 0] } } as Record<SplitName, SplitRange>;
-  let samples = 0;
-  c.sampleOffsets.push(0);
-  c.targetOffsets.push(0);
-  c.purchaseOffsets.push(0);
-  c.historyOffsets.push(0);
-  c.sessionPageOffsets.push(0);
   for (let r = 0; r < order.length; r++) {
     const s = input.spill.read(order[r] ?? 0);
-    const split = splitOfRank(r, bounds);
-    if (r === 0 || splitOfRank(r - 1, bounds) !== split) ranges[split] = { sessions: [r, r], samples: [samples, samples] };
-    let user = -1;
-    if (s.userId !== undefined) {
-      user = userIds.get(s.userId) ?? userIds.size;
-      userIds.set(s.userId, user);
-    }
     const targets = Array.from(s.bought, (item) => itemVocab.remap[item] ?? -1);
-    c.purchaseItems.pushAll(history.before(s.userId));
-    c.purchaseOffsets.push(c.purchaseItems.length);
-    history.record(s.userId, targets);
-    c.targetItems.pushAll(targets);
-    c.targetOffsets.push(c.targetItems.length);
-    c.sessionStart.push(s.start);
-    c.sessionSplit.push(SPLIT_CODE[split]);
-    c.sessionUser.push(user);
-    c.sessionLength.push(s.inputPages.length);
-    sessionIds.push(s.sourceId);
-    c.sessionPages.pushAll(s.inputPages);
-    c.sessionDwell.pushAll(s.dwell);
-    c.sessionPageOffsets.push(c.sessionPages.length);
-    for (const sample of prefixSamples(s.inputPages, s.dwell, input.window, input.dwell)) {
-      c.sampleSession.push(r);
-      c.samplePrefix.push(sample.prefix);
-      c.sampleWindow.pushAll(sample.window);
-      c.sampleDwell.pushAll(sample.dwell);
-      c.historyPages.pushAll(sample.history.pages);
-      c.historyWeights.pushAll(sample.history.weights);
-      c.historyOffsets.push(c.historyPages.length);
-      samples++;
-    }
-    c.sampleOffsets.push(samples);
-    ranges[split].sessions[1] = r + 1;
-    ranges[split].samples[1] = samples;
+    table.add({ sourceId: s.sourceId, userId: s.userId, start: s.start, inputPages: s.inputPages, dwell: s.dwell, targets }, splitOfRank(r, bounds));
     if (r % 20_000 === 19_999) input.progress(`wrote ${r + 1}/${order.length} purchase sessions`);
   }
-  // Empty splits still get a well-formed range at the end of what came before.
-  for (const name of ["val", "test"] as const) if (ranges[name].sessions[1] === 0) ranges[name] = { sessions: [order.length, order.length], samples: [samples, samples] };
+  const ranges = table.finishRanges();
   writePageItems(input, c.pageItems, itemVocab);
   c.itemTrainViews.pushAll(itemVocab.trainViews);
   c.itemTrainBuys.pushAll(itemVocab.trainBuys);
   for (const col of Object.values(c)) col.close();
-  return { ranges, samples, users: [...userIds.keys()], sessionIds };
+  return { ranges, samples: table.samples, users: table.users, sessionIds: table.sessionIds };
 }
 
 /** page id -> item id the page shows (-1: none). */

@@ -21,3 +21,4 @@ export { PAPER_STEP_DECAY, learningRateAt, type StepDecay } from "./train/optimi
 export { evaluate, type Evaluation } from "./train/evaluate.js";
 export { trainModel, splitSamples, type TrainOptions, type TrainResult, type EpochReport, type StopReason } from "./train/train.js";
 export { saveModel, loadModel, directoryHandler, vocabulariesOf, MODEL_FILES, MODEL_ARTIFACT_VERSION, type ModelMeta, type Vocabularies, type LoadedModel } from "./artifact.js";
+export * from "./online/index.js";

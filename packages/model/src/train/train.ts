@@ -58,6 +58,12 @@ export interface TrainOptions {
   keepModel?: boolean;
   /** Memory training may take; a chromosome estimated to need more fails as out-of-memory before it starts (default: the backend's, see memory.ts). */
   memoryLimitBytes?: number;
+  /**
+   * Fine-tune this model from its weights instead of building one from the
+   * chromosome (the online loop). It stays the caller's: never disposed here,
+   * and it holds the scored epoch's weights at the end.
+   */
+  start?: DrnnModel;
 }
 
 export interface TrainResult {
@@ -181,7 +187,8 @@ export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: Tra
   if (train.length === 0 || val.length === 0) throw new DatasetMismatchError("the dataset needs samples in both the train and the val split");
   const tooBig = memoryShortfall(chromosome, dimsFor(d), o);
   if (tooBig !== undefined) return notStarted(tooBig, o, began);
-  const model = DrnnModel.create(chromosome, dimsFor(d), rng.int(0, 0x7fffffff - 1));
+  const model = o.start ?? DrnnModel.create(chromosome, dimsFor(d), rng.int(0, 0x7fffffff - 1));
+  const owned = o.start === undefined;
   const optimizer = makeOptimizer(model.spec.optimizer, model.spec.learningRate);
   const c: EpochContext = { model, feeder: model.feeder(d), optimizer, rng, signal: o.signal };
   const best = new BestWeights(model.layer.trainables());
@@ -215,16 +222,16 @@ export async function trainModel(d: Dataset, chromosome: ChromosomeInput, o: Tra
     reason = reasonOf(err) ?? undefined;
     if (reason === undefined) {
       optimizer.dispose();
-      model.dispose();
+      if (owned) model.dispose();
       throw err;
     }
     detail = err instanceof Error ? err.message : String(err);
   }
   optimizer.dispose();
   const scored = SCORED.has(reason) ? rule.best : null;
-  const keep = o.keepModel === true && scored !== null;
+  const keep = (o.keepModel === true || !owned) && scored !== null;
   if (keep) best.restore();
-  else model.dispose();
+  else if (owned) model.dispose();
   return {
     fitness: scored === null ? 0 : rule.fitness(reason as RuleStop | "pruned"),
     accuracy: scored?.accuracy ?? 0,

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { growVocabulary, sessionDataset } from "@drnn/data";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
-import { DrnnModel, dimsFor } from "../model.js";
+import { DrnnModel } from "../model.js";
 import type { ChromosomeInput } from "../spec.js";
 import { fixedEpochs } from "../testing/rule.js";
 import { EMPTY_VOCABULARY, shopSessions } from "../testing/shop-sessions.js";

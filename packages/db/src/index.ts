@@ -1,4 +1,5 @@
 export { createDb, checkDatabase, describeDatabase, type Db, type DbHandle, type DbOptions } from "./client.js";
+export { acquireNamedLock, type NamedLock, type LockOptions } from "./locks.js";
 export { createEmbeddedDb, type EmbeddedDbOptions } from "./embedded.js";
 export * from "./errors.js";
 export { whileUnavailable, type RetryOptions } from "./retry.js";
@@ -26,6 +27,8 @@ export type {
   Promotion,
   PruningRung,
   OnlineSession,
+  ModelDecision,
+  DecisionOutcome,
   OnlineBatch,
   OnlineBatchState,
   IngestCursor,

@@ -3,6 +3,7 @@ import { ArtifactRepository } from "./artifacts.js";
 import { CampaignRepository } from "./campaigns.js";
 import { CandidateRepository } from "./candidates.js";
 import { DatasetRepository } from "./datasets.js";
+import { DecisionRepository } from "./decisions.js";
 import { EpochMetricRepository } from "./epochs.js";
 import { ModelRepository } from "./models.js";
 import { IngestRepository, OnlineBatchRepository, OnlineSessionRepository } from "./online.js";
@@ -23,6 +24,7 @@ export interface Repositories {
   ingest: IngestRepository;
   onlineSessions: OnlineSessionRepository;
   onlineBatches: OnlineBatchRepository;
+  decisions: DecisionRepository;
 }
 
 export function createRepositories(db: Db): Repositories {
@@ -39,10 +41,12 @@ export function createRepositories(db: Db): Repositories {
     ingest: new IngestRepository(db),
     onlineSessions: new OnlineSessionRepository(db),
     onlineBatches: new OnlineBatchRepository(db),
+    decisions: new DecisionRepository(db),
   };
 }
 
-export { ArtifactRepository, CampaignRepository, CandidateRepository, DatasetRepository, EpochMetricRepository, ModelRepository, ApiTokenRepository, WorkerRepository, PruningRungRepository, IngestRepository, OnlineSessionRepository, OnlineBatchRepository };
+export { ArtifactRepository, CampaignRepository, CandidateRepository, DatasetRepository, EpochMetricRepository, ModelRepository, ApiTokenRepository, WorkerRepository, PruningRungRepository, IngestRepository, OnlineSessionRepository, OnlineBatchRepository, DecisionRepository };
+export type { NewDecision, DecisionWithVersion } from "./decisions.js";
 export type { NewCampaign, GenerationStats } from "./campaigns.js";
 export type { NewCandidate, StartInfo, Evaluation } from "./candidates.js";
 export type { ArtifactRow, ArtifactReferences } from "./artifacts.js";

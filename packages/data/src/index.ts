@@ -19,3 +19,4 @@ export { synthesizeLog, writeSyntheticLog, type SynthOptions } from "./synth/gen
 export { buildShop, type Shop } from "./synth/shop.js";
 export { SessionTable, type ColumnSink, type ColumnSinks, type FinalSession } from "./session-columns.js";
 export * from "./online/index.js";
+export { shopSessions, EMPTY_VOCABULARY } from "./synth/closed-sessions.js";

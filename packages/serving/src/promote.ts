@@ -12,7 +12,7 @@ import { loadDataset, type Dataset } from "@drnn/data";
 import type { Candidate, Dataset as DatasetRow, NewModelVersion, Repositories } from "@drnn/db";
 import { parseChromosome } from "@drnn/contract";
 import { TrainingSettingsSchema } from "@drnn/ga";
-import { loadModel, saveModel, scoreSplit, trainModel, vocabulariesOf, type DrnnModel, type RankingMetrics } from "@drnn/model";
+import { loadModel, saveModel, scoreSplit, trainModel, vocabulariesOf, type DrnnModel, type RankingMetrics, type Vocabularies } from "@drnn/model";
 import { NothingToPromoteError, ServingArtifactError } from "./errors.js";
 import { SERVING_FILE, type ServingExtras } from "./serving-model.js";
 
@@ -119,10 +119,16 @@ export async function promoteCampaign(repos: Repositories, input: PromoteInput):
   try {
     say("evaluating on the test split");
     const test = scoreSplit(d, "test", model.ranker(d));
-    const artifact = resolve(input.artifactsDir, "models", name, randomUUID());
-    await saveModel(model, artifact, { vocabularies: vocabulariesOf(d), dataset: d, training: { campaignId: campaign.id, candidateId: best.id, origin } });
-    writeFileSync(join(artifact, SERVING_FILE), JSON.stringify(servingExtras(d)));
-    const artifactHash = input.artifacts ? (await input.artifacts.pushModel(artifact, `model ${name}, campaign ${campaign.id}`)).hash : null;
+    const { artifact, artifactHash } = await storeVersion(model, {
+      artifactsDir: input.artifactsDir,
+      name,
+      vocabularies: vocabulariesOf(d),
+      extras: servingExtras(d),
+      dataset: d,
+      training: { campaignId: campaign.id, candidateId: best.id, origin },
+      label: `model ${name}, campaign ${campaign.id}`,
+      ...(input.artifacts ? { artifacts: input.artifacts } : {}),
+    });
     const previous = await repos.models.live(name);
     const actor = input.actor ?? null;
     const metrics = {
@@ -167,6 +173,32 @@ export async function promoteCampaign(repos: Repositories, input: PromoteInput):
   } finally {
     model.dispose();
   }
+}
+
+export interface StoreVersionInput {
+  artifactsDir: string;
+  name: string;
+  vocabularies: Vocabularies;
+  extras: ServingExtras;
+  dataset?: Dataset;
+  training: Record<string, unknown>;
+  /** What the artifact store calls it. */
+  label: string;
+  artifacts?: Pick<PromoteArtifacts, "pushModel">;
+}
+
+/**
+ * A version's immutable directory (<artifactsDir>/models/<name>/<uuid>: the
+ * model, its vocabularies, serving.json), written before any row points at
+ * it, and pushed to the artifact store when there is one. Every promotion
+ * path (a campaign's winner, the online loop's candidates) stores versions so.
+ */
+export async function storeVersion(model: DrnnModel, o: StoreVersionInput): Promise<{ artifact: string; artifactHash: string | null }> {
+  const artifact = resolve(o.artifactsDir, "models", o.name, randomUUID());
+  await saveModel(model, artifact, { vocabularies: o.vocabularies, training: o.training, ...(o.dataset ? { dataset: o.dataset } : {}) });
+  writeFileSync(join(artifact, SERVING_FILE), JSON.stringify(o.extras));
+  const artifactHash = o.artifacts ? (await o.artifacts.pushModel(artifact, o.label)).hash : null;
+  return { artifact, artifactHash };
 }
 
 export interface RollbackResult {

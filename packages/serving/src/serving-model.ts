@@ -267,7 +267,8 @@ function scorerFor(model: DrnnModel, forward: ServingForward): SessionScorer | n
   }
 }
 
-function readExtras(dir: string): ServingExtras {
+/** A version directory's serving.json (empty cold-start facts when it has none). */
+export function readExtras(dir: string): ServingExtras {
   const path = join(dir, SERVING_FILE);
   if (!existsSync(path)) return { kind: "drnn-serving", datasetHash: null, popularity: [], purchases: {} };
   const extras = JSON.parse(readFileSync(path, "utf8")) as ServingExtras;

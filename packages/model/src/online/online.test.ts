@@ -1,11 +1,10 @@
 import * as tf from "@tensorflow/tfjs";
-import { growVocabulary, sessionDataset } from "@drnn/data";
+import { EMPTY_VOCABULARY, growVocabulary, sessionDataset, shopSessions } from "@drnn/data";
 import { beforeAll, describe, expect, it } from "vitest";
 import { selectBackend } from "../backend.js";
 import { DrnnModel } from "../model.js";
 import type { ChromosomeInput } from "../spec.js";
 import { fixedEpochs } from "../testing/rule.js";
-import { EMPTY_VOCABULARY, shopSessions } from "../testing/shop-sessions.js";
 import { trainModel } from "../train/train.js";
 import { fineTune, scoreSessions, WHOLE_BATCH, type LiveModel } from "./fine-tune.js";
 import { growModel } from "./grow.js";

@@ -1,8 +1,10 @@
-// Hand-made closed sessions for the online loop's tests: item i has pages
+// Small synthetic closed sessions for the online loop's tests and demos: item i has pages
 // "i-a" and "i-b" that show it; a session views pages of the item it buys
 // (and a "home" page now and then), so a model can learn the purchase.
 import { Rng } from "@drnn/contract";
-import type { ClosedSession, LogRecord, ModelVocabulary } from "@drnn/data";
+import type { ClosedSession } from "../online/sessions.js";
+import type { ModelVocabulary } from "../online/model-vocabulary.js";
+import type { LogRecord } from "../record.js";
 
 export const EMPTY_VOCABULARY: ModelVocabulary = { pages: ["<pad>", "<oov>"], items: [], generatorItems: 0, pageItems: [-1, -1], itemTrainViews: [], itemTrainBuys: [] };
 

@@ -20,6 +20,7 @@ import { createDb, createRepositories, type DbHandle, type Repositories } from "
 import { createApi, type Api } from "@drnn/http-api";
 import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
 import { InProcessExecutor, SimulatedTrainer, startCoordinatorService, type CoordinatorService } from "@drnn/tuning";
+import { seedFinishedCampaign } from "./seed.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -82,6 +83,19 @@ afterAll(async () => {
   if (databaseUrl) await dropTestDatabase(inject("databaseUrl"), databaseUrl);
   if (work) rmSync(work, { recursive: true, force: true });
 });
+
+const pageErrors = new WeakMap<Page, string[]>();
+const errorsOf = (page: Page) => pageErrors.get(page) ?? [];
+
+/** A page already holding the write token, collecting its script errors. */
+async function signedInPage(width = 1440): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 1000 } });
+  const errors: string[] = [];
+  pageErrors.set(page, errors);
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.addInitScript(`sessionStorage.setItem("drnn.token", ${JSON.stringify(token)})`);
+  return page;
+}
 
 const points = async (page: Page, testId: string) => Number(await page.getAttribute(`[data-testid="${testId}"]`, "data-points"));
 
@@ -238,3 +252,48 @@ it("shows the model registry and rolls back from the models page", async () => {
   expect(errors).toEqual([]);
   await page.close();
 }, 60_000);
+
+it("draws the parallel coordinates, slices and trial table of 1,000 candidates seeded through the repositories", async () => {
+  // Seeded campaigns are finished rows: the coordinator must not pick one up while it is being written.
+  await coordinator.close();
+  const dataset = (await repos.datasets.list())[0];
+  if (!dataset) throw new Error("the first test synthesizes a dataset");
+  const t0 = performance.now();
+  const big = await seedFinishedCampaign(repos, { name: "seeded 1000", datasetId: dataset.id, candidates: 1000, seed: 11 });
+  console.info(`seeded 1,000 candidates through the repositories in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+  const page = await signedInPage();
+  const began = performance.now();
+  await page.goto(`${url}/#/campaigns/${big.id}`);
+  await page.waitForSelector('[data-testid="parallel"][data-scored="1000"][data-render-ms]', { timeout: 30_000 });
+  const wallMs = performance.now() - began;
+  const chartMs = Number(await page.getAttribute('[data-testid="parallel"]', "data-render-ms"));
+  const lines = Number(await page.getAttribute('[data-testid="parallel"]', "data-lines"));
+  console.info(`parallel coordinates, 1,000 candidates: ${lines} lines drawn; ${wallMs.toFixed(0)} ms from navigation to drawn (snapshot of 1,000 candidates included), ${chartMs.toFixed(0)} ms in the chart (setOption to finished)`);
+  expect(lines).toBe(500);
+  expect(await page.locator('[data-testid="parallel-chart"] canvas').count()).toBeGreaterThan(0);
+  expect(Number(await page.getAttribute('[data-testid="slices"]', "data-drawn"))).toBe(400);
+  expect(Number(await page.getAttribute('[data-testid="slice-l"]', "data-points"))).toBe(400);
+
+  // The trial table holds 1,000 rows but renders only those in view; headers sort, the filter narrows.
+  const table = '[data-testid="population"]';
+  expect(Number(await page.getAttribute(table, "data-rows"))).toBe(1000);
+  const rendered = Number(await page.getAttribute(table, "data-rendered"));
+  expect(rendered).toBeLessThan(60);
+  console.info(`trial table: 1,000 rows, ${rendered} in the DOM`);
+  const firstFitness = async () => Number(await page.locator(`${table} tbody tr[data-state] td:nth-child(3)`).first().textContent());
+  expect(await firstFitness()).toBeCloseTo(big.best, 4);
+  await page.click(`${table} th:text("fitness")`);
+  await page.waitForSelector(`${table} th[aria-sort="ascending"]`);
+  expect(await firstFitness()).toBeLessThan(big.best);
+  await page.fill('input[name="trial-filter"]', "optimizer=adam l>2");
+  await page.waitForFunction(`Number(document.querySelector('${table}')?.getAttribute("data-rows")) < 1000`);
+  const filtered = Number(await page.getAttribute(table, "data-rows"));
+  expect(filtered).toBeGreaterThan(0);
+  const genes = await page.locator(`${table} tbody tr[data-state] td.genes`).allTextContents();
+  expect(genes.every((g) => g.includes("adam"))).toBe(true);
+  console.info(`filter optimizer=adam l>2: ${filtered} of 1,000 rows`);
+  await page.screenshot({ path: join(screenshots, "campaign-1000.png"), fullPage: true });
+  expect(errorsOf(page)).toEqual([]);
+  await page.close();
+}, 120_000);

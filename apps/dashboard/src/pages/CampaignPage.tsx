@@ -4,8 +4,12 @@ import { useEffect, useState } from "react";
 import { ApiCallError, api, followEvents } from "../api.js";
 import { applyEvent, initialView, type CampaignView } from "../campaign-state.js";
 import { BestSoFarChart, ConvergenceChart, FitnessChart } from "../components/charts.js";
-import { GeneFitness, PopulationTable, Workers, genesText } from "../components/tables.js";
+import { GeneFitness, Workers, genesText } from "../components/tables.js";
+import { TrialTable } from "../components/trial-table.js";
+import { ParallelCoordinates, SlicePlots } from "../components/trial-plots.js";
+import { geneAxes } from "../trials.js";
 import { DEFAULT_MODEL_NAME, modelHref } from "../model-view.js";
+import { candidateHref, compareHref, datasetHref } from "../routes.js";
 import { BaselineComparison } from "../components/comparison.js";
 import { isFinished, type CampaignDetail, type Candidate, type Epoch } from "@drnn/contract";
 
@@ -91,13 +95,13 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
           {c.name ?? c.id.slice(0, 8)} <span className={`state ${c.state}`} data-testid="campaign-state">{c.state}</span>{" "}
           <span className={`dot ${live ? "alive" : "dead"}`} title={live ? "live" : "reconnecting"} />
         </h2>
-        <p className="muted">
-          {c.strategy} · fitness {c.fitnessPolicy}{c.pruning ? " + pruning" : ""} · dataset {detail.dataset.name} · seed {c.seed} · {finished}/{c.budget} evaluations · generation {Math.max(0, ...detail.generations.map((g) => g.index))} ·{" "}
+        <p className="muted wrap">
+          {c.strategy} · fitness {c.fitnessPolicy}{c.pruning ? " + pruning" : ""} · dataset <a href={datasetHref(detail.dataset.id)}>{detail.dataset.name}</a> · <a href={compareHref([c.id])}>compare with…</a> · seed {c.seed} · {finished}/{c.budget} evaluations · generation {Math.max(0, ...detail.generations.map((g) => g.index))} ·{" "}
           {Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(", ")}
         </p>
         {best ? (
-          <p data-testid="best">
-            best fitness <b>{best.fitness?.toFixed(4)}</b> (accuracy {best.accuracy?.toFixed(4) ?? "–"}): <code>{genesText(best.chromosome)}</code>
+          <p data-testid="best" className="wrap">
+            best fitness <b>{best.fitness?.toFixed(4)}</b> (accuracy {best.accuracy?.toFixed(4) ?? "–"}): <a href={candidateHref(best.id)}><code>{genesText(best.chromosome)}</code></a>
           </p>
         ) : null}
         <BaselineComparison comparison={detail.comparison} bestTest={best?.testMetrics} />
@@ -127,7 +131,9 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
         <ConvergenceChart metric="valAccuracy" epochs={view.epochs} candidates={view.candidates} selected={selected} />
         <ConvergenceChart metric="valLoss" epochs={view.epochs} candidates={view.candidates} selected={selected} />
       </div>
-      <PopulationTable candidates={view.candidates} version={view.version} selected={selected} onSelect={(id) => setSelected(id === selected ? null : id)} />
+      <ParallelCoordinates candidates={view.candidates} version={view.version} searchSpace={c.searchSpace} />
+      <TrialTable candidates={view.candidates} version={view.version} selected={selected} onSelect={(id) => setSelected(id === selected ? null : id)} geneNames={geneAxes(c.searchSpace).map((a) => a.name)} />
+      <SlicePlots candidates={view.candidates} version={view.version} searchSpace={c.searchSpace} />
       <GeneFitness candidates={view.candidates} version={view.version} />
       <Workers />
     </div>

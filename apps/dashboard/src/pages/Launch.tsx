@@ -92,7 +92,7 @@ export function Launch() {
       <h2>Launch a campaign</h2>
       <div className="grid">
         <label>name<input name="name" value={form.name} onChange={(e) => set("name", e.target.value)} /></label>
-        <label>
+        <label className="dataset">
           dataset
           <span className="row">
             <select name="datasetId" value={form.datasetId} onChange={(e) => set("datasetId", e.target.value)}>

@@ -1,0 +1,38 @@
+// Finished campaigns written straight through the repositories, for the pages
+// that judge many trials (parallel coordinates at 1,000 candidates, the
+// comparison): genes sampled from the CPU search space with the seeded Rng,
+// a fitness that depends on two genes plus noise (so the plots have a shape
+// to show), training seconds that grow with the layers.
+import { Rng } from "@drnn/contract";
+import { chromosomeHash, cpuSearchSpace, sampleChromosome } from "@drnn/ga";
+import type { Repositories } from "@drnn/db";
+
+export interface SeededCampaign {
+  id: string;
+  best: number;
+}
+
+export async function seedFinishedCampaign(repos: Repositories, o: { name: string; datasetId: string; candidates: number; seed: number; lift?: number }): Promise<SeededCampaign> {
+  const space = cpuSearchSpace();
+  const rng = Rng.fromSeed(o.seed);
+  const campaign = await repos.campaigns.create({ name: o.name, datasetId: o.datasetId, strategy: "elitist", searchSpace: space, gaSettings: {}, seed: BigInt(o.seed), budget: o.candidates });
+  await repos.campaigns.start(campaign.id);
+  await repos.workers.register({ id: "seeded-worker", hostname: "localhost", backend: "simulated", device: "cpu", concurrency: 1 });
+  let best = -Infinity;
+  const hashes = new Set<string>();
+  while (hashes.size < o.candidates) {
+    const chromosome = sampleChromosome(space, rng);
+    const hash = chromosomeHash(space, chromosome);
+    if (hashes.has(hash)) continue;
+    hashes.add(hash);
+    const c = await repos.candidates.create({ campaignId: campaign.id, chromosome, hash });
+    await repos.candidates.start(c.id, { workerId: "seeded-worker", backend: "simulated", device: "cpu" });
+    const l = Number(chromosome["l"]);
+    const lr = Number(chromosome["learningRate"]);
+    const fitness = Math.max(0, Math.min(1, 0.25 + (o.lift ?? 0) + 0.06 * l - 0.08 * Math.abs(Math.log10(lr) + 1.5) + rng.normal(0, 0.03)));
+    best = Math.max(best, fitness);
+    await repos.candidates.complete(c.id, { fitness, accuracy: fitness, loss: 2 - fitness, converged: true, epochs: 3 + l, trainSeconds: 5 * l + rng.uniform(0, 2) });
+  }
+  await repos.campaigns.complete(campaign.id);
+  return { id: campaign.id, best };
+}

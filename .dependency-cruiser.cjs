@@ -33,6 +33,13 @@ module.exports = {
       to: { path: "^packages/", pathNot: ["^packages/$1/", "^packages/contract/"] },
     },
     {
+      name: "ops-below-the-services",
+      severity: "error",
+      comment: "ops (logs, metrics, readiness, drain) is used by every long-running package, so it depends only on config and the contract",
+      from: { path: "^packages/ops/" },
+      to: { path: "^packages/", pathNot: "^packages/(ops|config|contract)/" },
+    },
+    {
       name: "dashboard-only-on-ga",
       severity: "error",
       comment: "the dashboard runs in the browser and talks to the API over HTTP: of ours it imports only the contract (API shapes, genes) and the pure @drnn/ga (search spaces)",

@@ -8,7 +8,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from "vitest/config
 const servicesSetup = ["./test/global-setup.ts"];
 
 const unit = [
-  "packages/{ga,data,config,model,contract}/src/**/*.test.ts",
+  "packages/{ga,data,config,model,contract,ops}/src/**/*.test.ts",
   "apps/dashboard/src/**/*.test.ts",
   "packages/db/src/embedded.test.ts",
   "packages/tuning/src/trainers/*.test.ts",

@@ -1,6 +1,6 @@
 // apps/api's configuration, validated once at start-up (main.ts).
 import { z } from "zod";
-import { parseEnv, urlVar } from "@drnn/config";
+import { logLevelVar, parseEnv, urlVar } from "@drnn/config";
 import { DEFAULT_CACHE_MB } from "@drnn/artifacts";
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
@@ -24,6 +24,9 @@ const schema = z.object({
   /** This node's artifact folder: promoted versions under <dir>/models/<name>/, the artifact cache under <dir>/cache. */
   DRNN_ARTIFACTS_DIR: z.string().min(1).default(".artifacts"),
   DRNN_ARTIFACTS_CACHE_MB: z.coerce.number().int().min(1).default(DEFAULT_CACHE_MB),
+  DRNN_LOG_LEVEL: logLevelVar(),
+  /** On SIGTERM, how long requests in flight may finish, ms. */
+  DRNN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
 export type ApiAppConfig = z.infer<typeof schema> & { DATABASE_URL: string };

@@ -2,7 +2,7 @@
 // passed to commands. Unset service URLs mean "not configured": commands that
 // need them say so, and the demo runs embedded.
 import { z } from "zod";
-import { parseEnv, urlVar } from "@drnn/config";
+import { logLevelVar, parseEnv, urlVar } from "@drnn/config";
 import { DEFAULT_CACHE_MB } from "@drnn/artifacts";
 import { BACKEND_CHOICES } from "@drnn/model";
 
@@ -43,6 +43,10 @@ const schema = z.object({
   DRNN_SERVE_POLL_MS: z.coerce.number().int().min(50).default(2000),
   /** `drnn serve`: page views kept per session in Redis (the window plus the newest history pages). */
   DRNN_SESSION_CAPACITY: z.coerce.number().int().min(1).max(100_000).default(256),
+  /** Long-running commands (worker, coordinator, serve, api): the lowest level logged. */
+  DRNN_LOG_LEVEL: logLevelVar(),
+  /** How long a stopping worker lets its running jobs finish (then hands them back), and serve its requests in flight, ms. */
+  DRNN_DRAIN_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   DRNN_QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, '_' and '-' only")

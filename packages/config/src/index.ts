@@ -57,3 +57,12 @@ export function redactUrl(value: string): string {
     return value;
   }
 }
+
+/** The levels DRNN_LOG_LEVEL accepts (pino's); one home for the set. */
+export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** DRNN_LOG_LEVEL: how much a long-running process logs (default info). */
+export function logLevelVar() {
+  return z.preprocess((v) => (v === "" ? undefined : v), z.enum(LOG_LEVELS).default("info"));
+}

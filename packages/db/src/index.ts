@@ -39,3 +39,4 @@ export type {
   CampaignState,
   Strategy,
 } from "./generated/prisma/client.js";
+export { databaseReadiness } from "./readiness.js";

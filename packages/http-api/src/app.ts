@@ -13,6 +13,7 @@ import { datasetRoutes } from "./routes/datasets.js";
 import { eventRoutes } from "./routes/events.js";
 import { modelRoutes } from "./routes/models.js";
 import { systemRoutes } from "./routes/system.js";
+import { mountOperations } from "./operations.js";
 import { route, type ApiDeps, type HandlerContext, type RouteDef } from "./types.js";
 
 export interface Api {
@@ -70,6 +71,7 @@ export function createApi(deps: ApiDeps): Api {
     res.setHeader("X-Content-Type-Options", "nosniff");
     next();
   });
+  mountOperations(app, deps);
   app.use("/api", express.json({ limit: deps.config.bodyLimit, type: ["application/json", "application/*+json"] }));
   for (const r of routes) app[r.method](r.path, handle(deps, r));
   app.use("/api", (req, _res, next) => next(new ApiError("NOT_FOUND", `no route ${req.method} ${req.originalUrl}`)));
@@ -83,7 +85,10 @@ export function createApi(deps: ApiDeps): Api {
 
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const e = toApiError(err);
-    if (e.code === "INTERNAL_ERROR") console.error("drnn api: internal error:", err);
+    if (e.code === "INTERNAL_ERROR") {
+      if (deps.logger) deps.logger.error({ err }, "internal error");
+      else console.error("drnn api: internal error:", err);
+    }
     if (res.headersSent) return res.end();
     res.status(e.status).json(e.body());
   });

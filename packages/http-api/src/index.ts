@@ -6,4 +6,5 @@ export { TOKEN_SCOPES } from "./auth.js";
 export { openApiPath } from "./openapi.js";
 export type { ApiConfig, ApiDeps, PromoteInput, RollbackInput, RouteDef, Scope } from "./types.js";
 export { registerPrepared } from "./routes/datasets.js";
+export { QUEUE_BOARD_PATH } from "./operations.js";
 export { startApiServer, API_DEFAULTS, type ApiServerOptions, type RunningApi } from "./server.js";

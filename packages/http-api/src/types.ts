@@ -1,6 +1,7 @@
 // What createApi needs, and what one route is. Routes are data: the same
 // table registers the Express handlers and writes the OpenAPI document.
-import type { Request, Response } from "express";
+import type { Request, Response, Router } from "express";
+import type { Logger, MetricsEndpoint, ReadinessCheck } from "@drnn/ops";
 import type { ApiToken, Dataset, Repositories } from "@drnn/db";
 import type { z } from "zod";
 
@@ -52,6 +53,14 @@ export interface ApiDeps {
   pushDataset?: (dir: string, name: string) => Promise<Dataset>;
   /** Describes who runs campaigns launched here (shown by GET /api/health). */
   coordinator?: { owner: string; executor: string };
+  /** GET /metrics: the process's registry and extra sources; absent: no /metrics. */
+  metrics?: MetricsEndpoint;
+  /** GET /readyz: the checks that must pass (PostgreSQL, migrations, Redis); absent: always ready. */
+  readiness?: Record<string, ReadinessCheck>;
+  /** The queue view (bull-board's router, built for base path QUEUE_BOARD_PATH), mounted for write tokens. */
+  queueBoard?: Router;
+  /** Internal errors; absent: stderr. */
+  logger?: Logger;
 }
 
 export interface HandlerContext<B = unknown, Q = unknown> {

@@ -1,13 +1,16 @@
 // The recommendation API (Express 5): POST a page view, get the top-k items.
 //   POST /v1/page-views  {sessionId, page, userId?, timestamp?, k?}
 //   GET  /healthz        the process is up
-//   GET  /readyz         a model is loaded and Redis answers (503 with the reason otherwise)
+//   GET  /readyz         a model is loaded, Redis answers, and the deployment's own checks pass
+//                        (PostgreSQL, migrations); 503 with the reasons otherwise, and while stopping
+//   GET  /metrics        Prometheus text (when given a registry)
 // Errors are answered in the API's one format ({error:{code,message,issues?}},
 // @drnn/contract): malformed bodies get 400 naming the field, no model 503
 // with the reason; nothing a client sends can crash the server.
 import express, { type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import { apiAnswerOf, bodyErrorCode, errorBody, HTTP_STATUS, type ApiErrorCode, type ErrorBody } from "@drnn/contract";
+import { checkReadiness, metricsHandler, type MetricsEndpoint, type ReadinessCheck, type ServingMetrics } from "@drnn/ops";
 import { ModelUnavailableError, SessionStoreUnavailableError } from "./errors.js";
 import type { AliasFollower, ModelHolder } from "./model-holder.js";
 import type { Recommender } from "./recommender.js";
@@ -36,6 +39,14 @@ export interface ServingDeps {
   /** Clock for views without a timestamp (epoch ms). */
   now?: () => number;
   defaultK?: number;
+  /** Request latency by route and status; absent: not recorded. */
+  metrics?: ServingMetrics;
+  /** GET /metrics; absent: no /metrics. */
+  metricsEndpoint?: MetricsEndpoint;
+  /** Checks /readyz runs besides the model and Redis (PostgreSQL, migrations). */
+  readiness?: Record<string, ReadinessCheck>;
+  /** True once the server is stopping: /readyz answers 503 so balancers send no more. */
+  draining?: () => boolean;
 }
 
 function fail(res: Response, code: ApiErrorCode, message: string, issues?: ErrorBody["error"]["issues"]): void {
@@ -119,16 +130,18 @@ export function createServingApp(deps: ServingDeps): express.Express {
 
   app.get("/readyz", async (_req, res) => {
     const model = deps.holder.current;
-    let redis: string | null = null;
-    try {
-      await deps.store.ping();
-    } catch (err) {
-      redis = `the session store (Redis) does not answer: ${err instanceof Error ? err.message : String(err)}`;
-    }
-    const reason = redis ?? deps.holder.unavailableReason;
-    const body = { ready: reason === null, model: model?.identity ?? null, reason, followError: deps.follower?.lastError ?? null };
+    const { checks } = await checkReadiness({ ...deps.readiness, redis: () => deps.store.ping() });
+    const failed = Object.entries(checks).find(([, r]) => r !== null);
+    const redis = checks["redis"] ? `the session store (Redis) does not answer: ${checks["redis"]}` : null;
+    const reason = deps.draining?.() ? "stopping" : (redis ?? (failed ? `${failed[0]}: ${failed[1]}` : null) ?? deps.holder.unavailableReason);
+    const body = { ready: reason === null, model: model?.identity ?? null, reason, checks, followError: deps.follower?.lastError ?? null };
     res.status(reason === null ? 200 : 503).json(body);
   });
+
+  if (deps.metricsEndpoint) {
+    const handle = metricsHandler(deps.metricsEndpoint);
+    app.get("/metrics", (req, res) => handle(req, res));
+  }
 
   app.post("/v1/page-views", async (req: Request, res: Response) => {
     const answer = await pageView(deps, req.body ?? undefined, now);

@@ -13,6 +13,7 @@ import { bodyAnswer, createServingApp, pageView, type Answer, type ServingDeps }
 export const MAX_BODY_BYTES = 16 * 1024;
 
 const PATH = "/v1/page-views";
+const OTHER_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
 
 function send(res: ServerResponse, a: Answer): void {
   const json = JSON.stringify(a.body);
@@ -63,9 +64,16 @@ export function createServingServer(deps: ServingDeps): Server {
   const now = deps.now ?? Date.now;
   return createServer((req, res) => {
     if (req.method !== "POST" || req.url !== PATH) {
+      if (deps.metrics) {
+        // Bounded label values: the known routes by name, anything else as "other".
+        const done = deps.metrics.request(OTHER_ROUTES.has(req.url ?? "") ? (req.url as string) : "other");
+        res.once("finish", () => done(res.statusCode));
+      }
       void app(req, res);
       return;
     }
+    const timed = deps.metrics?.request(PATH);
+    if (timed) res.once("finish", () => timed(res.statusCode));
     answerPageView(deps, req, now).then(
       (a) => {
         if (a !== null) send(res, a);

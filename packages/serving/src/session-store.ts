@@ -97,6 +97,22 @@ export class SessionStore {
     return this.redis.pttl(this.keys(sessionId)[0]);
   }
 
+  /**
+   * Sessions held now (not yet expired), counted by SCAN over the metadata
+   * keys: O(sessions) in Redis, but incremental and not blocking it; meant
+   * for a metrics scrape every few seconds, not for a request path.
+   */
+  async count(): Promise<number> {
+    let cursor = "0";
+    let n = 0;
+    do {
+      const [next, keys] = await this.redis.scan(cursor, "MATCH", `${this.prefix}:serving:s:*:m`, "COUNT", 1000);
+      cursor = next;
+      n += keys.length;
+    } while (cursor !== "0");
+    return n;
+  }
+
   async ping(): Promise<void> {
     await this.redis.ping();
   }

@@ -7,7 +7,7 @@ export { SimulatedTrainer, type SimulatedTrainerOptions } from "./trainers/simul
 export { evaluateCandidate, type EvaluationDeps, type EvaluationOutcome, type WorkerIdentity, type Attempt } from "./evaluation/evaluate-candidate.js";
 export type { JobArtifacts } from "./evaluation/job-artifacts.js";
 export type { FitnessExecutor } from "./executors/executor.js";
-export { BullmqExecutor, startFitnessWorker, type FitnessWorkerHandle, type FitnessWorkerOptions } from "./executors/bullmq.js";
+export { BullmqExecutor, startFitnessWorker, type FitnessWorkerHandle, type FitnessWorkerOptions, type DrainReport } from "./executors/bullmq.js";
 export { InProcessExecutor, type InProcessOptions } from "./executors/in-process.js";
 export { runCampaign, candidateSeed, type RunCampaignDeps, type RunOutcome, type CampaignProgress } from "./coordinator/run-campaign.js";
 export { launchCampaign, cancelCampaign, campaignStatus, type LaunchInput, type CampaignStatus, type CandidateSummary } from "./coordinator/campaigns.js";
@@ -17,4 +17,3 @@ export { DrnnThreadTrainer, type DrnnThreadTrainerOptions } from "./trainers/drn
 export { startWorkerService, newWorkerId, type WorkerService, type WorkerServiceOptions } from "./services/worker-service.js";
 export { startCoordinatorService, type CoordinatorService, type CoordinatorServiceOptions } from "./services/coordinator-service.js";
 export { runQueueBenchmark, type QueueBenchOptions, type QueueBenchResult, type ScalingPoint } from "./bench/queue-bench.js";
-export { createLogger, silentLogger, type Logger } from "./logger.js";

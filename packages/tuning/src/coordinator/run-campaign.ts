@@ -9,7 +9,7 @@ import { isFinished } from "@drnn/contract";
 import { GaEngine, type Candidate as GaCandidate, type GenerationSummary } from "@drnn/ga";
 import { isDatabaseUnavailable, type Campaign, type Candidate, type Dataset, type Repositories } from "@drnn/db";
 import type { FitnessJobPayload } from "@drnn/queue";
-import type { Logger } from "../logger.js";
+import { reasonOf, type Logger } from "@drnn/ops";
 import type { FitnessExecutor } from "../executors/executor.js";
 import { OutageLog } from "../services/outage-log.js";
 import { reconcileCandidates } from "./reconcile.js";
@@ -150,7 +150,7 @@ class CampaignRun {
 
   private async requeueStale(): Promise<void> {
     for (const c of await this.repos.candidates.listStale(this.staleCutoff(), this.campaign.id)) {
-      const ids = { candidateId: c.id, campaignId: this.campaign.id };
+      const ids = { candidateId: c.id };
       // It may have finished or been requeued by someone else since it was listed: log it and go on.
       const requeued = await this.repos.candidates.requeue(c.id, "no heartbeat: worker presumed lost").catch((err: unknown) => {
         this.deps.logger?.warn({ err, ...ids }, "requeue of a stale candidate failed");
@@ -258,17 +258,23 @@ class CampaignRun {
 }
 
 /** Runs (or resumes) a campaign until it completes, is cancelled, or `signal` stops it. */
-export async function runCampaign(campaignId: string, deps: RunCampaignDeps): Promise<RunOutcome> {
+export async function runCampaign(campaignId: string, given: RunCampaignDeps): Promise<RunOutcome> {
+  // Every line about this campaign names it.
+  const logger = given.logger?.child({ campaignId });
+  const deps: RunCampaignDeps = logger ? { ...given, logger } : given;
   let campaign = await deps.repos.campaigns.get(campaignId);
   if (campaign.state === "completed" || campaign.state === "cancelled" || campaign.state === "failed") return campaign.state;
   const owner = deps.owner ?? `coordinator-${randomUUID()}`;
   const now = new Date(deps.now?.() ?? Date.now());
   if (!(await deps.repos.campaigns.acquireLease(campaignId, owner, deps.leaseMs ?? DEFAULT_LEASE_MS, now))) return "busy";
+  logger?.info({ owner }, "campaign lease taken; running");
   if (campaign.state === "queued") campaign = await deps.repos.campaigns.start(campaignId);
   const dataset = await deps.repos.datasets.get(campaign.datasetId);
   const settings = campaignSettings.parse(campaign.gaSettings);
+  let outcome: RunOutcome | "error" = "error";
   try {
-    return await new CampaignRun(campaign, dataset, openEngine(campaign, settings), deps, owner).run();
+    outcome = await new CampaignRun(campaign, dataset, openEngine(campaign, settings), deps, owner).run();
+    return outcome;
   } catch (err) {
     // The database away is not the campaign's fault: it stays resumable (the coordinator service runs it again).
     if (isDatabaseUnavailable(err)) throw err;
@@ -277,6 +283,9 @@ export async function runCampaign(campaignId: string, deps: RunCampaignDeps): Pr
     await deps.repos.campaigns.fail(campaignId, reason).catch(() => undefined);
     throw err;
   } finally {
-    await deps.repos.campaigns.releaseLease(campaignId, owner).catch(() => undefined);
+    await deps.repos.campaigns.releaseLease(campaignId, owner).then(
+      () => logger?.info({ owner, outcome }, "campaign lease released"),
+      (err: unknown) => logger?.warn({ owner, outcome, reason: reasonOf(err) }, "campaign lease not released (it runs out by itself)"),
+    );
   }
 }

@@ -15,7 +15,7 @@ import { DrnnError, errorCodeOf, isFinished, UNRECOVERABLE_CODES } from "@drnn/c
 import { whileUnavailable, type Candidate, type Repositories } from "@drnn/db";
 import { fitnessJobPayload, type FitnessJobPayload, type FitnessResult } from "@drnn/queue";
 import { fitnessOf } from "@drnn/model";
-import type { Logger } from "../logger.js";
+import type { EvaluationMetrics, Logger } from "@drnn/ops";
 import type { EpochDecision, EpochReport, Trainer } from "../trainer.js";
 import { RungLadder } from "./pruning.js";
 import type { JobArtifacts } from "./job-artifacts.js";
@@ -58,8 +58,10 @@ export interface EvaluationDeps {
   dbRetryMs?: number;
   /** The artifact store: datasets fetched by hash, trained models pushed. */
   artifacts?: JobArtifacts;
-  /** Where failed heartbeats are reported (default: nowhere, for tests). */
+  /** Where failed heartbeats are reported (default: nowhere, for tests); the caller binds the job's ids to it. */
   logger?: Logger;
+  /** Evaluations started, ended and failed, epoch times and throughput (default: not recorded). */
+  metrics?: EvaluationMetrics;
 }
 
 export interface Attempt {
@@ -85,7 +87,7 @@ function startWatch(deps: EvaluationDeps, payload: FitnessJobPayload, abort: Abo
       if (!alive || campaign.state !== "running") abort.abort("campaign or candidate no longer running");
     })().catch((err: unknown) => {
       // The next tick tries again; a run of these means the worker is cut off and the coordinator will requeue.
-      deps.logger?.warn({ err, candidateId: payload.candidateId, campaignId: payload.campaignId }, "heartbeat failed");
+      deps.logger?.warn({ err }, "heartbeat failed");
     });
   }, deps.heartbeatMs ?? 5000);
   return () => clearInterval(timer);
@@ -107,6 +109,7 @@ async function prepare(payload: FitnessJobPayload, deps: EvaluationDeps): Promis
 }
 
 async function record(payload: FitnessJobPayload, result: FitnessResult, deps: EvaluationDeps, ladder: RungLadder | null): Promise<EvaluationOutcome> {
+  if (result.reason) deps.metrics?.failed(deps.trainer.backend, `zero-fitness:${result.reason}`);
   const artifactHash = result.artifact && deps.artifacts ? await deps.artifacts.keepModel(payload, result) : undefined;
   const candidate = await deps.repos.candidates.complete(payload.candidateId, {
     fitness: result.fitness,
@@ -130,12 +133,17 @@ async function record(payload: FitnessJobPayload, result: FitnessResult, deps: E
 async function onTrainerError(err: unknown, payload: FitnessJobPayload, deps: EvaluationDeps, attempt: Attempt): Promise<never> {
   const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   const id = payload.candidateId;
+  const backend = deps.trainer.backend;
   if (isPermanentFailure(err)) {
     await durable(deps, () => deps.repos.candidates.fail(id, reason));
+    deps.metrics?.failed(backend, "permanent");
+    deps.metrics?.finished(backend, "failed");
     throw new PermanentFailureError(reason);
   }
   if (attempt.final) await durable(deps, () => deps.repos.candidates.fail(id, reason));
   else await durable(deps, () => deps.repos.candidates.requeue(id, `attempt ${attempt.number} failed: ${reason}`));
+  deps.metrics?.failed(backend, attempt.final ? "error-final" : "error-retried");
+  deps.metrics?.finished(backend, attempt.final ? "failed" : "retried");
   throw err;
 }
 
@@ -152,17 +160,26 @@ async function settleError(err: unknown, payload: FitnessJobPayload, deps: Evalu
   if (deps.signal?.aborted) {
     // The worker is stopping, not the campaign: the job runs again elsewhere.
     await durable(deps, () => deps.repos.candidates.requeue(id, "worker shut down mid-job"));
+    deps.metrics?.failed(deps.trainer.backend, "worker-shutdown");
+    deps.metrics?.finished(deps.trainer.backend, "handed-back");
     throw err;
   }
   return onTrainerError(err, payload, deps, attempt);
 }
 
 export async function evaluateCandidate(raw: FitnessJobPayload, deps: EvaluationDeps, attempt: Attempt): Promise<EvaluationOutcome> {
+  const outcome = await evaluate(raw, deps, attempt);
+  deps.metrics?.finished(deps.trainer.backend, outcome.kind);
+  return outcome;
+}
+
+async function evaluate(raw: FitnessJobPayload, deps: EvaluationDeps, attempt: Attempt): Promise<EvaluationOutcome> {
   const parsed = fitnessJobPayload.safeParse(raw);
   if (!parsed.success) throw new PermanentFailureError(`malformed fitness job: ${parsed.error.message}`);
   const payload = parsed.data;
   const early = await durable(deps, () => prepare(payload, deps));
   if (early) return early;
+  deps.metrics?.started(deps.trainer.backend);
   const abort = new AbortController();
   // The worker's signal lives as long as the worker: unhook it after each job.
   const onShutdown = () => abort.abort("worker shutting down");
@@ -173,6 +190,7 @@ export async function evaluateCandidate(raw: FitnessJobPayload, deps: Evaluation
   let best = Number.NEGATIVE_INFINITY;
   const onEpoch = async (e: EpochReport): Promise<EpochDecision> => {
     const { epoch, trainLoss, valLoss, valAccuracy, seconds, samplesPerSecond } = e;
+    deps.metrics?.epoch(deps.trainer.backend, seconds, samplesPerSecond);
     await durable(deps, () => deps.repos.epochs.record(payload.candidateId, { epoch, trainLoss, valLoss, valAccuracy, seconds, ...(samplesPerSecond === undefined ? {} : { samplesPerSec: samplesPerSecond }) }));
     best = Math.max(best, fitnessOf(valAccuracy, valLoss));
     return ladder !== null && (await durable(deps, () => ladder.shouldStop(epoch, best))) ? "stop" : "continue";

@@ -2,12 +2,12 @@
 // The processor is a plain function on the worker's event loop because the
 // trainer runs training in a worker thread and only awaits it; the loop stays
 // free to renew locks (see FITNESS_WORKER_SETTINGS for the timings).
-import { Worker, type Job, type JobsOptions } from "bullmq";
+import { WaitingError, Worker, type Job, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { isDatabaseUnavailable } from "@drnn/db";
 import { FITNESS_QUEUE, FitnessQueue, SERVICE_UNAVAILABLE_PREFIX, UnrecoverableError, workerOptions, type FitnessJobPayload, type JobStatus, type QueueConfig } from "@drnn/queue";
-import { evaluateCandidate, isPermanentFailure, type EvaluationDeps } from "../evaluation/evaluate-candidate.js";
-import type { Logger } from "../logger.js";
+import { evaluateCandidate, isPermanentFailure, PermanentFailureError, type EvaluationDeps } from "../evaluation/evaluate-candidate.js";
+import type { Logger } from "@drnn/ops";
 import type { FitnessExecutor } from "./executor.js";
 
 /** What BullMQ should make of an evaluation's error: no retry, or a failure the coordinator re-dispatches. */
@@ -49,30 +49,75 @@ export interface FitnessWorkerOptions {
   logger?: Logger;
 }
 
+export interface DrainReport {
+  /** Jobs running when the stop began. */
+  running: number;
+  /** Of those, jobs stopped and handed back to the queue (the rest finished). */
+  handedBack: number;
+  ms: number;
+}
+
 export interface FitnessWorkerHandle {
   worker: Worker<FitnessJobPayload>;
-  /** Graceful stop: running evaluations are requeued, the lock released. */
-  close(): Promise<void>;
+  /**
+   * Graceful stop: no new job is taken; running ones may finish for up to
+   * `graceMs` (default 0), then they are stopped and handed back to the
+   * queue (waiting again, no attempt used up), so another worker re-runs them.
+   */
+  close(graceMs?: number): Promise<DrainReport>;
+}
+
+/** A connection error of the worker: watchRedis reports the outage in one line, so no stack trace per retry. */
+function isConnectionError(err: Error): boolean {
+  const code = (err as { code?: string }).code;
+  return (code !== undefined && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(code)) || /Connection is closed|connect ECONNREFUSED|read ECONNRESET/.test(err.message);
 }
 
 export function startFitnessWorker(o: FitnessWorkerOptions): FitnessWorkerHandle {
   const shutdown = new AbortController();
-  const processor = async (job: Job<FitnessJobPayload>) => {
+  const queueName = o.queueName ?? FITNESS_QUEUE;
+  let running = 0;
+  let handedBack = 0;
+  const processor = async (job: Job<FitnessJobPayload>, token?: string) => {
     const number = job.attemptsMade + 1;
-    const outcome = await evaluateCandidate(job.data, { ...o.deps, signal: shutdown.signal }, { number, final: number >= (job.opts.attempts ?? 1) }).catch((err: unknown) => {
-      throw forQueue(err);
-    });
-    return { outcome: outcome.kind, candidateId: outcome.candidate.id, fitness: outcome.candidate.fitness };
+    const logger = o.deps.logger?.child({ jobId: job.id, candidateId: job.data.candidateId, campaignId: job.data.campaignId, attempt: number });
+    running++;
+    try {
+      const outcome = await evaluateCandidate(job.data, { ...o.deps, ...(logger ? { logger } : {}), signal: shutdown.signal }, { number, final: number >= (job.opts.attempts ?? 1) });
+      return { outcome: outcome.kind, candidateId: outcome.candidate.id, fitness: outcome.candidate.fitness };
+    } catch (err) {
+      if (!shutdown.signal.aborted || err instanceof PermanentFailureError || isPermanentFailure(err)) throw forQueue(err);
+      // Stopped by the worker's shutdown: back to waiting with the attempt not counted, for another worker.
+      await job.moveToWait(token);
+      handedBack++;
+      logger?.info("job handed back to the queue (worker shutting down)");
+      throw new WaitingError();
+    } finally {
+      running--;
+    }
   };
-  const worker = new Worker<FitnessJobPayload>(o.queueName ?? FITNESS_QUEUE, processor, workerOptions(o.connection, o.config, o.concurrency));
-  // Connection outages are also reported once each way by the connection's owner (watchRedis).
-  worker.on("error", (err) => o.logger?.error({ err, queue: o.queueName ?? FITNESS_QUEUE }, "fitness worker error"));
-  worker.on("failed", (job, err) => o.logger?.warn({ err, candidateId: job?.data.candidateId, campaignId: job?.data.campaignId, attempt: job?.attemptsMade }, "fitness job failed"));
+  const worker = new Worker<FitnessJobPayload>(queueName, processor, workerOptions(o.connection, o.config, o.concurrency));
+  worker.on("error", (err) => {
+    if (!isConnectionError(err)) o.logger?.error({ err, queue: queueName }, "fitness worker error");
+  });
+  worker.on("failed", (job, err) => {
+    if (err instanceof WaitingError || err.name === "WaitingError") return;
+    o.logger?.warn({ err, jobId: job?.id, candidateId: job?.data.candidateId, campaignId: job?.data.campaignId, attempt: job?.attemptsMade }, "fitness job failed");
+  });
   return {
     worker,
-    close: async () => {
-      shutdown.abort();
-      await worker.close();
+    close: async (graceMs = 0) => {
+      const started = Date.now();
+      const atStart = running;
+      const closing = worker.close();
+      const timer = setTimeout(() => shutdown.abort(), graceMs);
+      try {
+        await closing;
+      } finally {
+        clearTimeout(timer);
+        shutdown.abort();
+      }
+      return { running: atStart, handedBack, ms: Date.now() - started };
     },
   };
 }

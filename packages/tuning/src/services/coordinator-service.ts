@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { isDatabaseUnavailable, type Repositories } from "@drnn/db";
 import type { FitnessExecutor } from "../executors/executor.js";
 import { runCampaign, type CampaignProgress, type RunOutcome } from "../coordinator/run-campaign.js";
-import type { Logger } from "../logger.js";
+import { silentLogger, type CoordinatorMetrics, type Logger } from "@drnn/ops";
 import { OutageLog } from "./outage-log.js";
 
 export interface CoordinatorServiceOptions {
@@ -18,10 +18,9 @@ export interface CoordinatorServiceOptions {
   leaseMs?: number;
   onProgress?: (p: CampaignProgress) => void;
   onOutcome?: (campaignId: string, outcome: RunOutcome | Error) => void;
-  /** Outages of the database, one line when it goes and one when it is back. */
-  log?: (line: string) => void;
-  /** Structured logs: requeues and their failures, with candidate and campaign ids. */
+  /** Structured logs, bound to this coordinator's name: database outages (one warning when it goes, one when it is back), leases taken and released, requeues, with campaign and candidate ids. */
   logger?: Logger;
+  metrics?: CoordinatorMetrics;
   reconcileMs?: number;
 }
 
@@ -35,7 +34,8 @@ export function startCoordinatorService(o: CoordinatorServiceOptions): Coordinat
   const owner = o.owner ?? `coordinator-${randomUUID()}`;
   const stop = new AbortController();
   const running = new Map<string, Promise<void>>();
-  const outages = new OutageLog(o.log ?? (() => undefined));
+  const logger = (o.logger ?? silentLogger()).child({ coordinator: owner });
+  const outages = new OutageLog((line) => logger.warn(line));
   const failed = (id: string, err: unknown) => {
     // A campaign interrupted by an outage is picked up again by the next scan once the database is back.
     if (isDatabaseUnavailable(err)) outages.down("PostgreSQL", err);
@@ -43,8 +43,9 @@ export function startCoordinatorService(o: CoordinatorServiceOptions): Coordinat
   };
 
   const launch = (id: string) => {
+    o.metrics?.runStarted();
     const run = runCampaign(id, {
-      ...(o.logger ? { logger: o.logger } : {}),
+      logger,
       repos: o.repos,
       executor: o.executor,
       signal: stop.signal,
@@ -57,7 +58,10 @@ export function startCoordinatorService(o: CoordinatorServiceOptions): Coordinat
     })
       .then((outcome) => o.onOutcome?.(id, outcome))
       .catch((err: unknown) => failed(id, err))
-      .finally(() => running.delete(id));
+      .finally(() => {
+        o.metrics?.runEnded();
+        running.delete(id);
+      });
     running.set(id, run);
   };
 
@@ -78,9 +82,11 @@ export function startCoordinatorService(o: CoordinatorServiceOptions): Coordinat
   return {
     owner,
     close: async () => {
+      logger.info({ campaigns: running.size }, "coordinator stopping: releasing campaign leases");
       stop.abort();
       await scanning;
       await Promise.allSettled([...running.values()]);
+      logger.info("coordinator stopped");
     },
   };
 }

@@ -1,0 +1,230 @@
+// What an operator sees, with real processes on the run's PostgreSQL and
+// Redis: `drnn api` (coordinator on BullMQ) and a `drnn worker
+// --metrics-port 0` run a small campaign with the real trainer on tiny
+// shapes while both /metrics endpoints are scraped every 250 ms; the queue,
+// evaluation, epoch and throughput series must move during the run. Then
+// the best candidate is promoted and `drnn serve` takes a bounded load
+// (300 page views over 25 sessions, 4 at a time) while its /metrics is
+// scraped: the latency histogram counts every request by status and the
+// session gauge counts the sessions. Also: /healthz, /readyz, the queue view
+// for write tokens only, and SIGTERM stopping serve with its log lines.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { prepareDataset, writeSyntheticLog } from "@drnn/data";
+import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
+import { cpuSearchSpace, type GeneSpec } from "@drnn/ga";
+
+const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+const home = mkdtempSync(join(tmpdir(), "drnn-ops-"));
+const env = {
+  PATH: process.env["PATH"] ?? "",
+  HOME: process.env["HOME"] ?? "/tmp",
+  DATABASE_URL: inject("databaseUrl"),
+  REDIS_URL: inject("redisUrl"),
+  DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-ops`,
+  DRNN_LEASE_MS: "3000",
+  DRNN_HOME: home,
+  DRNN_ARTIFACTS_DIR: join(home, "artifacts"),
+  DRNN_SERVE_POLL_MS: "200",
+  DRNN_DRAIN_MS: "2000",
+};
+
+interface Node {
+  child: ChildProcess;
+  lines(): Record<string, unknown>[];
+  exited: Promise<number | null>;
+}
+const nodes: Node[] = [];
+let db: DbHandle;
+let repos: Repositories;
+
+function start(args: string[], ready: RegExp): Promise<Node> {
+  const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let err = "";
+  const node: Node = {
+    child,
+    lines: () => err.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>),
+    exited: new Promise((done) => child.once("exit", (code) => done(code))),
+  };
+  nodes.push(node);
+  return new Promise((resolve, reject) => {
+    child.stderr?.on("data", (chunk: Buffer) => {
+      err += chunk.toString();
+      if (ready.test(err)) resolve(node);
+    });
+    child.once("exit", (code) => reject(new Error(`${args[0]} exited ${code}: ${err}`)));
+  });
+}
+
+function drnn(args: string[]): Record<string, unknown> {
+  const r = spawnSync(process.execPath, ["--import", "tsx", main, ...args, "--json"], { env, encoding: "utf8", timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`drnn ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
+}
+
+/** The value of one series in a scrape (0 when absent): `name{labels}` matched as written. */
+function value(text: string, series: string): number {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The CPU space narrowed to tiny networks, so real training takes seconds. */
+function tinySpace(): string {
+  const space = cpuSearchSpace();
+  const narrow: Record<string, Partial<GeneSpec>> = {
+    w: { search: { min: 4, max: 4 } },
+    l: { search: { min: 1, max: 1 } },
+    h: { search: { min: 1, max: 1 } },
+    neurons: { search: { min: 8, max: 16 } },
+    batchSize: { search: { min: 64, max: 128 } },
+    fnnLayers: { search: { min: 0, max: 0 } },
+    optimizer: { choices: ["adam"], default: "adam" } as Partial<GeneSpec>,
+    learningRate: { search: { min: 0.01, max: 0.05 } },
+  };
+  space.genes = space.genes.map((g) => ({ ...g, ...(narrow[g.name] ?? {}) }) as GeneSpec);
+  const file = join(home, "tiny-space.json");
+  writeFileSync(file, JSON.stringify(space));
+  return file;
+}
+
+beforeAll(async () => {
+  await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 8 });
+  await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
+  db = createDb(inject("databaseUrl"));
+  repos = createRepositories(db.prisma);
+}, 60_000);
+
+afterAll(async () => {
+  for (const n of nodes) if (n.child.exitCode === null) n.child.kill("SIGKILL");
+  await db.close();
+});
+
+let campaignId = "";
+
+describe("metrics, health and the queue view", () => {
+  it("scrapes the api's and a worker's /metrics during a campaign and finds the series moving", async () => {
+    const api = await start(["api", "--port", "0", "--dashboard", join(home, "no-dashboard")], /drnn api on http/);
+    const apiUrl = api.lines().find((l) => typeof l["url"] === "string" && String(l["msg"]).startsWith("drnn api on"))?.["url"] as string;
+    const worker = await start(["worker", "--metrics-port", "0"], /ready/);
+    const workerMetrics = worker.lines().find((l) => l["msg"] === "metrics endpoint listening")?.["url"] as string;
+
+    expect(await (await fetch(`${apiUrl}/healthz`)).json()).toEqual({ ok: true });
+    const ready = await fetch(`${apiUrl}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, checks: { postgresql: null, migrations: null, redis: null } });
+
+    const launched = drnn(["campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "3", "--generations", "1", "--budget", "3", "--max-epochs", "3", "--pi", "0", "--seed", "4", "--search-space", tinySpace()]);
+    campaignId = launched.campaignId as string;
+    const scrapes: { api: string; worker: string }[] = [];
+    const deadline = Date.now() + 240_000;
+    while (Date.now() < deadline) {
+      scrapes.push({ api: await (await fetch(`${apiUrl}/metrics`)).text(), worker: await (await fetch(workerMetrics)).text() });
+      if (["completed", "failed"].includes((await repos.campaigns.get(campaignId)).state)) break;
+      await sleep(250);
+    }
+    scrapes.push({ api: await (await fetch(`${apiUrl}/metrics`)).text(), worker: await (await fetch(workerMetrics)).text() });
+    const rows = await repos.candidates.listByCampaign(campaignId);
+    expect((await repos.campaigns.get(campaignId)).state, JSON.stringify(rows.map((r) => r.error))).toBe("completed");
+    const backend = rows[0]?.backend as string;
+    const series = (s: { api: string; worker: string }) => ({
+      queued: value(s.api, 'bullmq_job_count{queue="fitness", state="waiting"}') + value(s.api, 'bullmq_job_count{queue="fitness", state="active"}'),
+      campaigns: value(s.api, "drnn_coordinator_campaigns_running"),
+      started: value(s.worker, `drnn_evaluations_started_total{backend="${backend}"}`),
+      completed: value(s.worker, `drnn_evaluations_finished_total{backend="${backend}",outcome="completed"}`),
+      epochs: value(s.worker, `drnn_epoch_seconds_count{backend="${backend}"}`),
+      samples: value(s.worker, `drnn_training_samples_total{backend="${backend}"}`),
+      rate: value(s.worker, `drnn_training_samples_per_second{backend="${backend}"}`),
+    });
+    const seen = scrapes.map(series);
+    const last = seen[seen.length - 1];
+    console.log(`${scrapes.length} scrapes; backend ${backend}; first ${JSON.stringify(seen[0])}; last ${JSON.stringify(last)}`);
+    // Moving during the run: jobs on the queue and a campaign held at some scrape, then none; counters rising from 0.
+    expect(Math.max(...seen.map((s) => s.queued))).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...seen.map((s) => s.campaigns))).toBe(1);
+    expect(last?.queued).toBe(0);
+    expect(last?.campaigns).toBe(0);
+    expect(new Set(seen.map((s) => s.epochs)).size).toBeGreaterThanOrEqual(3);
+    expect(seen.some((s) => s.started > 0 && s.completed < rows.length)).toBe(true);
+    expect(last).toMatchObject({ started: rows.length, completed: rows.length });
+    const epochRows = (await Promise.all(rows.map((r) => repos.epochs.list(r.id)))).flat();
+    expect(last?.epochs).toBe(epochRows.length);
+    expect(last?.samples).toBeGreaterThan(0);
+    expect(last?.rate).toBeGreaterThan(0);
+    expect(scrapes[0]?.worker).toContain("process_resident_memory_bytes");
+    expect(scrapes[0]?.api).toContain("nodejs_eventloop_lag_seconds");
+
+    // The queue view: write tokens only, by bearer or as the Basic password a browser prompts for.
+    const write = (await repos.tokens.create("ops-write", ["write"])).token;
+    const read = (await repos.tokens.create("ops-read", ["read"])).token;
+    const none = await fetch(`${apiUrl}/admin/queues`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get("www-authenticate")).toMatch(/^Basic realm="drnn queues"/);
+    expect((await fetch(`${apiUrl}/admin/queues`, { headers: { authorization: `Bearer ${read}` } })).status).toBe(403);
+    const page = await fetch(`${apiUrl}/admin/queues`, { headers: { authorization: `Basic ${Buffer.from(`ops:${write}`).toString("base64")}` } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("drnn queues");
+    const listed = (await (await fetch(`${apiUrl}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${write}` } })).json()) as { queues: { name: string; counts: Record<string, number> }[] };
+    expect(listed.queues.map((q) => q.name)).toContain("fitness");
+
+    for (const n of [api, worker]) n.child.kill("SIGTERM");
+    expect(await Promise.all([api.exited, worker.exited])).toEqual([0, 0]);
+    expect(api.lines().filter((l) => l["msg"] === "campaign lease released")).toMatchObject([{ campaignId, outcome: "completed" }]);
+  }, 300_000);
+
+  it("scrapes serve's /metrics during a page-view load and finds latency and sessions moving", async () => {
+    expect(campaignId).not.toBe("");
+    drnn(["promote", "--campaign", campaignId]);
+    const serve = await start(["serve", "--port", "0"], /serving \S+ on http/);
+    const url = serve.lines().find((l) => String(l["msg"]).startsWith("serving "))?.["url"] as string;
+    const ready = (await (await fetch(`${url}/readyz`)).json()) as { ready: boolean; checks: Record<string, string | null> };
+    expect(ready).toMatchObject({ ready: true, checks: { postgresql: null, migrations: null, redis: null } });
+    const route = '{route="/v1/page-views",status="200"}';
+    const before = await (await fetch(`${url}/metrics`)).text();
+    expect(value(before, `drnn_serving_request_duration_seconds_count${route}`)).toBe(0);
+
+    const statuses: number[] = [];
+    let sent = 0;
+    const client = async (c: number) => {
+      while (sent < 300) {
+        const i = sent++;
+        const res = await fetch(`${url}/v1/page-views`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionId: `load-${(i + c) % 25}`, page: `/p/${i % 40}` }) });
+        statuses.push(res.status);
+        await res.arrayBuffer();
+      }
+    };
+    const during: string[] = [];
+    const load = Promise.all([0, 1, 2, 3].map(client));
+    const scraper = (async () => {
+      while (sent < 300) {
+        during.push(await (await fetch(`${url}/metrics`)).text());
+        await sleep(100);
+      }
+    })();
+    await Promise.all([load, scraper]);
+    const bad = await fetch(`${url}/v1/page-views`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionId: "x" }) });
+    expect(bad.status).toBe(400);
+    const after = await (await fetch(`${url}/metrics`)).text();
+    const counts = during.map((t) => value(t, `drnn_serving_request_duration_seconds_count${route}`));
+    console.log(`serving: ${during.length} scrapes during the load, counts ${counts.join(",")}; after ${value(after, `drnn_serving_request_duration_seconds_count${route}`)}`);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+    expect(new Set(counts).size).toBeGreaterThanOrEqual(2);
+    expect(value(after, `drnn_serving_request_duration_seconds_count${route}`)).toBe(300);
+    expect(value(after, 'drnn_serving_request_duration_seconds_count{route="/v1/page-views",status="400"}')).toBe(1);
+    expect(value(after, `drnn_serving_request_duration_seconds_bucket{le="+Inf",route="/v1/page-views",status="200"}`)).toBe(300);
+    // The 25 sessions of the load; the malformed view stored nothing.
+    expect(value(after, "drnn_serving_sessions")).toBe(25);
+    expect(Math.max(...during.map((t) => value(t, "drnn_serving_sessions")))).toBeGreaterThan(0);
+
+    serve.child.kill("SIGTERM");
+    expect(await serve.exited).toBe(0);
+    const msgs = serve.lines().map((l) => String(l["msg"]));
+    expect(msgs.some((m) => m.startsWith("SIGTERM: no new connections"))).toBe(true);
+    expect(serve.lines().find((l) => String(l["msg"]).startsWith("stopped:"))).toMatchObject({ cut: 0 });
+  }, 180_000);
+});

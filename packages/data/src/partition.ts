@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { BinaryWriter } from "./binary.js";
 import type { LogRecord } from "./record.js";
 import { EVENT_CODE } from "./session.js";
+import { groupKey } from "./session-rules.js";
 
 /** Input bytes per bucket: ~100k YOOCHOOSE rows, a few MB of columns in memory. */
 export const BUCKET_INPUT_BYTES = 4 << 20;
@@ -16,12 +17,6 @@ export function bucketCount(inputBytes: number): number {
   return Math.max(1, Math.ceil(inputBytes / BUCKET_INPUT_BYTES));
 }
 
-/** The grouping key: the source session when there is one, else the user. */
-export function groupKey(r: LogRecord): { key: string; fromSession: boolean } | undefined {
-  if (r.sessionId !== undefined) return { key: r.sessionId, fromSession: true };
-  if (r.userId !== undefined) return { key: r.userId, fromSession: false };
-  return undefined;
-}
 
 /** FNV-1a: stable across runs and machines, unlike anything seeded. */
 export function hashString(s: string): number {

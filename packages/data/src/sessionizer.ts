@@ -1,28 +1,17 @@
 // Pass 2 of the sessionizer (pass 1 is partition.ts): one bucket at a time,
 // group records by key, sort each group by time, and cut it into sessions.
-// Rules (paper section II, DESIGN.md section 3):
-//  - records with a source session id are grouped by it and kept as the
-//    source sessionized them (the gap rule applies too only on request);
-//  - records with only a user id are grouped per user and a new session
-//    starts after more than T (default 30 min) without a record.
+// The rules are session-rules.ts's, shared with the online sessionizer.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BinaryReader } from "./binary.js";
 import { Partitioner } from "./partition.js";
 import type { LogRecord } from "./record.js";
-import { DEFAULT_DWELL, toSession, type DwellOptions, type Session } from "./session.js";
+import type { Session } from "./session.js";
+import { DEFAULT_SESSIONIZER, cutSourceId, finishSession, gapApplies, isSessionGap, type SessionizerOptions } from "./session-rules.js";
 import { Interner } from "./vocabulary.js";
 
-export interface SessionizerOptions {
-  /** Inactivity that ends a session, ms (T; default 30 min). */
-  gapMs: number;
-  /** Apply the gap rule inside source sessions too (default false). */
-  splitSourceSessions: boolean;
-  dwell: DwellOptions;
-}
-
-export const DEFAULT_SESSIONIZER: SessionizerOptions = { gapMs: 30 * 60_000, splitSourceSessions: false, dwell: DEFAULT_DWELL };
+export { DEFAULT_SESSIONIZER, type SessionizerOptions } from "./session-rules.js";
 
 /** One bucket file decoded into parallel columns (no object per record). */
 interface Columns {
@@ -76,7 +65,7 @@ export function sessionStarts(timestamps: ArrayLike<number>, order: readonly num
   for (let j = 1; j < order.length; j++) {
     const prev = timestamps[order[j - 1] ?? 0] ?? 0;
     const cur = timestamps[order[j] ?? 0] ?? 0;
-    if (cur - prev > gapMs) starts.push(j);
+    if (isSessionGap(prev, cur, gapMs)) starts.push(j);
   }
   return starts;
 }
@@ -85,14 +74,14 @@ function emitGroup(c: Columns, rows: number[], options: SessionizerOptions, onSe
   rows.sort((a, b) => (c.ts[a] ?? 0) - (c.ts[b] ?? 0) || (c.seq[a] ?? 0) - (c.seq[b] ?? 0));
   const first = rows[0] ?? 0;
   const key = c.key[first] ?? "";
-  const useGap = c.fromSession[first] === 0 || options.splitSourceSessions;
+  const useGap = gapApplies(c.fromSession[first] === 1, options);
   const starts = sessionStarts(c.ts, rows, options.gapMs, useGap);
   starts.forEach((start, n) => {
     const part = rows.slice(start, starts[n + 1] ?? rows.length);
     // The session's user: the first row that names one (Diginetica's views often do not).
     const userRow = part.find((i) => (c.user[i] ?? "") !== "");
-    const session = toSession(
-      n === 0 ? key : `${key}#${n}`,
+    const session = finishSession(
+      cutSourceId(key, n),
       userRow === undefined ? undefined : c.user[userRow],
       {
         timestamps: part.map((i) => c.ts[i] ?? 0),
@@ -102,7 +91,7 @@ function emitGroup(c: Columns, rows: number[], options: SessionizerOptions, onSe
       },
       options.dwell,
     );
-    if (session.viewCount > 0) onSession(session);
+    if (session !== undefined) onSession(session);
   });
 }
 

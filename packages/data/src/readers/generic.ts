@@ -55,9 +55,11 @@ export async function readJsonl(input: string, onRecord: RecordSink, onBad: BadR
   return [await readLineFile(file, jsonlRecords, onRecord, onBad, options)];
 }
 
-/** The csv header is read first so the columns may come in any order. */
-export async function readCsv(input: string, onRecord: RecordSink, onBad: BadRecordSink, options: ReadOptions = {}): Promise<FileStats[]> {
-  const file = findFile(input, /\.csv(\.gz)?$/, "CSV");
+/**
+ * The csv line format of one file: its first line is the header, read first
+ * so the columns may come in any order (parse returns no record for it).
+ */
+export function csvRecords(file: string): LineFormat {
   let columns: string[] | undefined;
   const format: LineFormat = {
     expected: `csv log records (header with ${GENERIC_FIELDS.join(",")})`,
@@ -78,7 +80,12 @@ export async function readCsv(input: string, onRecord: RecordSink, onBad: BadRec
       return toRecord(fields);
     },
   };
-  return [await readLineFile(file, format, onRecord, onBad, options)];
+  return format;
+}
+
+export async function readCsv(input: string, onRecord: RecordSink, onBad: BadRecordSink, options: ReadOptions = {}): Promise<FileStats[]> {
+  const file = findFile(input, /\.csv(\.gz)?$/, "CSV");
+  return [await readLineFile(file, csvRecords(file), onRecord, onBad, options)];
 }
 
 /**

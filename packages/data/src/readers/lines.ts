@@ -108,7 +108,7 @@ export async function readLineFile(
         continue;
       }
       if (line.length === 0) continue;
-      const result = checked(parseSafely(format, line), range);
+      const result = parseLine(format, line, range);
       if ("bad" in result) {
         stats.badRecords++;
         if (decided) onBad({ file, line: stats.lines, reason: result.bad });
@@ -133,6 +133,14 @@ export async function readLineFile(
   if (!sawHeader) throw new WrongFormatError(format.expected, file, "the file is empty");
   if (!decided && held.length > 0) throw wrongFormat(format, file, held);
   return stats;
+}
+
+/**
+ * One data line through the format's parser and the timestamp-range check:
+ * what every reader does with a line, also used line by line by `drnn ingest`.
+ */
+export function parseLine(format: LineFormat, line: string, range: TimestampRange = DEFAULT_TIMESTAMP_RANGE): LineResult {
+  return checked(parseSafely(format, line), range);
 }
 
 /** A parser that throws (a bug, or input it did not foresee) makes a bad record, not an aborted run. */

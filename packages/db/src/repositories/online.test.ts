@@ -28,11 +28,11 @@ for (const backend of testBackends(inject("databaseUrl"))) {
       expect(await db.repos.ingest.cursor(source)).toBeNull();
       const sessions = [closed(model, "a", 0, true), closed(model, "b", 1, false)];
       const open = [{ key: "s:c", records: [{ sessionId: "c" }], firstEventAt: new Date(T0), lastEventAt: new Date(T0 + 1) }];
-      expect(await db.repos.ingest.commit({ source, position: 120n, lines: 3n, watermark: new Date(T0 + 60_000), closed: sessions, open, removedOpenKeys: [] })).toEqual({ stored: 2 });
+      expect(await db.repos.ingest.commit({ source, position: 120n, lines: 3n, watermark: new Date(T0 + 60_000), closed: sessions, open, removedOpenKeys: [] })).toEqual({ stored: 2, storedPurchase: 1 });
       expect(await db.repos.ingest.cursor(source)).toMatchObject({ position: 120n, lines: 3n, watermark: new Date(T0 + 60_000) });
       expect((await db.repos.ingest.openSessions(source)).map((o) => o.key)).toEqual(["s:c"]);
       // The same sessions again (a restart that re-read them): skipped, the cursor still moves.
-      expect(await db.repos.ingest.commit({ source, position: 200n, closed: [...sessions, closed(model, "c", 2, true)], open: [], removedOpenKeys: ["s:c"] })).toEqual({ stored: 1 });
+      expect(await db.repos.ingest.commit({ source, position: 200n, closed: [...sessions, closed(model, "c", 2, true)], open: [], removedOpenKeys: ["s:c"] })).toEqual({ stored: 1, storedPurchase: 1 });
       expect((await db.repos.ingest.cursor(source))?.position).toBe(200n);
       expect(await db.repos.ingest.openSessions(source)).toEqual([]);
       expect(await db.repos.onlineSessions.counts(model)).toEqual({ sessions: 3, purchaseSessions: 2, waiting: 2 });

@@ -47,6 +47,8 @@ export interface IngestCommit {
 export interface IngestCommitResult {
   /** Closed sessions newly stored; a session stored before (a replayed commit) is not counted. */
   stored: number;
+  /** Of those, sessions with hasPurchase. */
+  storedPurchase: number;
 }
 
 export class IngestRepository {
@@ -68,16 +70,19 @@ export class IngestRepository {
    */
   async commit(c: IngestCommit): Promise<IngestCommitResult> {
     return this.db.$transaction(async (tx) => {
-      const { count } = c.closed.length === 0 ? { count: 0 } : await tx.onlineSession.createMany({ data: [...c.closed], skipDuplicates: true });
-      if (c.removedOpenKeys.length > 0) await tx.ingestOpenSession.deleteMany({ where: { source: c.source, key: { in: [...c.removedOpenKeys] } } });
-      for (const o of c.open) {
-        const data = { records: o.records, firstEventAt: o.firstEventAt, lastEventAt: o.lastEventAt };
-        await tx.ingestOpenSession.upsert({ where: { source_key: { source: c.source, key: o.key } }, create: { source: c.source, key: o.key, ...data }, update: data });
-      }
+      // Purchase sessions apart, so the count of those newly stored is exact too.
+      const insert = async (rows: ClosedSessionInput[]) => (rows.length === 0 ? 0 : (await tx.onlineSession.createMany({ data: rows, skipDuplicates: true })).count);
+      const storedPurchase = await insert(c.closed.filter((s) => s.hasPurchase));
+      const stored = storedPurchase + (await insert(c.closed.filter((s) => !s.hasPurchase)));
+      // Two statements whatever the number of open sessions: drop the ended and the changed ones, write the changed ones again.
+      const gone = [...c.removedOpenKeys, ...c.open.map((o) => o.key)];
+      if (gone.length > 0) await tx.ingestOpenSession.deleteMany({ where: { source: c.source, key: { in: gone } } });
+      if (c.open.length > 0) await tx.ingestOpenSession.createMany({ data: c.open.map((o) => ({ source: c.source, ...o })) });
       const cursor = { position: c.position, lines: c.lines ?? 0n, watermark: c.watermark ?? null };
       await tx.ingestCursor.upsert({ where: { source: c.source }, create: { source: c.source, ...cursor }, update: cursor });
-      return { stored: count };
-    });
+      return { stored, storedPurchase };
+      // A log's end closes every open session in one commit: more than the default 5 s may be needed.
+    }, { timeout: 120_000, maxWait: 30_000 });
   }
 }
 

@@ -20,7 +20,7 @@ import { createDb, createRepositories, type DbHandle, type Repositories } from "
 import { createApi, type Api } from "@drnn/http-api";
 import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
 import { InProcessExecutor, SimulatedTrainer, startCoordinatorService, type CoordinatorService } from "@drnn/tuning";
-import { seedFinishedCampaign } from "./seed.js";
+import { seedFinishedCampaign, type SeededCampaign } from "./seed.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
@@ -96,6 +96,8 @@ async function signedInPage(width = 1440): Promise<Page> {
   await page.addInitScript(`sessionStorage.setItem("drnn.token", ${JSON.stringify(token)})`);
   return page;
 }
+
+let bigCampaign: SeededCampaign | null = null;
 
 const points = async (page: Page, testId: string) => Number(await page.getAttribute(`[data-testid="${testId}"]`, "data-points"));
 
@@ -261,6 +263,7 @@ it("draws the parallel coordinates, slices and trial table of 1,000 candidates s
   const t0 = performance.now();
   const big = await seedFinishedCampaign(repos, { name: "seeded 1000", datasetId: dataset.id, candidates: 1000, seed: 11 });
   console.info(`seeded 1,000 candidates through the repositories in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  bigCampaign = big;
 
   const page = await signedInPage();
   const began = performance.now();
@@ -297,3 +300,33 @@ it("draws the parallel coordinates, slices and trial table of 1,000 candidates s
   expect(errorsOf(page)).toEqual([]);
   await page.close();
 }, 120_000);
+
+it("compares two campaigns: picked from the list, overlaid by evaluations and by training time, with their winners", async () => {
+  const big = bigCampaign;
+  if (!big) throw new Error("the 1,000-candidate test seeds the first campaign");
+  const dataset = (await repos.datasets.list())[0];
+  const small = await seedFinishedCampaign(repos, { name: "seeded 200", datasetId: dataset?.id ?? "", candidates: 200, seed: 12, lift: 0.05 });
+  const page = await signedInPage();
+  await page.goto(`${url}/#/compare`);
+  await page.click(`[data-testid="compare-picker"] input[name="compare.${big.id}"]`);
+  await page.waitForURL(new RegExp(`#/compare/${big.id}$`));
+  await page.click(`[data-testid="compare-picker"] input[name="compare.${small.id}"]`);
+  await page.waitForURL(new RegExp(`#/compare/${big.id},${small.id}$`));
+  await page.waitForSelector('[data-testid="compare-page"][data-series="2"]');
+  await page.waitForSelector('[data-testid="winners"] tbody tr:nth-child(2)');
+  for (const [c, n] of [[big, 1000], [small, 200]] as const) {
+    const row = page.locator(`[data-testid="winners"] tr[data-campaign="${c.id}"]`);
+    expect(Number(await row.getAttribute("data-best"))).toBeCloseTo(c.best, 6);
+    expect(await row.locator("td:nth-child(4)").textContent()).toBe(String(n));
+  }
+  expect(await page.locator('[data-testid="compare-evaluations"] canvas').count()).toBeGreaterThan(0);
+  expect(await page.locator('[data-testid="compare-time"] canvas').count()).toBeGreaterThan(0);
+  await page.locator(`[data-testid="winners"] tr[data-campaign="${small.id}"] [data-testid="winner-link"]`).click();
+  await page.waitForSelector('[data-testid="candidate-page"]');
+  expect(await page.textContent('[data-testid="candidate-facts"]')).toContain(small.best.toFixed(4));
+  await page.goBack();
+  await page.waitForSelector('[data-testid="winners"] tbody tr:nth-child(2)');
+  await page.screenshot({ path: join(screenshots, "compare.png"), fullPage: true });
+  expect(errorsOf(page)).toEqual([]);
+  await page.close();
+}, 90_000);

@@ -6,6 +6,7 @@ import { Launch } from "./pages/Launch.js";
 import { Login } from "./pages/Login.js";
 import { ModelsPage } from "./pages/ModelsPage.js";
 import { CandidatePage } from "./pages/CandidatePage.js";
+import { ComparePage } from "./pages/ComparePage.js";
 import { DEFAULT_MODEL_NAME, modelHref, modelNameOf } from "./model-view.js";
 import { routeOf, type Route } from "./routes.js";
 
@@ -63,6 +64,8 @@ function Page({ route, canWrite }: { route: Route; canWrite: boolean }) {
       return <CampaignPage id={route.id} canWrite={canWrite} />;
     case "candidate":
       return <CandidatePage key={route.id} id={route.id} />;
+    case "compare":
+      return <ComparePage ids={route.ids} />;
     case "launch":
       return <Launch />;
     default:

@@ -1,21 +1,22 @@
 // Apache ECharts in React: one instance per element, the option replaced on
 // change, resized with its box, disposed on unmount. The parallel
-// coordinates and slice plots use it: canvas draws a thousand polylines
-// where SVG charts bog down, and its parallel series has axis brushing built in.
+// coordinates, slice plots and campaign comparison use it: canvas draws a
+// thousand polylines where SVG charts bog down, its parallel series has axis
+// brushing built in, and a click names the series and point it hit.
 import { useEffect, useRef } from "react";
 import { init, use, type EChartsCoreOption, type ECharts } from "echarts/core";
-import { ParallelChart, ScatterChart } from "echarts/charts";
-import { GridComponent, ParallelComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
+import { LineChart, ParallelChart, ScatterChart } from "echarts/charts";
+import { GridComponent, LegendComponent, ParallelComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
 import { CanvasRenderer } from "echarts/renderers";
 
 // ECharts' own registry of the parts this build draws with (its tree-shaking API); registering twice is a no-op.
-use([ParallelChart, ScatterChart, GridComponent, ParallelComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
+use([LineChart, ParallelChart, ScatterChart, GridComponent, LegendComponent, ParallelComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
 export interface EChartProps {
   option: EChartsCoreOption;
   height: number;
-  /** Called with the clicked item's index into the (first) series' data. */
-  onItemClick?: (dataIndex: number) => void;
+  /** Called with the clicked item's index into its series' data, and the series' index. */
+  onItemClick?: (dataIndex: number, seriesIndex: number) => void;
   /** Milliseconds from setOption to the chart's "finished" event, on every redraw. */
   onRendered?: (ms: number) => void;
   testId?: string;
@@ -33,8 +34,8 @@ export function EChart({ option, height, onItemClick, onRendered, testId, minWid
     const c = init(el.current, undefined, { renderer: "canvas" });
     chart.current = c;
     c.on("click", (p) => {
-      const i = (p as { dataIndex?: unknown }).dataIndex;
-      if (typeof i === "number") handlers.current.onItemClick?.(i);
+      const { dataIndex, seriesIndex } = p as { dataIndex?: unknown; seriesIndex?: unknown };
+      if (typeof dataIndex === "number") handlers.current.onItemClick?.(dataIndex, typeof seriesIndex === "number" ? seriesIndex : 0);
     });
     const resize = new ResizeObserver(() => c.resize());
     resize.observe(el.current);

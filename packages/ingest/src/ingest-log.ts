@@ -12,6 +12,10 @@ import type { IngestService } from "./ingest-service.js";
 export const INGEST_FORMATS = ["jsonl", "csv"] as const;
 export type IngestFormat = (typeof INGEST_FORMATS)[number];
 
+export function isIngestFormat(name: string): name is IngestFormat {
+  return (INGEST_FORMATS as readonly string[]).includes(name);
+}
+
 export interface IngestLogOptions {
   /** A file path, or "-" for standard input. */
   input: string;

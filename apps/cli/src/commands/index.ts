@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import type { ContextFactory } from "../command.js";
 import { registerDataCommands } from "./data.js";
+import { registerIngestCommand } from "./ingest.js";
 import { registerArtifactCommands } from "./artifacts.js";
 import { registerDbCommands } from "./db.js";
 import { registerDoctorCommand } from "./doctor.js";
@@ -20,6 +21,7 @@ import { registerTokenCommands } from "./token.js";
 
 export function registerCommands(program: Command, ctx: ContextFactory): void {
   registerDataCommands(program, ctx);
+  registerIngestCommand(program, ctx);
   registerArtifactCommands(program, ctx);
   registerDbCommands(program, ctx);
   registerDoctorCommand(program, ctx);

@@ -1,0 +1,141 @@
+// `drnn ingest` through SIGKILLs, as deployed: the real CLI process on the
+// test run's PostgreSQL and Redis, killed with SIGKILL three times at
+// different points of a time-ordered shop log and started again each time.
+// Every record must be counted once: the sessions stored (keys, first
+// events, every record) equal those of one uninterrupted run over a copy of
+// the log, each batch is cut once and has exactly one retraining job.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb, createRepositories, type DbHandle, type OnlineSession, type Repositories } from "@drnn/db";
+import { synthesizeLog } from "@drnn/data";
+import { createRedis, RetrainQueue } from "@drnn/queue";
+
+const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+const home = mkdtempSync(join(tmpdir(), "drnn-ingest-kill-"));
+const prefix = `${inject("queuePrefix")}-ingest`;
+const env = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", DATABASE_URL: inject("databaseUrl"), REDIS_URL: inject("redisUrl"), DRNN_QUEUE_PREFIX: prefix, DRNN_HOME: home };
+const M = "40";
+const children: ChildProcess[] = [];
+let db: DbHandle;
+let repos: Repositories;
+const redis = createRedis(inject("redisUrl"));
+let badLines = 0;
+
+function ingest(args: string[]): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", main, "ingest", ...args, "--batch-sessions", M, "--commit-lines", "150", "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  children.push(child);
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+  let stdout = "";
+  child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
+  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal, stdout })));
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+beforeAll(async () => {
+  // A live log is in time order; three malformed lines are mixed in.
+  const records = [...synthesizeLog({ sessions: 2500, seed: 11 })].sort((a, b) => a.timestamp - b.timestamp);
+  const lines = records.map((r) => JSON.stringify(r));
+  for (const at of [100, 5000, 12000]) lines.splice(at, 0, at === 5000 ? '{"timestamp":"soon","event":"view"}' : "{cut off");
+  badLines = 3;
+  writeFileSync(join(home, "live.jsonl"), lines.join("\n") + "\n");
+  copyFileSync(join(home, "live.jsonl"), join(home, "reference.jsonl"));
+  db = createDb(inject("databaseUrl"));
+  repos = createRepositories(db.prisma);
+}, 60_000);
+
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  const queue = new RetrainQueue(redis, { redisUrl: inject("redisUrl"), prefix });
+  await queue.queue.obliterate({ force: true });
+  await queue.close();
+  redis.disconnect();
+  await db.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const view = (rows: OnlineSession[]) => rows.map((s) => JSON.stringify([s.sourceKey, s.firstEventAt.getTime(), s.lastEventAt.getTime(), s.hasPurchase, s.records])).sort();
+
+describe("drnn ingest killed with SIGKILL mid-stream", () => {
+  it("counts every record once across three kills and restarts, and cuts every batch once", async () => {
+    const ref = `ref-${randomUUID()}`;
+    const reference = await exited(ingest([join(home, "reference.jsonl"), "--model", ref]));
+    expect(reference.code).toBe(0);
+    const refSummary = JSON.parse(reference.stdout.trim().split("\n").pop() ?? "{}") as Record<string, number>;
+    expect(refSummary).toMatchObject({ badLines });
+
+    const live = join(home, "live.jsonl");
+    const size = statSync(live).size;
+    const model = `live-${randomUUID()}`;
+    const positions: number[] = [];
+    for (const fraction of [0.15, 0.45, 0.8]) {
+      const child = ingest([live, "--follow", "--model", model]);
+      const done = exited(child);
+      const at = await until(`the cursor past ${fraction} of the log`, async () => {
+        const c = await repos.ingest.cursor(live);
+        return c !== null && Number(c.position) >= fraction * size && Number(c.position);
+      });
+      child.kill("SIGKILL");
+      expect((await done).signal).toBe("SIGKILL");
+      positions.push(Number((await repos.ingest.cursor(live))?.position ?? 0));
+      expect(at).toBeLessThan(size);
+    }
+    // Each restart went on from its predecessor's commit: the cursor only moved forward, and never reached the end.
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(positions.every((p) => p < size)).toBe(true);
+    const last = await exited(ingest([live, "--model", model]));
+    expect(last.code).toBe(0);
+    const summary = JSON.parse(last.stdout.trim().split("\n").pop() ?? "{}") as { resumedAt: { byte: number }; position: number; openSessions: number };
+    expect(summary.resumedAt.byte).toBe(positions[2]);
+    expect(summary).toMatchObject({ position: size, openSessions: 0 });
+
+    const [got, want] = [await repos.onlineSessions.list(model), await repos.onlineSessions.list(ref)];
+    expect(got.length).toBe(want.length);
+    expect(view(got)).toEqual(view(want));
+    const recordsIn = (rows: OnlineSession[]) => rows.reduce((n, s) => n + (s.records as unknown[]).length, 0);
+    // Every valid line's record is in a stored session, but for groups without a page view (not sessions, as in data prepare).
+    expect(recordsIn(got)).toBe((refSummary["records"] ?? -1) - (refSummary["droppedRecords"] ?? 0));
+    expect((refSummary["records"] ?? 0) + badLines).toBe(refSummary["lines"]);
+
+    const [batches, refBatches] = [await repos.onlineBatches.list(model), await repos.onlineBatches.list(ref)];
+    expect(batches.length).toBe(refBatches.length);
+    expect(batches.length).toBeGreaterThan(5);
+    expect(batches.map((b) => b.seq)).toEqual(batches.map((_, i) => i + 1));
+    const batched = got.filter((s) => s.batchId !== null);
+    expect(batched.length).toBe(batches.length * Number(M));
+    expect(new Set(batched.map((s) => s.batchId))).toEqual(new Set(batches.map((b) => b.id)));
+    const queue = new RetrainQueue(redis, { redisUrl: inject("redisUrl"), prefix });
+    const jobs = await queue.queue.getJobs(["waiting", "delayed", "active", "completed", "failed"]);
+    await queue.close();
+    const liveJobs = jobs.filter((j) => j.data.modelName === model).map((j) => j.id).sort();
+    expect(liveJobs).toEqual(batches.map((b) => b.id).sort());
+    process.stdout.write(`ingest kill test: ${size} bytes, killed at bytes ${positions.join(", ")}; ${got.length} sessions, ${recordsIn(got)} records, ${batches.length} batches of ${M}, as the uninterrupted run\n`);
+  }, 300_000);
+
+  it("answers a missing file and a wrong format in one line", () => {
+    const missing = spawnSync(process.execPath, ["--import", "tsx", main, "ingest", join(home, "nope.jsonl")], { env, encoding: "utf8" });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/cannot open .*nope\.jsonl/);
+    writeFileSync(join(home, "wrong.csv"), "a,b\n1,2\n");
+    const wrong = spawnSync(process.execPath, ["--import", "tsx", main, "ingest", join(home, "wrong.csv")], { env, encoding: "utf8" });
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/not in the csv log records .* format: header is "a,b"/);
+    expect(readFileSync(join(home, "wrong.csv"), "utf8")).toBe("a,b\n1,2\n");
+  });
+});

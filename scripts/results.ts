@@ -22,16 +22,21 @@ interface Shop {
 
 /** The shop logs: ../shared/data beside the repository, or DRNN_SHOP_DATA. */
 const DATA = resolve(process.env["DRNN_SHOP_DATA"] ?? join(import.meta.dirname, "../../shared/data"));
+/**
+ * One campaign for every shop (the same pipeline, unmodified): at most 40
+ * evaluations, each epoch on at most 10,000 training samples, both cores.
+ */
+const CAMPAIGN = ["--strategy", "elitist", "--population", "8", "--generations", "4", "--max-epochs", "4", "--patience", "1", "--pruning", "--train-samples", "10000", "--threads", "2", "--seed", "1"];
 const SHOPS: Shop[] = [
   {
     name: "yoochoose",
     prepare: ["--format", "yoochoose", "--input", join(DATA, "yoochoose"), "--min-item-count", "5"],
-    campaign: ["--strategy", "elitist", "--population", "8", "--generations", "4", "--max-epochs", "4", "--patience", "1", "--pruning", "--train-samples", "10000", "--threads", "2", "--seed", "1"],
+    campaign: CAMPAIGN,
   },
   {
     name: "diginetica",
     prepare: ["--format", "diginetica", "--input", join(DATA, "diginetica")],
-    campaign: ["--strategy", "elitist", "--population", "6", "--generations", "3", "--max-epochs", "3", "--patience", "1", "--pruning", "--threads", "2", "--seed", "1"],
+    campaign: CAMPAIGN,
   },
 ];
 const RANKERS = ["tuned DRNN", "pop", "spop", "itemknn"] as const;

@@ -6,3 +6,4 @@ export * from "./defaults.js";
 export { BatchTrigger, type BatchTriggerOptions, type RetrainEnqueuer } from "./batches.js";
 export { IngestService, type IngestServiceOptions, type IngestTotals } from "./ingest-service.js";
 export { ingestLog, isIngestFormat, INGEST_FORMATS, type IngestFormat, type IngestLogOptions, type IngestLogResult, type IngestProgress } from "./ingest-log.js";
+export { ApiIngest, type ApiIngestOptions } from "./api-ingest.js";

@@ -144,6 +144,7 @@ export class IngestService {
 
   /** Adds the record and resolves once a commit holds it (the API answers after that). */
   push(record: LogRecord): Promise<void> {
+    if (this.broken !== null) return Promise.reject(this.broken instanceof Error ? this.broken : new Error(String(this.broken)));
     this.add(record);
     const seq = this.seq;
     return new Promise((resolve, reject) => this.waiters.push({ seq, resolve, reject }));

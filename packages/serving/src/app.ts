@@ -1,5 +1,6 @@
 // The recommendation API (Express 5): POST a page view, get the top-k items.
-//   POST /v1/page-views  {sessionId, page, userId?, timestamp?, k?}
+//   POST /v1/page-views  {sessionId, page, userId?, itemId?, timestamp?, k?}
+//   POST /v1/events      {sessionId, userId?, event: cart | buy, itemId, timestamp?} (events.ts)
 //   GET  /healthz        the process is up
 //   GET  /readyz         a model is loaded, Redis answers, and the deployment's own checks pass
 //                        (PostgreSQL, migrations); 503 with the reasons otherwise, and while stopping
@@ -10,11 +11,15 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import { z } from "zod";
 import { apiAnswerOf, bodyErrorCode, errorBody, HTTP_STATUS, type ApiErrorCode, type ErrorBody } from "@drnn/contract";
+import { timestampOf, unavailable, validationFailed, type Answer } from "./answers.js";
+import { eventTimestamp, recordEvent, shopEvent, type EventSink } from "./events.js";
 import { checkReadiness, metricsHandler, type MetricsEndpoint, type ReadinessCheck, type ServingMetrics } from "@drnn/ops";
 import { ModelUnavailableError, SessionStoreUnavailableError } from "./errors.js";
 import type { AliasFollower, ModelHolder } from "./model-holder.js";
 import type { Recommender } from "./recommender.js";
 import type { SessionStore } from "./session-store.js";
+
+export type { Answer } from "./answers.js";
 
 export const DEFAULT_TOP_K = 10;
 export const MAX_TOP_K = 100;
@@ -23,8 +28,9 @@ export const pageViewBody = z.strictObject({
   sessionId: z.string().min(1).max(200),
   userId: z.string().min(1).max(200).optional(),
   page: z.string().min(1).max(2000),
-  /** Epoch milliseconds or an ISO-8601 date-time; default: the server's clock. */
-  timestamp: z.union([z.number().finite().nonnegative(), z.iso.datetime({ offset: true })]).optional(),
+  /** The item the page shows, if it is an item's page (kept with the view for the online loop). */
+  itemId: z.string().min(1).max(200).optional(),
+  timestamp: eventTimestamp.optional(),
   k: z.int().min(1).max(MAX_TOP_K).optional(),
 });
 
@@ -47,6 +53,8 @@ export interface ServingDeps {
   readiness?: Record<string, ReadinessCheck>;
   /** True once the server is stopping: /readyz answers 503 so balancers send no more. */
   draining?: () => boolean;
+  /** The online loop's ingest: page views, carts and purchases are stored there. Absent: not ingested. */
+  events?: EventSink;
 }
 
 function fail(res: Response, code: ApiErrorCode, message: string, issues?: ErrorBody["error"]["issues"]): void {
@@ -58,21 +66,6 @@ export function bodyAnswer(code: ApiErrorCode, detail: string): Answer {
   return { status: HTTP_STATUS[code], body: errorBody(code, `body: ${detail}`, [{ path: "body", message: detail }]) };
 }
 
-function fieldOf(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? "body" : path.map(String).join(".");
-}
-
-export interface Answer {
-  status: number;
-  body: object;
-}
-
-/** 503 with the reason: no model, or the session store failed. */
-function unavailable(err: ModelUnavailableError | SessionStoreUnavailableError): Answer {
-  const answer = apiAnswerOf(err);
-  return answer ?? { status: 503, body: errorBody("SERVICE_UNAVAILABLE", err.message) };
-}
-
 /**
  * One page view, from the parsed JSON body to the answer: validation (400
  * naming the field), no model (503), the session store's append, the
@@ -81,15 +74,11 @@ function unavailable(err: ModelUnavailableError | SessionStoreUnavailableError):
  */
 export async function pageView(deps: ServingDeps, raw: unknown, now: () => number): Promise<Answer> {
   const parsed = pageViewBody.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: fieldOf(i.path), message: i.message }));
-    const first = issues[0] ?? { path: "body", message: "invalid request" };
-    return { status: 400, body: errorBody("VALIDATION_FAILED", `${first.path}: ${first.message}`, issues) };
-  }
+  if (!parsed.success) return validationFailed(parsed.error);
   const body = parsed.data;
   const reason = deps.holder.unavailableReason;
   if (reason !== null) return unavailable(new ModelUnavailableError(reason));
-  const ts = body.timestamp === undefined ? now() : typeof body.timestamp === "number" ? body.timestamp : Date.parse(body.timestamp);
+  const ts = timestampOf(body.timestamp, now);
   const started = performance.now();
   let snapshot;
   try {
@@ -97,13 +86,18 @@ export async function pageView(deps: ServingDeps, raw: unknown, now: () => numbe
   } catch (err) {
     return unavailable(new SessionStoreUnavailableError(`the session store (Redis) failed: ${err instanceof Error ? err.message : String(err)}`));
   }
+  // Stored for the online loop while the model ranks; answered once both are done, so a 200 means the view is kept.
+  const stored = deps.events === undefined ? Promise.resolve(null) : recordEvent(deps.events, { sessionId: body.sessionId, userId: body.userId, timestamp: ts, page: body.page, event: "view", itemId: body.itemId });
   let rec;
   try {
     rec = await deps.recommender.recommend(snapshot, body.k ?? deps.defaultK ?? DEFAULT_TOP_K);
   } catch (err) {
+    await stored;
     if (err instanceof ModelUnavailableError) return unavailable(err);
     throw err;
   }
+  const failed = await stored;
+  if (failed !== null) return failed;
   return {
     status: 200,
     body: {
@@ -148,8 +142,13 @@ export function createServingApp(deps: ServingDeps): express.Express {
     res.status(answer.status).json(answer.body);
   });
 
+  app.post("/v1/events", async (req: Request, res: Response) => {
+    const answer = await shopEvent(deps.events, req.body ?? undefined, now);
+    res.status(answer.status).json(answer.body);
+  });
+
   app.use((_req: Request, res: Response) => {
-    fail(res, "NOT_FOUND", "no such endpoint; POST /v1/page-views, GET /healthz, GET /readyz");
+    fail(res, "NOT_FOUND", "no such endpoint; POST /v1/page-views, POST /v1/events, GET /healthz, GET /readyz");
   });
 
   // Express 5 forwards rejected async handlers here (pageView answers 503s itself).

@@ -26,3 +26,9 @@ export class SessionStoreUnavailableError extends DrnnError {
   override readonly name = "SessionStoreUnavailableError";
   readonly code = "SESSION_STORE_UNAVAILABLE" as const;
 }
+
+/** The online loop's event store (PostgreSQL, through ingest) did not take the event, or this server does not ingest: HTTP 503. */
+export class EventStoreUnavailableError extends DrnnError {
+  override readonly name = "EventStoreUnavailableError";
+  readonly code = "EVENT_STORE_UNAVAILABLE" as const;
+}

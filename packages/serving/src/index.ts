@@ -11,3 +11,4 @@ export { replaySplit, type ReplayOptions, type ReplayResult } from "./replay.js"
 export { Recommender, recommendBatch, type RecommendRequest, type Recommendation, type RecommendationSource, type RecommenderOptions } from "./recommender.js";
 export { createServingApp, pageView, pageViewBody, DEFAULT_TOP_K, MAX_TOP_K, type Answer, type ServingDeps, type PageViewBody } from "./app.js";
 export { createServingServer, MAX_BODY_BYTES } from "./server.js";
+export { shopEventBody, shopEvent, recordEvent, type EventSink, type ShopEventBody } from "./events.js";

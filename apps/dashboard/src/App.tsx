@@ -7,6 +7,7 @@ import { Login } from "./pages/Login.js";
 import { ModelsPage } from "./pages/ModelsPage.js";
 import { CandidatePage } from "./pages/CandidatePage.js";
 import { ComparePage } from "./pages/ComparePage.js";
+import { DatasetsPage } from "./pages/DatasetsPage.js";
 import { DEFAULT_MODEL_NAME, modelHref, modelNameOf } from "./model-view.js";
 import { routeOf, type Route } from "./routes.js";
 
@@ -66,6 +67,8 @@ function Page({ route, canWrite }: { route: Route; canWrite: boolean }) {
       return <CandidatePage key={route.id} id={route.id} />;
     case "compare":
       return <ComparePage ids={route.ids} />;
+    case "datasets":
+      return <DatasetsPage id={route.id} />;
     case "launch":
       return <Launch />;
     default:

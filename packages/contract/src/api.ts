@@ -59,6 +59,30 @@ export const DatasetSchema = z.object({
 });
 export type Dataset = z.infer<typeof DatasetSchema>;
 
+/**
+ * What a dataset row's `stats` holds once registered (the data package's
+ * registeredStats) and after a campaign scored the baselines on it. Every
+ * field is optional: rows registered by older versions lack some.
+ */
+export const DatasetStatsSchema = z.looseObject({
+  records: z.number().optional(),
+  badRecords: z.number().optional(),
+  sessions: z.number().optional().describe("sessions with at least one view"),
+  purchaseSessions: z.number().optional().describe("sessions with a view and a purchase"),
+  sampleSessions: z.number().optional().describe("purchase sessions with a view before the purchase: the ones in the splits"),
+  users: z.number().optional(),
+  firstTimestamp: z.number().optional(),
+  lastTimestamp: z.number().optional(),
+  pages: z.number().optional().describe("page vocabulary M, reserved ids included"),
+  items: z.number().optional().describe("N, the items the generator's softmax covers"),
+  rankableItems: z.number().optional(),
+  samples: z.number().optional(),
+  samplesBySplit: z.object({ train: z.number(), val: z.number(), test: z.number() }).optional(),
+  window: z.number().optional(),
+  baselines: z.record(z.string(), z.lazy(() => RankingMetricsSchema)).optional(),
+});
+export type DatasetStats = z.infer<typeof DatasetStatsSchema>;
+
 export const CampaignSchema = z.object({
   id: z.string(),
   name: str,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadDataset, sampleHistory, samplePrefixPages, sampleTargets, samplePurchaseHistory, sampleWindow } from "./artifact.js";
+import { loadDataset, registeredStats, sampleHistory, samplePrefixPages, sampleTargets, samplePurchaseHistory, sampleWindow } from "./artifact.js";
 import { prepareDataset } from "./prepare.js";
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__");
@@ -45,6 +45,8 @@ describe("prepareDataset on the YOOCHOOSE fixture", () => {
     // Session 3 bought item 300, never seen in training: it still has an id, and its own page shows it.
     expect(Array.from(sampleTargets(d, 4), (i) => d.items[i])).toEqual(["300"]);
     expect(Array.from(samplePrefixPages(d, 4).pages, (p) => d.items[d.columns.pageItems[p] ?? -1])).toEqual(["100", "300"]);
+    // What a dataset row records when registered: the same counts, and the samples of each split.
+    expect(registeredStats(d.manifest)).toMatchObject({ sessions: 3, purchaseSessions: 2, sampleSessions: 2, pages: d.manifest.pageVocabulary, items: 4, rankableItems: 6, samples: 5, samplesBySplit: r.samples, window: 2 });
   });
 
   it("the same input twice gives the same content hash, and the artifact is left as it is", async () => {

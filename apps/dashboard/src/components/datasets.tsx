@@ -1,5 +1,6 @@
 // The registered datasets with their size and where they are stored.
 import { datasetRow } from "../dataset-view.js";
+import { datasetHref } from "../routes.js";
 import type { Dataset } from "@drnn/contract";
 
 export function DatasetList({ datasets }: { datasets: Dataset[] }) {
@@ -7,6 +8,7 @@ export function DatasetList({ datasets }: { datasets: Dataset[] }) {
   return (
     <section className="panel">
       <h2>Datasets</h2>
+      <div className="scroll-x">
       <table className="datasets">
         <thead>
           <tr><th>name</th><th>samples</th><th>size</th><th>stored</th><th>registered</th></tr>
@@ -14,7 +16,7 @@ export function DatasetList({ datasets }: { datasets: Dataset[] }) {
         <tbody>
           {datasets.map(datasetRow).map((r) => (
             <tr key={r.id}>
-              <td>{r.name}</td>
+              <td><a href={datasetHref(r.id)}>{r.name}</a></td>
               <td className="num">{r.samples}</td>
               <td className="num">{r.size}</td>
               <td className="mono" title={r.storedTitle}>{r.stored}</td>
@@ -23,6 +25,7 @@ export function DatasetList({ datasets }: { datasets: Dataset[] }) {
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }

@@ -31,6 +31,8 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
   const [note, setNote] = useState<string | null>(null);
   const [live, setLive] = useState(false);
   const [promoted, setPromoted] = useState<string | null>(null);
+  // When the page opened and its snapshot arrived, on the page's clock (for the browser test's timings).
+  const [snapshotAt, setSnapshotAt] = useState<{ opened: number; arrived: number } | null>(null);
 
   useEffect(() => {
     // Events are folded in at most every FLUSH_MS: a busy campaign sends
@@ -38,6 +40,7 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
     let pending: { type: string; data: unknown }[] | null = [];
     let buffer: { type: string; data: unknown }[] = [];
     setView(null);
+    const opened = performance.now();
     const flush = setInterval(() => {
       if (buffer.length === 0) return;
       const batch = buffer;
@@ -55,6 +58,7 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
             const queued = pending ?? [];
             pending = null;
             setView(queued.reduce((acc, e) => applyEvent(acc, e.type, e.data), v));
+            setSnapshotAt({ opened, arrived: performance.now() });
           })
           .catch((e: unknown) => setNote(String(e)));
       },
@@ -89,7 +93,7 @@ export function CampaignPage({ id, canWrite }: { id: string; canWrite: boolean }
   const best = [...view.candidates.values()].filter((x) => x.state === "completed").sort((a, b) => (b.fitness ?? 0) - (a.fitness ?? 0))[0];
   const active = !isFinished(c.state);
   return (
-    <div className="campaign">
+    <div className="campaign" data-opened-at={snapshotAt?.opened.toFixed(0)} data-snapshot-at={snapshotAt?.arrived.toFixed(0)}>
       <div className="panel header">
         <h2>
           {c.name ?? c.id.slice(0, 8)} <span className={`state ${c.state}`} data-testid="campaign-state">{c.state}</span>{" "}

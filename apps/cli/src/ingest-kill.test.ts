@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories, type DbHandle, type OnlineSession, type Repositories } from "@drnn/db";
+import { Rng } from "@drnn/contract";
 import { synthesizeLog } from "@drnn/data";
 import { createRedis, RetrainQueue } from "@drnn/queue";
 
@@ -84,6 +85,7 @@ describe("drnn ingest killed with SIGKILL mid-stream", () => {
     const size = statSync(live).size;
     const model = `live-${randomUUID()}`;
     const positions: number[] = [];
+    const rng = Rng.fromSeed(16);
     for (const fraction of [0.15, 0.45, 0.8]) {
       const child = ingest([live, "--follow", "--model", model]);
       const done = exited(child);
@@ -91,6 +93,8 @@ describe("drnn ingest killed with SIGKILL mid-stream", () => {
         const c = await repos.ingest.cursor(live);
         return c !== null && Number(c.position) >= fraction * size && Number(c.position);
       });
+      // A little after the commit was seen, so the kill lands anywhere: reading, committing, cutting a batch, enqueuing.
+      await new Promise((r) => setTimeout(r, rng.int(0, 150)));
       child.kill("SIGKILL");
       expect((await done).signal).toBe("SIGKILL");
       positions.push(Number((await repos.ingest.cursor(live))?.position ?? 0));

@@ -69,6 +69,15 @@ describe("the online sessionizer", () => {
     expect(closed.map((c) => [c.sourceKey, c.hasPurchase])).toEqual([["u", false], ["v", true]]);
   });
 
+  it("knows when an open session already holds an identical record", () => {
+    const s = new OnlineSessionizer();
+    s.add(buy({ u: "u", s: "a" }, 3, "i"));
+    expect(s.holds(buy({ u: "u", s: "a" }, 3, "i"))).toBe(true);
+    expect(s.holds(buy({ u: "u", s: "a" }, 3, "j"))).toBe(false);
+    expect(s.holds(buy({ u: "u", s: "a" }, 4, "i"))).toBe(false);
+    expect(s.holds(buy({ u: "u", s: "b" }, 3, "i"))).toBe(false);
+  });
+
   it("refuses a record with neither a session id nor a user id", () => {
     expect(() => new OnlineSessionizer().add({ timestamp: T0, page: "p", event: "view" })).toThrow(/sessionId or a userId/);
   });

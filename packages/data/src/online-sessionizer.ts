@@ -132,6 +132,17 @@ export class OnlineSessionizer {
     return closed;
   }
 
+  /**
+   * True when the record's open session already holds an identical record
+   * (same time, event, page, item and user): what a client sending an event
+   * again after getting no answer looks like.
+   */
+  holds(r: LogRecord): boolean {
+    const group = groupKey(r);
+    const open = group === undefined ? undefined : this.open.get(encodeGroupKey(group));
+    return open !== undefined && open.records.some((x) => x.timestamp === r.timestamp && x.event === r.event && x.page === r.page && x.itemId === r.itemId && x.userId === r.userId);
+  }
+
   /** Moves the clock forward (an idle stream's wall clock) and closes what timed out. */
   advanceTo(time: number): ClosedStreamSession[] {
     const closed: ClosedStreamSession[] = [];

@@ -38,6 +38,8 @@ export interface IngestTotals {
   droppedGroups: number;
   droppedRecords: number;
   commits: number;
+  /** Events pushed again that their open session already held (client retries), not added twice. */
+  duplicates: number;
 }
 
 interface Waiter {
@@ -67,7 +69,7 @@ export class IngestService {
   private chain: Promise<void> = Promise.resolve();
   private broken: unknown = null;
   private clockAtLastRecord = Number.NEGATIVE_INFINITY;
-  readonly totals: IngestTotals = { records: 0, storedSessions: 0, storedPurchaseSessions: 0, droppedGroups: 0, droppedRecords: 0, commits: 0 };
+  readonly totals: IngestTotals = { records: 0, storedSessions: 0, storedPurchaseSessions: 0, droppedGroups: 0, droppedRecords: 0, commits: 0, duplicates: 0 };
 
   private constructor(private readonly o: IngestServiceOptions) {
     this.sessionizer = new OnlineSessionizer(o.sessionizer ?? DEFAULT_SESSIONIZER);
@@ -142,10 +144,18 @@ export class IngestService {
     if (lines !== undefined) this.lines = lines;
   }
 
-  /** Adds the record and resolves once a commit holds it (the API answers after that). */
+  /**
+   * Adds the record and resolves once a commit holds it (the API answers
+   * after that). A record its open session already holds (a client's retry
+   * of an event whose answer the client never got) is not added again; it
+   * resolves once the commit that holds it is done.
+   */
   push(record: LogRecord): Promise<void> {
     if (this.broken !== null) return Promise.reject(this.broken instanceof Error ? this.broken : new Error(String(this.broken)));
-    this.add(record);
+    if (this.sessionizer.holds(record)) {
+      this.totals.duplicates++;
+      if (this.seq === this.committedSeq) return Promise.resolve();
+    } else this.add(record);
     const seq = this.seq;
     return new Promise((resolve, reject) => this.waiters.push({ seq, resolve, reject }));
   }
@@ -214,6 +224,8 @@ export class IngestService {
     this.committedPosition = position;
     this.committedSeq = seq;
     this.release(seq);
+    // Only new purchase sessions can complete a batch (the first commit also picks up any left from before a crash).
+    if (stored.storedPurchase === 0 && this.totals.commits > 1) return;
     await this.o.trigger.cutAndEnqueue().catch((err: unknown) => {
       // The sessions are stored; the next commit (or the reconcile pass) cuts the batch.
       if (!isDatabaseUnavailable(err)) throw err;

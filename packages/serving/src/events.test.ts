@@ -65,6 +65,9 @@ describe("serving events for the online loop", () => {
     const cart = await post(base, "/v1/events", { sessionId: "s1", userId: "alice", event: "cart", itemId: "item2", timestamp: T0 + 5_000 });
     expect(cart.status).toBe(200);
     expect(await cart.json()).toEqual({ stored: true, sessionId: "s1", event: "cart", itemId: "item2", timestamp: T0 + 5_000 });
+    // The same cart again (a client that got no answer sends it again): answered, stored once.
+    expect((await post(base, "/v1/events", { sessionId: "s1", userId: "alice", event: "cart", itemId: "item2", timestamp: T0 + 5_000 })).status).toBe(200);
+    expect(first.service.totals.duplicates).toBe(1);
     // Answered means committed: the open session is in PostgreSQL already, before any shutdown.
     const open = await repos.ingest.openSessions(source);
     expect(open.map((o) => [o.key, (o.records as { event: string }[]).map((r) => r.event)])).toEqual([["s:s1", ["view", "cart"]]]);

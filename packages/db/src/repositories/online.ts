@@ -69,20 +69,21 @@ export class IngestRepository {
    * changes and the cursor.
    */
   async commit(c: IngestCommit): Promise<IngestCommitResult> {
-    return this.db.$transaction(async (tx) => {
+    // A batch transaction (one round of statements, no interactive session): measured about twice as fast as an interactive one.
+    const purchase = c.closed.filter((s) => s.hasPurchase);
+    const other = c.closed.filter((s) => !s.hasPurchase);
+    // Open sessions in two statements whatever their number: drop the ended and the changed ones, write the changed ones again.
+    const gone = [...c.removedOpenKeys, ...c.open.map((o) => o.key)];
+    const cursor = { position: c.position, lines: c.lines ?? 0n, watermark: c.watermark ?? null };
+    const [storedPurchase, storedOther] = await this.db.$transaction([
       // Purchase sessions apart, so the count of those newly stored is exact too.
-      const insert = async (rows: ClosedSessionInput[]) => (rows.length === 0 ? 0 : (await tx.onlineSession.createMany({ data: rows, skipDuplicates: true })).count);
-      const storedPurchase = await insert(c.closed.filter((s) => s.hasPurchase));
-      const stored = storedPurchase + (await insert(c.closed.filter((s) => !s.hasPurchase)));
-      // Two statements whatever the number of open sessions: drop the ended and the changed ones, write the changed ones again.
-      const gone = [...c.removedOpenKeys, ...c.open.map((o) => o.key)];
-      if (gone.length > 0) await tx.ingestOpenSession.deleteMany({ where: { source: c.source, key: { in: gone } } });
-      if (c.open.length > 0) await tx.ingestOpenSession.createMany({ data: c.open.map((o) => ({ source: c.source, ...o })) });
-      const cursor = { position: c.position, lines: c.lines ?? 0n, watermark: c.watermark ?? null };
-      await tx.ingestCursor.upsert({ where: { source: c.source }, create: { source: c.source, ...cursor }, update: cursor });
-      return { stored, storedPurchase };
-      // A log's end closes every open session in one commit: more than the default 5 s may be needed.
-    }, { timeout: 120_000, maxWait: 30_000 });
+      this.db.onlineSession.createMany({ data: purchase, skipDuplicates: true }),
+      this.db.onlineSession.createMany({ data: other, skipDuplicates: true }),
+      this.db.ingestOpenSession.deleteMany({ where: { source: c.source, key: { in: gone } } }),
+      this.db.ingestOpenSession.createMany({ data: c.open.map((o) => ({ source: c.source, ...o })) }),
+      this.db.ingestCursor.upsert({ where: { source: c.source }, create: { source: c.source, ...cursor }, update: cursor }),
+    ]);
+    return { stored: storedPurchase.count + storedOther.count, storedPurchase: storedPurchase.count };
   }
 }
 

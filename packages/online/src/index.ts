@@ -6,3 +6,4 @@ export { guard, GUARD_METRIC, type GuardVerdict } from "./guard.js";
 export { retrainBatch, closedSessionOf, slim, type RetrainDeps, type RetrainOutcome } from "./retrain.js";
 export { startRetrainWorker, reconcileRetrains, type RetrainWorkerOptions, type RetrainWorkerHandle } from "./worker.js";
 export { trainFirstVersion, type FirstModelInput, type FirstModelResult } from "./first-model.js";
+export { onlineStatus, type OnlineStatus, type DecisionView, type BatchAccuracy, type SlimMetrics } from "./status.js";

@@ -11,6 +11,7 @@ import { selectBackend } from "@drnn/model";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { retrainBatch, type RetrainDeps } from "./retrain.js";
 import { ONLINE_DEFAULTS } from "./settings.js";
+import { onlineStatus } from "./status.js";
 import { EPOCHS, firstVersion, storeAndCut } from "./testing.js";
 
 let db: DbHandle;
@@ -52,6 +53,12 @@ describe("retrainBatch", () => {
     expect(await repos.onlineBatches.get(batch.id)).toMatchObject({ state: "decided" });
     expect(await retrainBatch(deps(), { batchId: batch.id, modelName: name })).toMatchObject({ kind: "skipped", state: "decided" });
     expect(await repos.decisions.list(name)).toHaveLength(1);
+    const status = await onlineStatus(repos, name);
+    expect(status).toMatchObject({ liveVersion: 2, firstVersion: 1, batches: [{ seq: 1, state: "decided" }], decisions: [{ batchSeq: 1, outcome: "promoted", candidateVersion: 2, parentVersion: 1 }] });
+    // Batch 1 is scored before any training on it, by version 1 both live and frozen: no gain yet.
+    expect(status.accuracy).toHaveLength(1);
+    expect(status.accuracy[0]?.live).toEqual(status.accuracy[0]?.frozen);
+    expect(status.meanGain).toBe(0);
   });
 
   it("never runs two retrains of one name at once; the second learns from the first's version", async () => {

@@ -18,6 +18,7 @@ import { registerPromoteCommands } from "./promote.js";
 import { registerServeCommand } from "./serve.js";
 import { registerApiCommand } from "./api.js";
 import { registerTokenCommands } from "./token.js";
+import { registerOnlineCommands } from "./online/index.js";
 
 export function registerCommands(program: Command, ctx: ContextFactory): void {
   registerDataCommands(program, ctx);
@@ -33,6 +34,7 @@ export function registerCommands(program: Command, ctx: ContextFactory): void {
   registerServiceCommands(program, ctx);
   registerPromoteCommands(program, ctx);
   registerServeCommand(program, ctx);
+  registerOnlineCommands(program, ctx);
   registerApiCommand(program, ctx);
   registerTokenCommands(program, ctx);
   registerBenchCommand(program, ctx);

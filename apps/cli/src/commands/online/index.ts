@@ -1,0 +1,122 @@
+// `drnn online ...`: the retrain half of the online loop.
+//   worker  - consumes the drnn-retrain queue: fine-tune, guard, promote
+//   status  - lineage, decisions, per-batch accuracy live vs the frozen first version
+//   replay  - the prequential replay of a log in time order (replay.ts)
+import type { Command } from "commander";
+import { acquireNamedLock } from "@drnn/db";
+import { ONLINE_DEFAULTS, onlineStatus, startRetrainWorker, type RetrainDeps } from "@drnn/online";
+import { createRedis, watchRedis } from "@drnn/queue";
+import { DEFAULT_MODEL_NAME } from "@drnn/serving";
+import type { Repositories } from "@drnn/db";
+import { selectBackend } from "@drnn/model";
+import { action, type CommandContext, type ContextFactory } from "../../command.js";
+import { UsageError } from "../../errors.js";
+import { openArtifacts } from "../../node-artifacts.js";
+import { intOption, numberOption } from "../../options.js";
+import { openPlatform } from "../../platform.js";
+import { reachableRedis } from "../../services.js";
+import { humanStatus } from "./status-text.js";
+import { registerReplayCommand } from "./replay.js";
+
+export interface RetrainFlags {
+  margin?: string;
+  epochs?: string;
+  trainSamples?: string;
+}
+
+/** The retrain's settings from flags; unset ones keep ONLINE_DEFAULTS / FINE_TUNE_DEFAULTS. */
+export function retrainSettings(f: RetrainFlags): Pick<RetrainDeps, "margin" | "fineTune"> {
+  const out: Pick<RetrainDeps, "margin" | "fineTune"> = {};
+  if (f.margin !== undefined) out.margin = numberOption("--margin", f.margin, 0);
+  const epochs = f.epochs === undefined ? undefined : intOption("--epochs", f.epochs, 1);
+  const trainSamples = f.trainSamples === undefined ? undefined : intOption("--train-samples", f.trainSamples, 1);
+  if (epochs !== undefined || trainSamples !== undefined) {
+    out.fineTune = {
+      ...(epochs === undefined ? {} : { rule: { policy: "patience", maxEpochs: epochs, pi: 0.005, patience: 1, unsettledFitness: 0 } }),
+      ...(trainSamples === undefined ? {} : { trainSamplesPerEpoch: trainSamples }),
+    };
+  }
+  return out;
+}
+
+export function retrainDeps(c: CommandContext, repos: Repositories, databaseUrl: string, withStore: boolean): RetrainDeps {
+  const artifacts = withStore ? openArtifacts(c.config, repos, c.out) : null;
+  return {
+    repos,
+    artifactsDir: c.config.DRNN_ARTIFACTS_DIR,
+    lock: (name) => acquireNamedLock(databaseUrl, ONLINE_DEFAULTS.lockScope, name),
+    versionDir: async (v) => {
+      if (artifacts === null) return v.artifact;
+      const dir = await artifacts.modelDir(v.artifactHash, v.artifact, `model ${v.name} version ${v.version}`);
+      if (dir === null) throw new Error(`${v.name} version ${v.version} is neither in the artifact store nor at ${v.artifact}`);
+      return dir;
+    },
+    ...(artifacts ? { artifacts } : {}),
+  };
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once("SIGTERM", () => resolve("SIGTERM"));
+    process.once("SIGINT", () => resolve("SIGINT"));
+  });
+}
+
+function registerWorker(online: Command, ctx: ContextFactory): void {
+  online
+    .command("worker")
+    .description("retrain on each queued batch (drnn-retrain queue): fine-tune the live version, promote it if it is not worse on the batch's holdout")
+    .option("--margin <x>", `hit@1 the candidate may fall behind the live model by and still go live (default ${ONLINE_DEFAULTS.margin})`)
+    .option("--epochs <n>", "most fine-tuning epochs per batch (default: the model package's FINE_TUNE_DEFAULTS)")
+    .option("--train-samples <n>", "training samples per epoch (default: all of the batch's)")
+    .action(
+      action<RetrainFlags>(ctx, {
+        handler: async (c, f) => {
+          if (!c.config.DATABASE_URL || !c.config.REDIS_URL) throw new UsageError("drnn online worker needs DATABASE_URL and REDIS_URL");
+          const settings = retrainSettings(f);
+          const redisUrl = await reachableRedis(c.config);
+          const platform = await openPlatform(c.config, c.out);
+          const backend = await selectBackend(c.config.DRNN_BACKEND);
+          const connection = createRedis(redisUrl);
+          const unwatch = watchRedis(connection, redisUrl, (line) => c.out.progress(line));
+          const deps = { ...retrainDeps(c, platform.repos, c.config.DATABASE_URL, true), ...settings, backend };
+          const handle = await startRetrainWorker({ connection, config: { redisUrl, prefix: c.config.DRNN_QUEUE_PREFIX, lockMs: c.config.DRNN_JOB_LOCK_MS }, deps, log: (line) => c.out.progress(line) });
+          c.out.progress(`retrain worker ready (TF.js ${backend.backend}), pid ${process.pid}`);
+          const signal = await untilSignal();
+          c.out.progress(`${signal}: stopping; a retrain in progress goes back to the queue`);
+          await handle.close();
+          unwatch();
+          connection.disconnect();
+          await platform.close();
+          return { stoppedBy: signal, reconciled: handle.reconciled };
+        },
+      }),
+    );
+}
+
+function registerStatus(online: Command, ctx: ContextFactory): void {
+  online
+    .command("status")
+    .description("the online loop of a model name: versions and their lineage, decisions, per-batch accuracy of the live model against the frozen first version")
+    .option("--name <name>", "model name", DEFAULT_MODEL_NAME)
+    .action(
+      action<{ name: string }>(ctx, {
+        handler: async (c, f) => {
+          const platform = await openPlatform(c.config, c.out);
+          try {
+            return { ...(await onlineStatus(platform.repos, f.name)) };
+          } finally {
+            await platform.close();
+          }
+        },
+        human: humanStatus,
+      }),
+    );
+}
+
+export function registerOnlineCommands(program: Command, ctx: ContextFactory): void {
+  const online = program.command("online").description("the online loop's retraining: worker, status, prequential replay");
+  registerWorker(online, ctx);
+  registerStatus(online, ctx);
+  registerReplayCommand(online, ctx);
+}

@@ -3,57 +3,17 @@
 //   status  - lineage, decisions, per-batch accuracy live vs the frozen first version
 //   replay  - the prequential replay of a log in time order (replay.ts)
 import type { Command } from "commander";
-import { acquireNamedLock } from "@drnn/db";
-import { ONLINE_DEFAULTS, onlineStatus, startRetrainWorker, type RetrainDeps } from "@drnn/online";
+import { ONLINE_DEFAULTS, onlineStatus, startRetrainWorker } from "@drnn/online";
 import { createRedis, watchRedis } from "@drnn/queue";
 import { DEFAULT_MODEL_NAME } from "@drnn/serving";
-import type { Repositories } from "@drnn/db";
 import { selectBackend } from "@drnn/model";
-import { action, type CommandContext, type ContextFactory } from "../../command.js";
+import { action, type ContextFactory } from "../../command.js";
 import { UsageError } from "../../errors.js";
-import { openArtifacts } from "../../node-artifacts.js";
-import { intOption, numberOption } from "../../options.js";
 import { openPlatform } from "../../platform.js";
 import { reachableRedis } from "../../services.js";
 import { humanStatus } from "./status-text.js";
 import { registerReplayCommand } from "./replay.js";
-
-export interface RetrainFlags {
-  margin?: string;
-  epochs?: string;
-  trainSamples?: string;
-}
-
-/** The retrain's settings from flags; unset ones keep ONLINE_DEFAULTS / FINE_TUNE_DEFAULTS. */
-export function retrainSettings(f: RetrainFlags): Pick<RetrainDeps, "margin" | "fineTune"> {
-  const out: Pick<RetrainDeps, "margin" | "fineTune"> = {};
-  if (f.margin !== undefined) out.margin = numberOption("--margin", f.margin, 0);
-  const epochs = f.epochs === undefined ? undefined : intOption("--epochs", f.epochs, 1);
-  const trainSamples = f.trainSamples === undefined ? undefined : intOption("--train-samples", f.trainSamples, 1);
-  if (epochs !== undefined || trainSamples !== undefined) {
-    out.fineTune = {
-      ...(epochs === undefined ? {} : { rule: { policy: "patience", maxEpochs: epochs, pi: 0.005, patience: 1, unsettledFitness: 0 } }),
-      ...(trainSamples === undefined ? {} : { trainSamplesPerEpoch: trainSamples }),
-    };
-  }
-  return out;
-}
-
-export function retrainDeps(c: CommandContext, repos: Repositories, databaseUrl: string, withStore: boolean): RetrainDeps {
-  const artifacts = withStore ? openArtifacts(c.config, repos, c.out) : null;
-  return {
-    repos,
-    artifactsDir: c.config.DRNN_ARTIFACTS_DIR,
-    lock: (name) => acquireNamedLock(databaseUrl, ONLINE_DEFAULTS.lockScope, name),
-    versionDir: async (v) => {
-      if (artifacts === null) return v.artifact;
-      const dir = await artifacts.modelDir(v.artifactHash, v.artifact, `model ${v.name} version ${v.version}`);
-      if (dir === null) throw new Error(`${v.name} version ${v.version} is neither in the artifact store nor at ${v.artifact}`);
-      return dir;
-    },
-    ...(artifacts ? { artifacts } : {}),
-  };
-}
+import { retrainDeps, retrainSettings, type RetrainFlags } from "./retrain-deps.js";
 
 function untilSignal(): Promise<string> {
   return new Promise((resolve) => {

@@ -10,6 +10,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 data = json.load(sys.stdin)
 rows = data["batches"]
@@ -23,6 +24,7 @@ if kept:
 ax.set_xlabel(f"batch of {data['m']} purchase sessions, in time order")
 ax.set_ylabel("hit@1 on the batch, before training on it")
 ax.set_title(f"prequential replay of {data['dataset']}: first {data['firstShare'] * 100:.0f} % trains version 1")
+ax.xaxis.set_major_locator(MaxNLocator(integer=True))
 ax.grid(alpha=0.3)
 ax.legend(loc="lower right")
 fig.tight_layout()

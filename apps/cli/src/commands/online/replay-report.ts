@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Repositories } from "@drnn/db";
 import type { ChromosomeInput, RankingMetrics } from "@drnn/model";
+import type { IngestTotals } from "@drnn/ingest";
 import type { OnlineStatus, RetrainDeps } from "@drnn/online";
 import type { ReplayLog } from "./replay-stream.js";
 
@@ -38,6 +39,7 @@ export interface ReplayFacts {
   status: OnlineStatus;
   seconds: number;
   repos: Repositories;
+  ingested: IngestTotals;
 }
 
 const mean = (xs: number[]) => (xs.length === 0 ? Number.NaN : xs.reduce((a, b) => a + b, 0) / xs.length);
@@ -76,7 +78,8 @@ export async function writeReplayReport(outDir: string, r: ReplayFacts): Promise
     "# Online loop: prequential replay",
     "",
     `Written by \`${cmd}\` (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${(r.seconds / 60).toFixed(1)} min); not edited by hand.`,
-    "The path is the deployed one: closed sessions go into the PostgreSQL store, batches of M are cut there, each batch's job goes on the drnn-retrain queue, a retrain worker takes it, and a `drnn serve` process follows the production alias.",
+    "The path is the deployed one: after version 1's period the log's records go one by one, in time order, through ingest (the online sessionizer; closed sessions and the cursor committed to PostgreSQL together; every M purchase sessions a batch is cut and its job goes on the drnn-retrain queue), a retrain worker takes each job, and a `drnn serve` process follows the production alias. The stream waits for each batch's decision (a live shop's batches come slower than a retrain), so latency is not queueing.",
+    `Ingest took ${r.ingested.records} records in ${r.ingested.commits} commits and stored ${r.ingested.storedSessions} sessions (${r.ingested.storedPurchaseSessions} with a purchase).`,
     "",
     `Log: ${r.log.records} records, ${r.log.allSessions} sessions, ${r.log.sessions.length} purchase sessions with a view before the purchase, streamed in the order they close (last event). The first ${r.firstSessions} (${(r.share * 100).toFixed(0)} %) train version 1 (its own newest-10 % test split: hit@1 ${f3(r.v1Test.hit[1])}, MRR@20 ${f3(r.v1Test.mrr20)}); the next ${rows.length * r.m} come in ${rows.length} batches of ${r.m}.`,
     `Chromosome: \`${JSON.stringify(r.chromosome)}\`.`,

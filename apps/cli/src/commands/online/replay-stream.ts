@@ -1,17 +1,23 @@
-// The replay's input: a log read with the format's reader, cut into closed
-// sessions with the sessionizer's rules (a source session id keeps its
-// records together; records with only a user id split after the inactivity
-// gap T, sessionStarts), and put in the order a live stream closes them:
-// by their last event. Only purchase sessions with a view before the
-// purchase can become samples, so only those are streamed.
+// The replay's input: a log read with the format's reader, grouped into
+// sessions with prepare's rules (a source session id keeps its records
+// together; records with only a user id split after the inactivity gap T,
+// sessionStarts), in the order a live stream closes them: by their last
+// event. The purchase sessions with a view before the purchase (the ones
+// that become samples) fix where the first share ends; the sessions after
+// that point go to ingest record by record, in time order.
 import { DEFAULT_SESSIONIZER, readLog, sessionStarts, type ClosedSession, type FormatName, type LogRecord } from "@drnn/data";
 
 export interface StreamedSession extends ClosedSession {
   lastEventAt: number;
   firstEventAt: number;
+  /** A purchase with a view before it: the session gives samples. */
+  sample: boolean;
 }
 
 export interface ReplayLog {
+  /** Every session, by last event. */
+  all: StreamedSession[];
+  /** The sample sessions among them. */
   sessions: StreamedSession[];
   records: number;
   badRecords: number;
@@ -49,11 +55,15 @@ export async function readReplayLog(format: FormatName, input: string): Promise<
     starts.forEach((from, n) => {
       const part = rows.slice(from, starts[n + 1] ?? rows.length);
       allSessions++;
-      if (!isSample(part)) return;
       const name = key.slice(2);
-      sessions.push({ key: n === 0 ? name : `${name}#${n}`, records: part, firstEventAt: part[0]?.timestamp ?? 0, lastEventAt: part[part.length - 1]?.timestamp ?? 0 });
+      sessions.push({ key: n === 0 ? name : `${name}#${n}`, records: part, firstEventAt: part[0]?.timestamp ?? 0, lastEventAt: part[part.length - 1]?.timestamp ?? 0, sample: isSample(part) });
     });
   }
   sessions.sort((a, b) => a.lastEventAt - b.lastEventAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  return { sessions, records, badRecords, allSessions };
+  return { all: sessions, sessions: sessions.filter((s) => s.sample), records, badRecords, allSessions };
+}
+
+/** The records of the sessions that close after `after`, in time order (ties keep the sessions' order). */
+export function streamAfter(log: ReplayLog, after: number): LogRecord[] {
+  return log.all.filter((s) => s.lastEventAt > after).flatMap((s) => s.records).sort((a, b) => a.timestamp - b.timestamp);
 }

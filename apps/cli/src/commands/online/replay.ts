@@ -1,25 +1,29 @@
 // `drnn online replay`: the prequential replay of a log in time order, on
 // the real path (PostgreSQL store, drnn-retrain queue, a retrain worker, a
 // `drnn serve` process). The first share of the purchase sessions (by close
-// time) trains and promotes the first version; the rest is stored batch by
-// batch as ingest stores closed sessions, cut into batches of M, and each
-// batch's job goes on the queue. The worker scores the batch with the live
+// time) trains and promotes the first version; the rest goes
+// record by record through ingest in time order, and every M purchase
+// sessions ingest cuts a batch and puts its job on the queue. The worker scores the batch with the live
 // model before training on it and with the frozen first version, fine-tunes,
 // and promotes or keeps. Latency: from the batch's last session closing
 // (its stored closedAt) to the first page view the new version answers.
+// Ingest is the real one (@drnn/ingest's IngestService: online sessionizer,
+// store + cursor in one commit, the M-trigger that cuts batches and enqueues).
 import type { Command } from "commander";
 import { isFormatName } from "@drnn/data";
 import { parseChromosome } from "@drnn/contract";
 import { selectBackend, FINE_TUNE_DEFAULTS } from "@drnn/model";
 import { onlineStatus, startRetrainWorker, trainFirstVersion } from "@drnn/online";
+import { BatchTrigger, IngestService } from "@drnn/ingest";
 import { createRedis, RetrainQueue } from "@drnn/queue";
 import { action, type CommandContext, type ContextFactory, type Result } from "../../command.js";
 import { UsageError } from "../../errors.js";
 import { intOption, numberOption } from "../../options.js";
 import { openPlatform } from "../../platform.js";
 import { reachableRedis } from "../../services.js";
-import { retrainDeps, retrainSettings, type RetrainFlags } from "./index.js";
-import { readReplayLog, type StreamedSession } from "./replay-stream.js";
+import { retrainDeps, retrainSettings, type RetrainFlags } from "./retrain-deps.js";
+import { BatchPace } from "./replay-pace.js";
+import { readReplayLog, streamAfter } from "./replay-stream.js";
 import { firstAnswerBy, startServe, type ServeNode } from "./replay-serve.js";
 import { writeReplayReport, type ReplayBatch } from "./replay-report.js";
 
@@ -40,16 +44,6 @@ export interface ReplayFlags extends RetrainFlags {
 /** The tuned YOOCHOOSE chromosome of docs/RESULTS.md, the model a user would deploy. */
 const DEFAULT_CHROMOSOME = '{"h":1,"l":3,"w":1,"init":"lecun","loss":"sigmoid","dropout":0.39,"history":true,"neurons":[78,216,127],"pointer":true,"batchSize":33,"fnnLayers":1,"optimizer":"momentum","activation":"relu","fnnNeurons":64,"learningRate":0.116}';
 
-async function waitFor<T>(what: string, check: () => Promise<T | null | undefined>, timeoutMs = 30 * 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== null && v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 /** The serving node's configuration: this command's, as variables. */
 function serveEnv(c: CommandContext): Record<string, string> {
   const k = c.config;
@@ -59,9 +53,8 @@ function serveEnv(c: CommandContext): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
-function closedRows(name: string, sessions: readonly StreamedSession[]) {
-  return sessions.map((s) => ({ modelName: name, sourceKey: s.key, records: s.records as never, firstEventAt: new Date(s.firstEventAt), lastEventAt: new Date(s.lastEventAt), hasPurchase: true }));
-}
+/** Records per ingest commit (a followed log commits every 2000 lines by default, too). */
+const COMMIT_RECORDS = 2000;
 
 async function replay(c: CommandContext, f: ReplayFlags): Promise<Result> {
   if (!isFormatName(f.format)) throw new UsageError(`--format ${f.format} is not a known format`);
@@ -75,8 +68,9 @@ async function replay(c: CommandContext, f: ReplayFlags): Promise<Result> {
   const log = await readReplayLog(f.format, f.input);
   const cut = Math.round(log.sessions.length * share);
   const first = log.sessions.slice(0, cut);
-  const batches = Math.min(Math.floor((log.sessions.length - cut) / m), f.maxBatches === undefined ? Infinity : intOption("--max-batches", f.maxBatches, 1));
-  c.out.progress(`${log.records} records, ${log.allSessions} sessions, ${log.sessions.length} purchase sessions with a view before the purchase; first ${first.length} (${(share * 100).toFixed(0)} %) train version 1, then ${batches} batches of ${m}`);
+  const cutAt = first[first.length - 1]?.lastEventAt ?? Number.NEGATIVE_INFINITY;
+  const maxBatches = f.maxBatches === undefined ? Infinity : intOption("--max-batches", f.maxBatches, 1);
+  c.out.progress(`${log.records} records, ${log.allSessions} sessions, ${log.sessions.length} purchase sessions with a view before the purchase; the first ${first.length} (${(share * 100).toFixed(0)} %, closing by ${new Date(cutAt).toISOString()}) train version 1, the rest stream through ingest in batches of ${m}`);
   const redisUrl = await reachableRedis(c.config);
   const platform = await openPlatform(c.config, c.out);
   const backend = await selectBackend(c.config.DRNN_BACKEND);
@@ -95,26 +89,20 @@ async function replay(c: CommandContext, f: ReplayFlags): Promise<Result> {
   const serve: ServeNode | null = f.serve ? await startServe(name, serveEnv(c)) : null;
   const worker = await startRetrainWorker({ connection, config: queueConfig, deps: { ...retrainDeps(c, platform.repos, c.config.DATABASE_URL, false), ...settings, backend, seed }, log: (line) => c.out.progress(line) });
   const queue = new RetrainQueue(connection, queueConfig);
+  const trigger = new BatchTrigger(platform.repos, { modelName: name, batchSessions: m, queue, log: (line) => c.out.progress(line) });
+  const ingest = await IngestService.open({ repos: platform.repos, source: `replay:${name}`, modelName: name, trigger, log: (line) => c.out.progress(line) });
+  const records = streamAfter(log, cutAt);
+  c.out.progress(`streaming ${records.length} records of the sessions closing after version 1's period through ingest`);
   const rows: ReplayBatch[] = [];
+  const pace = new BatchPace(platform.repos, name, serve, rows, (line) => c.out.progress(line));
   try {
     if (serve !== null) await firstAnswerBy(serve, "probe", v1.version.version);
-    for (let b = 0; b < batches; b++) {
-      const chunk = log.sessions.slice(cut + b * m, cut + (b + 1) * m);
-      await platform.repos.ingest.commit({ source: `replay:${name}`, position: BigInt(cut + (b + 1) * m), closed: closedRows(name, chunk), open: [], removedOpenKeys: [] });
-      const [batch] = await platform.repos.onlineBatches.cutReady(name, m);
-      if (batch === undefined) throw new Error(`no batch was cut after ${chunk.length} purchase sessions`);
-      await queue.enqueue({ batchId: batch.id, modelName: name });
-      const decision = await waitFor(`the decision on batch ${batch.seq}`, async () => {
-        const state = (await platform.repos.onlineBatches.get(batch.id)).state;
-        if (state === "failed") throw new Error(`batch ${batch.seq} failed`);
-        return platform.repos.decisions.forBatch(batch.id);
-      });
-      const closedAt = Math.max(...(await platform.repos.onlineSessions.ofBatch(batch.id)).map((s) => s.closedAt.getTime()));
-      const version = (await platform.repos.models.byId(decision.candidateVersionId)).version;
-      const page = chunk[chunk.length - 1]?.records.find((r) => r.event === "view")?.page ?? "probe";
-      const answeredAt = serve !== null && decision.outcome === "promoted" ? await firstAnswerBy(serve, page, version) : null;
-      rows.push({ seq: batch.seq, decidedAt: decision.createdAt.getTime(), closedAt, answeredAt, firstEventAt: chunk[0]?.firstEventAt ?? 0, lastEventAt: chunk[chunk.length - 1]?.lastEventAt ?? 0 });
-      c.out.progress(`batch ${batch.seq}/${batches}: ${decision.outcome} (version ${version}); ${answeredAt === null ? "" : `answering ${((answeredAt - closedAt) / 1000).toFixed(1)} s after its last session closed`}`);
+    for (let i = 0; i < records.length && rows.length < maxBatches; i += COMMIT_RECORDS) {
+      for (const r of records.slice(i, i + COMMIT_RECORDS)) ingest.add(r);
+      if (i + COMMIT_RECORDS >= records.length) ingest.closeAll();
+      await ingest.commit();
+      // A live stream is slower than retraining: each batch is decided (and live) before the stream goes on.
+      await pace.settle();
     }
   } finally {
     await worker.close();
@@ -124,7 +112,7 @@ async function replay(c: CommandContext, f: ReplayFlags): Promise<Result> {
   }
   const status = await onlineStatus(platform.repos, name);
   const report = await writeReplayReport(f.out, {
-    name, format: f.format, input: f.input, m, share, chromosome, seed, firstEpochs, settings, log, firstSessions: first.length, v1Test: v1.test, batches: rows, status,
+    name, format: f.format, input: f.input, m, share, chromosome, seed, firstEpochs, settings, log, firstSessions: first.length, v1Test: v1.test, batches: rows, status, ingested: ingest.totals,
     seconds: (Date.now() - began) / 1000, repos: platform.repos,
   });
   await platform.close();

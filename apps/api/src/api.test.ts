@@ -325,3 +325,34 @@ describe("rollback", () => {
     expect(op?.requestBody?.content["application/json"]?.schema.required).toEqual(["toVersion"]);
   });
 });
+
+describe("online status", () => {
+  it("shows a name's batches, decisions with lineage and the per-batch accuracy the retrain recorded", async () => {
+    const t = await openTestApi(inject("databaseUrl"));
+    try {
+      const { repos } = t;
+      const v1 = await repos.models.addVersion({ name: "stream", chromosome: { w: 1 }, fitness: 0.2, artifact: "/nowhere/1" });
+      await repos.models.promote(v1.id, "stream", "online");
+      const at = new Date("2024-03-01T10:00:00Z");
+      await repos.ingest.commit({ source: "s", position: 1n, closed: [{ modelName: "stream", sourceKey: "a", records: [], firstEventAt: at, lastEventAt: at, hasPurchase: true }], open: [], removedOpenKeys: [] });
+      const [batch] = await repos.onlineBatches.cutReady("stream", 1);
+      if (!batch) throw new Error("no batch");
+      await repos.onlineBatches.startTraining(batch.id);
+      const m = (hit1: number) => ({ samples: 10, sessions: 2, hit1, hit20: 0.9, mrr20: hit1, reachable: 1 });
+      await repos.decisions.record({
+        modelName: "stream", batchId: batch.id, version: { chromosome: { w: 1 }, fitness: 0.3, artifact: "/nowhere/2" }, parentVersionId: v1.id, parentVersion: 1, batchIds: [batch.id], sessionCount: 1,
+        outcome: "promoted", reason: "better", metric: "hit1", margin: 0.01, candidateMetrics: m(0.6), liveMetrics: m(0.4),
+        details: { growth: { addedPages: 3, addedGeneratorItems: 2 }, prequential: { liveVersion: 1, firstVersion: 1, live: m(0.5), frozen: m(0.5) } },
+      });
+      const res = await t.call("GET", "/api/models/stream/online", { token: t.readToken });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        name: "stream", liveVersion: 2, firstVersion: 1, batches: [{ seq: 1, state: "decided" }],
+        decisions: [{ batchSeq: 1, outcome: "promoted", candidateVersion: 2, parentVersion: 1, addedPages: 3, addedGeneratorItems: 2, candidate: { hit1: 0.6 }, live: { hit1: 0.4 } }],
+        accuracy: [{ batchSeq: 1, liveVersion: 1, live: { hit1: 0.5 }, frozen: { hit1: 0.5 } }], meanGain: 0,
+      });
+    } finally {
+      await t.close();
+    }
+  });
+});

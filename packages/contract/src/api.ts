@@ -2,6 +2,7 @@
 // the request schemas, types its DTOs by the response schemas and writes them
 // into the OpenAPI document; the dashboard infers its types from them.
 import { z } from "zod";
+import { OnlineStatusSchema } from "./online.js";
 import { API_ERROR_CODES, type ErrorBody, type FieldIssue } from "./errors.js";
 import { CAMPAIGN_STATES, CANDIDATE_STATES } from "./states.js";
 
@@ -227,6 +228,7 @@ export const Responses = {
   epochs: z.object({ epochs: z.array(EpochSchema) }),
   candidate: CandidateDetailSchema,
   model: ModelDetailSchema,
+  online: OnlineStatusSchema,
 } as const;
 
 /** The success body of a route, by its name in `Responses` (what clients such as the dashboard read). */

@@ -7,3 +7,4 @@ export * from "./states.js";
 export * from "./errors.js";
 export * from "./api.js";
 export * from "./rng.js";
+export * from "./online.js";

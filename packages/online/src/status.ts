@@ -4,56 +4,10 @@
 // accuracy (hit@1 on the whole batch, scored before training on it) of the
 // model that was live against a frozen copy of the first version. The CLI's
 // `drnn online status` and the API's models page read the same object.
+import type { BatchAccuracy, DecisionView, OnlineStatus, SlimMetrics } from "@drnn/contract";
 import type { Repositories } from "@drnn/db";
 
-export interface SlimMetrics {
-  samples: number;
-  sessions: number;
-  hit1: number;
-  hit20: number;
-  mrr20: number;
-  reachable: number;
-}
-
-export interface DecisionView {
-  batchId: string;
-  batchSeq: number;
-  outcome: "promoted" | "kept";
-  reason: string;
-  candidateVersion: number;
-  parentVersion: number | null;
-  margin: number;
-  metric: string;
-  /** Holdout metrics. */
-  candidate: SlimMetrics;
-  live: SlimMetrics;
-  batchIds: string[];
-  sessionCount: number;
-  addedPages: number;
-  addedGeneratorItems: number;
-  decidedAt: string;
-}
-
-export interface BatchAccuracy {
-  batchSeq: number;
-  batchId: string;
-  /** The version live when the batch came in, scored on the whole batch before training on it. */
-  liveVersion: number;
-  live: SlimMetrics;
-  /** The first version, never retrained. */
-  frozen: SlimMetrics;
-}
-
-export interface OnlineStatus {
-  name: string;
-  liveVersion: number | null;
-  firstVersion: number | null;
-  batches: { seq: number; id: string; state: string; sessionCount: number; createdAt: string; decidedAt: string | null }[];
-  decisions: DecisionView[];
-  accuracy: BatchAccuracy[];
-  /** Mean over decided batches of live hit@1 minus frozen hit@1 (null before the first). */
-  meanGain: number | null;
-}
+export type { BatchAccuracy, DecisionView, OnlineStatus, SlimMetrics };
 
 interface Details {
   batchSeq?: number;

@@ -5,7 +5,8 @@ import { useState, type FormEvent } from "react";
 import { ApiCallError, api } from "../api.js";
 import { historyRows, modelHref, rollbackQuestion, versionRows, type TestSummary, type VersionRow } from "../model-view.js";
 import { usePoll } from "../use-poll.js";
-import type { ModelDetail } from "@drnn/contract";
+import type { ModelDetail, OnlineStatus } from "@drnn/contract";
+import { OnlineLoop } from "../components/online-loop.js";
 
 const fmt = (v: number | null | undefined, d = 4) => (v === null || v === undefined ? "–" : v.toFixed(d));
 const when = (iso: string) => new Date(iso).toLocaleString();
@@ -39,6 +40,8 @@ export function ModelsPage({ name, canWrite }: { name: string; canWrite: boolean
   const [other, setOther] = useState(name);
   const path = `/api/models/${encodeURIComponent(name)}`;
   usePoll<ModelDetail>(path, 5000, (r) => (setDetail(r), setError(null)), (e) => setError(e instanceof ApiCallError ? e.message : String(e)));
+  const [online, setOnline] = useState<OnlineStatus | null>(null);
+  usePoll<OnlineStatus>(`${path}/online`, 5000, setOnline);
 
   // A stale detail of another name must not show under this one while the first poll runs.
   const shown = detail?.name === name ? detail : null;
@@ -130,6 +133,8 @@ export function ModelsPage({ name, canWrite }: { name: string; canWrite: boolean
           </table>
         ) : null}
       </div>
+
+      {online?.name === name && (online.batches.length > 0 || online.decisions.length > 0) ? <OnlineLoop status={online} /> : null}
 
       <div className="panel">
         <h3>Promotion history <span className="muted">(newest first; the newest row is what serves)</span></h3>

@@ -2,6 +2,7 @@
 // earlier version. Promotion starts from a campaign (routes/campaigns.ts);
 // the rules of both live in packages/serving, injected as deps.
 import { Responses, RollbackBody } from "@drnn/contract";
+import { onlineStatus } from "@drnn/online";
 import { z } from "zod";
 import { modelDto, promotionDto } from "../dto.js";
 import { ApiError } from "../errors.js";
@@ -23,6 +24,15 @@ export function modelRoutes(): RouteDef[] {
         const [versions, live, history] = await Promise.all([deps.repos.models.versions(name), deps.repos.models.live(name), deps.repos.models.history(name)]);
         return { name, live: live ? modelDto(live) : null, versions: versions.map(modelDto), history: history.map(promotionDto) };
       },
+    }),
+    route({
+      method: "get",
+      path: "/api/models/:name/online",
+      response: Responses.online,
+      scope: "read",
+      tag: "models",
+      summary: "The online loop of a model name: batches, decisions with lineage and holdout metrics, per-batch accuracy of the live model against the frozen first version",
+      handler: async ({ deps, params }) => onlineStatus(deps.repos, ModelParams.parse(params).name),
     }),
     route({
       method: "post",

@@ -26,7 +26,7 @@ describe("drnn", () => {
   it("--help lists every command of the contract and exits 0", () => {
     const r = drnn(["--help"]);
     expect(r.status).toBe(0);
-    for (const c of ["data", "baseline", "train", "campaign", "worker", "coordinator", "promote", "rollback", "serve", "bench", "demo", "db", "doctor"]) {
+    for (const c of ["data", "baseline", "train", "campaign", "worker", "coordinator", "promote", "rollback", "serve", "ingest", "bench", "demo", "db", "doctor"]) {
       expect(r.stdout).toMatch(new RegExp(`^  ${c}\\b`, "m"));
     }
   });

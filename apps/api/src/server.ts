@@ -6,7 +6,7 @@ import { openNodeArtifacts } from "@drnn/artifacts";
 import { createDb, createRepositories, databaseReadiness, type Repositories } from "@drnn/db";
 import { QUEUE_BOARD_PATH, startApiServer, type ApiDeps, type ApiServerOptions, type RunningApi } from "@drnn/http-api";
 import { CoordinatorMetrics, createMetricsRegistry, type Logger, type MetricsSource } from "@drnn/ops";
-import { checkRedis, createQueueBoard, createRedis, watchRedis } from "@drnn/queue";
+import { checkRedis, createQueueBoard, createRedis, openPlatformQueues, watchRedis } from "@drnn/queue";
 import { promoteCampaign, rollbackModel } from "@drnn/serving";
 import { BullmqExecutor, startCoordinatorService } from "@drnn/tuning";
 import type { ApiAppConfig } from "./config.js";
@@ -30,9 +30,10 @@ export async function startApi(c: ApiAppConfig, logger: Logger): Promise<Running
     const connection = createRedis(redisUrl);
     const unwatch = watchRedis(connection, redisUrl, warn);
     const executor = new BullmqExecutor(connection, { redisUrl, prefix: c.DRNN_QUEUE_PREFIX });
+    const queues = openPlatformQueues(connection, { redisUrl, prefix: c.DRNN_QUEUE_PREFIX });
     readiness["redis"] = () => checkRedis(redisUrl, 2000);
-    sources.push(() => executor.bullQueue.exportPrometheusMetrics());
-    queueBoard = createQueueBoard([executor.bullQueue], QUEUE_BOARD_PATH);
+    sources.push(...queues.metrics);
+    queueBoard = createQueueBoard(queues.queues, QUEUE_BOARD_PATH);
     let stopService = async () => {};
     if (c.API_RUN_COORDINATOR) {
       const service = startCoordinatorService({ repos, executor, leaseMs: c.DRNN_LEASE_MS, logger, metrics: new CoordinatorMetrics(registry) });
@@ -40,7 +41,7 @@ export async function startApi(c: ApiAppConfig, logger: Logger): Promise<Running
       stopService = () => service.close();
       logger.info({ coordinator: service.owner }, `coordinator ${service.owner} runs campaigns; fitness jobs go to BullMQ (start workers with 'drnn worker')`);
     } else logger.info("no coordinator here (API_RUN_COORDINATOR=false): run 'drnn coordinator' to run launched campaigns");
-    stopCoordinator = async () => (await stopService(), await executor.close(), unwatch(), connection.disconnect());
+    stopCoordinator = async () => (await stopService(), await executor.close(), await queues.close(), unwatch(), connection.disconnect());
   } else {
     logger.info("no coordinator here (REDIS_URL unset): run 'drnn coordinator' to run launched campaigns");
   }

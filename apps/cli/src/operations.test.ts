@@ -119,7 +119,7 @@ describe("metrics, health and the queue view", () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true, checks: { postgresql: null, migrations: null, redis: null } });
 
-    const launched = drnn(["campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "3", "--generations", "1", "--budget", "3", "--max-epochs", "3", "--pi", "0", "--seed", "4", "--search-space", tinySpace()]);
+    const launched = drnn(["campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "3", "--generations", "1", "--budget", "3", "--max-epochs", "5", "--pi", "0", "--patience", "10", "--seed", "4", "--search-space", tinySpace()]);
     campaignId = launched.campaignId as string;
     const scrapes: { api: string; worker: string }[] = [];
     const deadline = Date.now() + 240_000;
@@ -158,6 +158,8 @@ describe("metrics, health and the queue view", () => {
     expect(last?.rate).toBeGreaterThan(0);
     expect(scrapes[0]?.worker).toContain("process_resident_memory_bytes");
     expect(scrapes[0]?.api).toContain("nodejs_eventloop_lag_seconds");
+    // BullMQ's own count of finished jobs (worker metrics on), in the api's scrape.
+    expect(value(scrapes[scrapes.length - 1]?.api ?? "", 'bullmq_job_completed_total{queue="fitness"}')).toBe(rows.length);
 
     // The queue view: write tokens only, by bearer or as the Basic password a browser prompts for.
     const write = (await repos.tokens.create("ops-write", ["write"])).token;
@@ -170,7 +172,7 @@ describe("metrics, health and the queue view", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain("drnn queues");
     const listed = (await (await fetch(`${apiUrl}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${write}` } })).json()) as { queues: { name: string; counts: Record<string, number> }[] };
-    expect(listed.queues.map((q) => q.name)).toContain("fitness");
+    expect(listed.queues.map((q) => q.name).sort()).toEqual(["drnn-retrain", "fitness"]);
 
     for (const n of [api, worker]) n.child.kill("SIGTERM");
     expect(await Promise.all([api.exited, worker.exited])).toEqual([0, 0]);

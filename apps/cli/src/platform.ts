@@ -14,6 +14,8 @@ import { reachableDatabase, reachableRedis, viaVariable } from "./services.js";
 import { UsageError } from "./errors.js";
 import { openArtifacts } from "./node-artifacts.js";
 
+type Redis = ReturnType<typeof createRedis>;
+
 export interface Platform {
   mode: "embedded" | "services";
   repos: Repositories;
@@ -63,15 +65,18 @@ export interface ExecutorHandle {
   close(): Promise<void>;
 }
 
-/** BullMQ when REDIS_URL is set (workers are separate `drnn worker` processes), else in-process. */
-export async function openExecutor(config: CliConfig, platform: Platform, out: Output, threads: number): Promise<ExecutorHandle> {
+/**
+ * BullMQ when REDIS_URL is set (workers are separate `drnn worker` processes), else in-process.
+ * `shared`: a Redis connection the caller owns and watches, used instead of a new one.
+ */
+export async function openExecutor(config: CliConfig, platform: Platform, out: Output, threads: number, shared?: Redis): Promise<ExecutorHandle> {
   if (config.REDIS_URL) {
     const url = await reachableRedis(config);
-    const connection = createRedis(url);
-    watchRedis(connection, url, (line) => out.progress(line));
+    const connection = shared ?? createRedis(url);
+    const unwatch = shared ? () => undefined : watchRedis(connection, url, (line) => out.progress(line));
     const executor = new BullmqExecutor(connection, { redisUrl: url, prefix: config.DRNN_QUEUE_PREFIX });
     out.progress("fitness jobs go to BullMQ; start workers with 'drnn worker'");
-    return { executor, close: async () => (await executor.close(), connection.disconnect()) };
+    return { executor, close: async () => (await executor.close(), unwatch(), shared ? undefined : connection.disconnect()) };
   }
   if (platform.mode === "services") out.progress("REDIS_URL is not set: fitness jobs run in this process");
   const trainer = await openTrainer(config, threads, out);

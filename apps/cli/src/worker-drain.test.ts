@@ -4,7 +4,9 @@
 // (waiting again, no attempt used up) and exits. A second worker then
 // re-runs it once: the candidate ends with one result, trained on the second
 // worker, its epochs written once each; nothing is lost or run twice. The
-// coordinator's /metrics (--metrics-port) shows the handed-back job waiting.
+// coordinator's /metrics (--metrics-port) shows the handed-back job waiting;
+// SIGTERM to the coordinator then releases the campaign's lease, and a new
+// coordinator finishes the campaign.
 // Simulated training (4 epochs of 700 ms): the machinery is under test.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -122,6 +124,13 @@ describe("SIGTERM to a busy worker", () => {
       const scraped = await (await fetch(metricsUrl)).text();
       expect(Number(/bullmq_job_count\{queue="fitness", state="waiting"\} (\d+)/.exec(scraped)?.[1])).toBeGreaterThanOrEqual(1);
 
+      // SIGTERM to the coordinator mid-campaign: it releases the campaign's lease, logs it, and exits.
+      coordinator.child.kill("SIGTERM");
+      expect(await coordinator.exited).toBe(0);
+      expect(coordinator.lines().filter((l) => l["msg"] === "campaign lease released")).toMatchObject([{ campaignId, outcome: "stopped", coordinator: expect.stringMatching(/^coordinator-/) }]);
+      expect((await repos.campaigns.get(campaignId)).leaseOwner).toBeNull();
+
+      await start(["coordinator"], /watching/);
       const w2 = await start(["worker"], /ready/);
       await until("the campaign to complete", async () => (await repos.campaigns.get(campaignId)).state === "completed", 60_000);
       const done = await repos.candidates.get(victim.id);

@@ -2,7 +2,7 @@
 // connection is shared behind anyone's back.
 import { DrnnError } from "@drnn/contract";
 import { Redis, type RedisOptions } from "ioredis";
-import type { QueueOptions, WorkerOptions, JobsOptions } from "bullmq";
+import { MetricsTime, type QueueOptions, type WorkerOptions, type JobsOptions } from "bullmq";
 
 export class RedisUnavailableError extends DrnnError {
   override readonly name = "RedisUnavailableError";
@@ -110,12 +110,16 @@ function oneLine(err: unknown): string {
  *   about 30 s (stall check every 15 s), against about 90 s with defaults.
  * - maxStalledCount 2: a job that kills its worker twice (typically out of
  *   memory) fails with a reason instead of taking the fleet down in a loop.
+ * - metrics: BullMQ keeps per-minute completed / failed counts for a week
+ *   (one small Redis write per job), which its Prometheus export reports as
+ *   bullmq_job_completed_total and bullmq_job_failed_total.
  */
 export const FITNESS_WORKER_SETTINGS = {
   lockDuration: 15_000,
   stalledInterval: 15_000,
   maxStalledCount: 2,
   useWorkerThreads: true,
+  metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
 } as const satisfies Partial<WorkerOptions>;
 
 /**

@@ -15,4 +15,4 @@ export {
 export { RetrainQueue } from "./retrain-queue.js";
 export { FitnessQueue, createQueueEvents, SERVICE_UNAVAILABLE_PREFIX, type EnqueueResult, type JobStatus } from "./fitness-queue.js";
 export { UnrecoverableError } from "bullmq";
-export { createQueueBoard } from "./board.js";
+export { createQueueBoard, openPlatformQueues, type PlatformQueues } from "./board.js";

@@ -11,14 +11,16 @@ import type { Command } from "commander";
 import { databaseReadiness } from "@drnn/db";
 import { QUEUE_BOARD_PATH, startApiServer, type ApiDeps } from "@drnn/http-api";
 import { CoordinatorMetrics, type MetricsSource } from "@drnn/ops";
-import { checkRedis, createQueueBoard } from "@drnn/queue";
+import { checkRedis, createQueueBoard, createRedis, openPlatformQueues, watchRedis } from "@drnn/queue";
 import { promoteCampaign, rollbackModel } from "@drnn/serving";
 import { openArtifacts } from "../node-artifacts.js";
-import { BullmqExecutor, startCoordinatorService } from "@drnn/tuning";
+import { startCoordinatorService } from "@drnn/tuning";
 import { action, type CommandContext, type ContextFactory } from "../command.js";
 import { openExecutor, openPlatform, type Platform } from "../platform.js";
 import { intOption } from "../options.js";
 import { longRunning, untilSignal, type LongRunning } from "../operations.js";
+
+type Redis = ReturnType<typeof createRedis>;
 
 interface ApiFlags {
   port: string;
@@ -38,19 +40,25 @@ interface Operations {
 async function openOperations(c: CommandContext, f: ApiFlags, platform: Platform, run: LongRunning, closers: (() => Promise<void>)[]): Promise<Operations> {
   const sources: MetricsSource[] = [];
   const readiness: NonNullable<ApiDeps["readiness"]> = c.config.DATABASE_URL ? databaseReadiness(c.config.DATABASE_URL) : { database: async () => void (await platform.db.prisma.$queryRawUnsafe("SELECT 1")) };
-  const redisUrl = c.config.REDIS_URL;
-  if (redisUrl) readiness["redis"] = () => checkRedis(redisUrl, 2000);
   const ops: Operations["ops"] = { metrics: { registry: run.registry, sources }, readiness };
+  const redisUrl = c.config.REDIS_URL;
+  let connection: Redis | undefined;
+  if (redisUrl) {
+    // One connection, watched once (one warning per outage): the queue view and counts, and the coordinator's jobs.
+    connection = createRedis(redisUrl);
+    const unwatch = watchRedis(connection, redisUrl, (line) => run.logger.warn(line));
+    const queues = openPlatformQueues(connection, { redisUrl, prefix: c.config.DRNN_QUEUE_PREFIX });
+    readiness["redis"] = () => checkRedis(redisUrl, 2000);
+    sources.push(...queues.metrics);
+    ops.queueBoard = createQueueBoard(queues.queues, QUEUE_BOARD_PATH);
+    const owned = connection;
+    closers.unshift(async () => (await queues.close(), unwatch(), owned.disconnect()));
+  }
   if (!f.coordinator) return { ops };
-  const ex = await openExecutor(c.config, platform, run.out, intOption("--threads", f.threads, 1));
+  const ex = await openExecutor(c.config, platform, run.out, intOption("--threads", f.threads, 1), connection);
   const service = startCoordinatorService({ repos: platform.repos, executor: ex.executor, leaseMs: c.config.DRNN_LEASE_MS, logger: run.logger, metrics: new CoordinatorMetrics(run.registry) });
   closers.unshift(() => ex.close());
   closers.unshift(() => service.close());
-  if (ex.executor instanceof BullmqExecutor) {
-    const queue = ex.executor.bullQueue;
-    sources.push(() => queue.exportPrometheusMetrics());
-    ops.queueBoard = createQueueBoard([queue], QUEUE_BOARD_PATH);
-  }
   return { coordinator: { owner: service.owner, executor: ex.executor.kind }, ops };
 }
 

@@ -83,8 +83,8 @@ function registerCoordinator(program: Command, ctx: ContextFactory): void {
             leaseMs: c.config.DRNN_LEASE_MS,
             logger: run.logger,
             metrics: new CoordinatorMetrics(run.registry),
-            onOutcome: (id, outcome) =>
-              outcome instanceof Error ? run.logger.error({ campaignId: id, err: outcome }, "campaign run failed") : run.logger.info({ campaignId: id, outcome }, `campaign run ended: ${outcome}`),
+            // Ends are logged with the lease's release; an error is worth its own line.
+            onOutcome: (id, outcome) => void (outcome instanceof Error && run.logger.error({ campaignId: id, err: outcome }, "campaign run failed")),
           });
           const log = run.logger.child({ coordinator: service.owner });
           log.info({ metrics: metrics.url }, `coordinator ${service.owner} watching for campaigns`);

@@ -267,7 +267,7 @@ export async function runCampaign(campaignId: string, given: RunCampaignDeps): P
   const owner = deps.owner ?? `coordinator-${randomUUID()}`;
   const now = new Date(deps.now?.() ?? Date.now());
   if (!(await deps.repos.campaigns.acquireLease(campaignId, owner, deps.leaseMs ?? DEFAULT_LEASE_MS, now))) return "busy";
-  logger?.info({ owner }, "campaign lease taken; running");
+  logger?.info("campaign lease taken; running");
   if (campaign.state === "queued") campaign = await deps.repos.campaigns.start(campaignId);
   const dataset = await deps.repos.datasets.get(campaign.datasetId);
   const settings = campaignSettings.parse(campaign.gaSettings);
@@ -284,8 +284,8 @@ export async function runCampaign(campaignId: string, given: RunCampaignDeps): P
     throw err;
   } finally {
     await deps.repos.campaigns.releaseLease(campaignId, owner).then(
-      () => logger?.info({ owner, outcome }, "campaign lease released"),
-      (err: unknown) => logger?.warn({ owner, outcome, reason: reasonOf(err) }, "campaign lease not released (it runs out by itself)"),
+      () => logger?.info({ outcome }, "campaign lease released"),
+      (err: unknown) => logger?.warn({ outcome, reason: reasonOf(err) }, "campaign lease not released (it runs out by itself)"),
     );
   }
 }

@@ -83,7 +83,9 @@ export function startFitnessWorker(o: FitnessWorkerOptions): FitnessWorkerHandle
     const logger = o.deps.logger?.child({ jobId: job.id, candidateId: job.data.candidateId, campaignId: job.data.campaignId, attempt: number });
     running++;
     try {
+      logger?.info("fitness job started");
       const outcome = await evaluateCandidate(job.data, { ...o.deps, ...(logger ? { logger } : {}), signal: shutdown.signal }, { number, final: number >= (job.opts.attempts ?? 1) });
+      logger?.info({ outcome: outcome.kind, fitness: outcome.candidate.fitness, epochs: outcome.candidate.epochs, stopReason: outcome.candidate.stopReason }, "fitness job finished");
       return { outcome: outcome.kind, candidateId: outcome.candidate.id, fitness: outcome.candidate.fitness };
     } catch (err) {
       if (!shutdown.signal.aborted || err instanceof PermanentFailureError || isPermanentFailure(err)) throw forQueue(err);

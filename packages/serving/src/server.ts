@@ -13,7 +13,7 @@ import { bodyAnswer, createServingApp, pageView, type Answer, type ServingDeps }
 export const MAX_BODY_BYTES = 16 * 1024;
 
 const PATH = "/v1/page-views";
-const OTHER_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
+const OTHER_ROUTES = new Set(["/v1/events", "/healthz", "/readyz", "/metrics"]);
 
 function send(res: ServerResponse, a: Answer): void {
   const json = JSON.stringify(a.body);

@@ -9,6 +9,7 @@
 // session gauge counts the sessions. Also: /healthz, /readyz, the queue view
 // for write tokens only, and SIGTERM stopping serve with its log lines.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { get } from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -72,6 +73,22 @@ function value(text: string, series: string): number {
   return line === undefined ? 0 : Number(line.slice(series.length + 1));
 }
 
+/**
+ * GET /metrics on a connection of its own, as Prometheus scrapes: a pooled
+ * keep-alive connection can be closed by the server just as it is reused
+ * when a loop iteration outlasts the server's keep-alive timeout under load.
+ */
+function scrape(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      let body = "";
+      res.setEncoding("utf8");
+      res.on("data", (c: string) => (body += c));
+      res.on("end", () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`${url}: ${res.statusCode} ${body}`))));
+    }).on("error", reject);
+  });
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The CPU space narrowed to tiny networks, so real training takes seconds. */
@@ -101,6 +118,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // A node that died on its own: its last lines say why.
+  for (const n of nodes) if (n.child.exitCode !== null && n.child.exitCode !== 0) console.log(`exited ${n.child.exitCode}:`, n.lines().slice(-5));
   for (const n of nodes) if (n.child.exitCode === null) n.child.kill("SIGKILL");
   await db.close();
 });
@@ -124,11 +143,11 @@ describe("metrics, health and the queue view", () => {
     const scrapes: { api: string; worker: string }[] = [];
     const deadline = Date.now() + 240_000;
     while (Date.now() < deadline) {
-      scrapes.push({ api: await (await fetch(`${apiUrl}/metrics`)).text(), worker: await (await fetch(workerMetrics)).text() });
+      scrapes.push({ api: await scrape(`${apiUrl}/metrics`), worker: await scrape(workerMetrics) });
       if (["completed", "failed"].includes((await repos.campaigns.get(campaignId)).state)) break;
       await sleep(250);
     }
-    scrapes.push({ api: await (await fetch(`${apiUrl}/metrics`)).text(), worker: await (await fetch(workerMetrics)).text() });
+    scrapes.push({ api: await scrape(`${apiUrl}/metrics`), worker: await scrape(workerMetrics) });
     const rows = await repos.candidates.listByCampaign(campaignId);
     expect((await repos.campaigns.get(campaignId)).state, JSON.stringify(rows.map((r) => r.error))).toBe("completed");
     const backend = rows[0]?.backend as string;
@@ -187,7 +206,7 @@ describe("metrics, health and the queue view", () => {
     const ready = (await (await fetch(`${url}/readyz`)).json()) as { ready: boolean; checks: Record<string, string | null> };
     expect(ready).toMatchObject({ ready: true, checks: { postgresql: null, migrations: null, redis: null } });
     const route = '{route="/v1/page-views",status="200"}';
-    const before = await (await fetch(`${url}/metrics`)).text();
+    const before = await scrape(`${url}/metrics`);
     expect(value(before, `drnn_serving_request_duration_seconds_count${route}`)).toBe(0);
 
     const statuses: number[] = [];
@@ -204,14 +223,14 @@ describe("metrics, health and the queue view", () => {
     const load = Promise.all([0, 1, 2, 3].map(client));
     const scraper = (async () => {
       while (sent < 300) {
-        during.push(await (await fetch(`${url}/metrics`)).text());
+        during.push(await scrape(`${url}/metrics`));
         await sleep(100);
       }
     })();
     await Promise.all([load, scraper]);
     const bad = await fetch(`${url}/v1/page-views`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sessionId: "x" }) });
     expect(bad.status).toBe(400);
-    const after = await (await fetch(`${url}/metrics`)).text();
+    const after = await scrape(`${url}/metrics`);
     const counts = during.map((t) => value(t, `drnn_serving_request_duration_seconds_count${route}`));
     console.log(`serving: ${during.length} scrapes during the load, counts ${counts.join(",")}; after ${value(after, `drnn_serving_request_duration_seconds_count${route}`)}`);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);

@@ -100,6 +100,10 @@ async function signedInPage(width = 1440): Promise<Page> {
 
 let bigCampaign: SeededCampaign | null = null;
 
+/** Scrolls through the page a screen at a time, so charts that draw once near the viewport have drawn, then back to the top. */
+const revealAll = (page: Page) =>
+  page.evaluate(`(async () => { for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight / 2) { window.scrollTo(0, y); await new Promise((r) => setTimeout(r, 60)); } window.scrollTo(0, 0); await new Promise((r) => setTimeout(r, 200)); })()`);
+
 const points = async (page: Page, testId: string) => Number(await page.getAttribute(`[data-testid="${testId}"]`, "data-points"));
 
 async function grows(page: Page, testId: string, above: number, timeoutMs = 20_000): Promise<number> {
@@ -193,6 +197,7 @@ it("signs in, launches from the form, charts live and cancels", async () => {
   mark("row clicked");
   await page.waitForSelector('[data-testid="workers"] .dot.alive');
   mark("row selected, worker alive");
+  await revealAll(page);
   await page.screenshot({ path: join(screenshots, "campaign.png"), fullPage: true });
   mark("screenshot");
 
@@ -361,8 +366,8 @@ it("shows each page at 1440 and at 390 px wide with nothing past its box, and th
     for (const [name, hash, ready] of pages) {
       await page.goto(`${url}/${hash}`);
       await page.waitForSelector(ready, { timeout: 20_000 });
-      // Charts size themselves to their box after the first frame.
-      await page.waitForTimeout(300);
+      // Charts size themselves to their box after the first frame; slice plots draw once scrolled near.
+      await revealAll(page);
       const offenders = (await page.evaluate(OVERFLOW_CHECK)) as string[];
       expect({ page: name, width, offenders }).toEqual({ page: name, width, offenders: [] });
       await page.screenshot({ path: join(screenshots, `${name}-${width}.png`), fullPage: true });

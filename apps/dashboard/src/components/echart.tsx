@@ -3,7 +3,7 @@
 // coordinates, slice plots and campaign comparison use it: canvas draws a
 // thousand polylines where SVG charts bog down, its parallel series has axis
 // brushing built in, and a click names the series and point it hit.
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState, type RefObject } from "react";
 import { init, use, type EChartsCoreOption, type ECharts } from "echarts/core";
 import { LineChart, ParallelChart, ScatterChart } from "echarts/charts";
 import { GridComponent, LegendComponent, ParallelComponent, TooltipComponent, VisualMapComponent } from "echarts/components";
@@ -21,16 +21,32 @@ export interface EChartProps {
   onRendered?: (ms: number) => void;
   testId?: string;
   minWidth?: number;
+  /** Start drawing only once the chart is near the viewport (a page of many small charts opens faster). */
+  lazy?: boolean;
 }
 
-export function EChart({ option, height, onItemClick, onRendered, testId, minWidth }: EChartProps) {
+/** True once `el` has come within 400 px of the viewport (always true where IntersectionObserver is missing). */
+function useNear(el: RefObject<HTMLDivElement | null>, enabled: boolean): boolean {
+  const [near, setNear] = useState(!enabled);
+  useEffect(() => {
+    if (near || !el.current) return;
+    if (typeof IntersectionObserver === "undefined") return setNear(true);
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setNear(true), { rootMargin: "400px" });
+    io.observe(el.current);
+    return () => io.disconnect();
+  }, [near]);
+  return near;
+}
+
+export function EChart({ option, height, onItemClick, onRendered, testId, minWidth, lazy = false }: EChartProps) {
   const el = useRef<HTMLDivElement>(null);
+  const near = useNear(el, lazy);
   const chart = useRef<ECharts | null>(null);
   const handlers = useRef({ onItemClick, onRendered });
   handlers.current = { onItemClick, onRendered };
 
   useEffect(() => {
-    if (!el.current) return;
+    if (!el.current || !near) return;
     const c = init(el.current, undefined, { renderer: "canvas" });
     chart.current = c;
     c.on("click", (p) => {
@@ -44,7 +60,7 @@ export function EChart({ option, height, onItemClick, onRendered, testId, minWid
       c.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [near]);
 
   useEffect(() => {
     const c = chart.current;
@@ -56,7 +72,7 @@ export function EChart({ option, height, onItemClick, onRendered, testId, minWid
       handlers.current.onRendered?.(performance.now() - t0);
     });
     c.setOption(option, { notMerge: true });
-  }, [option]);
+  }, [option, near]);
 
   return <div ref={el} data-testid={testId} style={{ width: "100%", height, minWidth }} />;
 }

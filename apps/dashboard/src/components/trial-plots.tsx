@@ -54,13 +54,13 @@ export function ParallelCoordinates({ candidates, version, searchSpace }: { cand
 }
 
 function sliceOption(axis: Axis, points: ReturnType<typeof slicePoints>): EChartsCoreOption {
-  const x = axis.kind === "category" ? { type: "category", data: axis.categories } : { type: axis.log ? "log" : "value", scale: true };
+  const x = axis.kind === "category" ? { type: "category", data: axis.categories } : { type: axis.log ? "log" : "value", scale: true, boundaryGap: ["4%", "4%"] };
   return {
     animation: false,
     grid: { left: 44, right: 12, top: 10, bottom: 26 },
     tooltip: { trigger: "item", formatter: (p: { value: [unknown, number] }) => `${axis.name} ${String(p.value[0])}<br/>fitness ${p.value[1].toFixed(4)}` },
     xAxis: { ...x, axisLabel: { fontSize: 10, hideOverlap: true } },
-    yAxis: { type: "value", scale: true, axisLabel: { fontSize: 10, formatter: (v: number) => v.toFixed(2) } },
+    yAxis: { type: "value", scale: true, boundaryGap: ["4%", "4%"], axisLabel: { fontSize: 10, formatter: (v: number) => v.toFixed(2) } },
     series: [{ type: "scatter", symbolSize: 5, itemStyle: { color: "#8250df", opacity: 0.6 }, data: points.map((p) => [p.x, p.y]) }],
   };
 }
@@ -73,7 +73,7 @@ function Slice({ axis, drawn }: { axis: Axis; drawn: readonly Candidate[] }) {
       <h4>
         {axis.name} {axis.note ? <span className="muted">({axis.note})</span> : null}
       </h4>
-      <EChart option={option} height={170} onItemClick={(i) => { const p = points[i]; if (p) openHref(candidateHref(p.id)); }} />
+      <EChart option={option} height={170} lazy onItemClick={(i) => { const p = points[i]; if (p) openHref(candidateHref(p.id)); }} />
     </div>
   );
 }

@@ -61,6 +61,13 @@ module.exports = {
       to: { path: "^packages/", pathNot: "^packages/($1|config|contract)/" },
     },
     {
+      name: "ingest-below-apps",
+      severity: "error",
+      comment: "ingest (the online loop's way in) sits on data, db and queue; serving and the apps use it, never the other way",
+      from: { path: "^packages/ingest/" },
+      to: { path: "^packages/", pathNot: "^packages/(ingest|data|db|queue|config|contract)/" },
+    },
+    {
       name: "no-deep-imports",
       severity: "error",
       comment: "another package is reached through its exports map (src/index.ts) only",

@@ -12,7 +12,7 @@ export * from "./user-history.js";
 export * from "./artifact.js";
 export * from "./candidate-set.js";
 export * from "./session-items.js";
-export { FORMATS, isFormatName, readLog, type FormatName, type LogReader, type FileStats } from "./readers/index.js";
+export { FORMATS, DEFAULT_MAX_LINE_LENGTH, isFormatName, readLog, type FormatName, type LogReader, type FileStats } from "./readers/index.js";
 export { GENERIC_FIELDS, logRecordsFromJson, jsonlRecords, csvRecords } from "./readers/generic.js";
 export { parseLine, type LineFormat, type LineResult } from "./readers/lines.js";
 export { followFile, followStream, type FollowedLine, type FollowOptions } from "./readers/follow.js";

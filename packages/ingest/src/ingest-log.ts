@@ -5,7 +5,7 @@
 // Standard input cannot be re-read, so it has no position to resume from:
 // each run reads it from its first byte (its open sessions still carry over).
 import { open } from "node:fs/promises";
-import { DEFAULT_TIMESTAMP_RANGE, csvRecords, followFile, followStream, jsonlRecords, parseLine, type BadRecord, type FollowedLine, type LineFormat, type TimestampRange } from "@drnn/data";
+import { DEFAULT_MAX_LINE_LENGTH, DEFAULT_TIMESTAMP_RANGE, csvRecords, followFile, followStream, jsonlRecords, parseLine, type BadRecord, type FollowedLine, type LineFormat, type TimestampRange } from "@drnn/data";
 import { DEFAULT_COMMIT_LINES, DEFAULT_COMMIT_MS } from "./defaults.js";
 import type { IngestService } from "./ingest-service.js";
 
@@ -129,7 +129,7 @@ export async function ingestLog(o: IngestLogOptions): Promise<IngestLogResult> {
     lastLine = l.line;
     position = l.end;
     dirty = true;
-    const result = l.text === null ? { bad: `line longer than ${o.maxLineLength ?? "the limit"} bytes` } : l.text === "" ? [] : parseLine(format, l.text, range);
+    const result = l.text === null ? { bad: `line longer than ${o.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH} bytes` } : l.text === "" ? [] : parseLine(format, l.text, range);
     if ("bad" in result) {
       badLines++;
       const b = { file, line: l.line, reason: result.bad };

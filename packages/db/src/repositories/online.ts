@@ -69,21 +69,26 @@ export class IngestRepository {
    * changes and the cursor.
    */
   async commit(c: IngestCommit): Promise<IngestCommitResult> {
-    // A batch transaction (one round of statements, no interactive session): measured about twice as fast as an interactive one.
+    // A batch transaction: the statements in one transaction without an interactive session's extra round trips.
     const purchase = c.closed.filter((s) => s.hasPurchase);
     const other = c.closed.filter((s) => !s.hasPurchase);
     // Open sessions in two statements whatever their number: drop the ended and the changed ones, write the changed ones again.
     const gone = [...c.removedOpenKeys, ...c.open.map((o) => o.key)];
     const cursor = { position: c.position, lines: c.lines ?? 0n, watermark: c.watermark ?? null };
-    const [storedPurchase, storedOther] = await this.db.$transaction([
-      // Purchase sessions apart, so the count of those newly stored is exact too.
-      this.db.onlineSession.createMany({ data: purchase, skipDuplicates: true }),
-      this.db.onlineSession.createMany({ data: other, skipDuplicates: true }),
-      this.db.ingestOpenSession.deleteMany({ where: { source: c.source, key: { in: gone } } }),
-      this.db.ingestOpenSession.createMany({ data: c.open.map((o) => ({ source: c.source, ...o })) }),
+    // Only the statements with work to do: an empty createMany is still a round trip.
+    const ops = [
+      ...(purchase.length > 0 ? [this.db.onlineSession.createMany({ data: purchase, skipDuplicates: true })] : []),
+      ...(other.length > 0 ? [this.db.onlineSession.createMany({ data: other, skipDuplicates: true })] : []),
+      ...(gone.length > 0 ? [this.db.ingestOpenSession.deleteMany({ where: { source: c.source, key: { in: gone } } })] : []),
+      ...(c.open.length > 0 ? [this.db.ingestOpenSession.createMany({ data: c.open.map((o) => ({ source: c.source, ...o })) })] : []),
       this.db.ingestCursor.upsert({ where: { source: c.source }, create: { source: c.source, ...cursor }, update: cursor }),
-    ]);
-    return { stored: storedPurchase.count + storedOther.count, storedPurchase: storedPurchase.count };
+    ];
+    const results = await this.db.$transaction(ops);
+    // Results come in the order sent: the purchase sessions' insert first, then the others'.
+    const countAt = (i: number) => (results[i] as { count: number }).count;
+    const storedPurchase = purchase.length > 0 ? countAt(0) : 0;
+    const storedOther = other.length > 0 ? countAt(purchase.length > 0 ? 1 : 0) : 0;
+    return { stored: storedPurchase + storedOther, storedPurchase };
   }
 }
 

@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { createRedis, RetrainQueue } from "@drnn/queue";
 import type { LogRecord } from "@drnn/data";
+import { DEFAULT_SESSIONIZER } from "@drnn/data";
+import { ApiIngest } from "./api-ingest.js";
 import { BatchTrigger, type RetrainEnqueuer } from "./batches.js";
 import { IngestService } from "./ingest-service.js";
 import { ingestLog, type IngestFormat } from "./ingest-log.js";
@@ -150,4 +152,46 @@ describe("drnn ingest's loop", () => {
     writeFileSync(wrong, "when,what\n1,2\n");
     await expect(ingestLog({ input: wrong, format, follow: false, service: (await service(wrong, model, 50, null)).service })).rejects.toThrow(/is not in the csv log records .* format: header is "when,what"/);
   });
+
+  it("closes the sessions of a quiet stream T after their last record in wall time: a followed file and the API", async () => {
+    const gapMs = 300;
+    const sessionizer = { ...DEFAULT_SESSIONIZER, gapMs };
+    const now = Date.now();
+    const log: LogRecord[] = [
+      { sessionId: "q", timestamp: now, page: "p1", event: "view" },
+      { sessionId: "q", timestamp: now + 10, page: "", event: "buy", itemId: "i1" },
+    ];
+    const path = join(dir, `${randomUUID()}.jsonl`);
+    writeFileSync(path, jsonl(log));
+    const model = `m-${randomUUID()}`;
+    const trigger = new BatchTrigger(repos, { modelName: model, batchSessions: 1, queue: null });
+    const followed = await IngestService.open({ repos, source: path, modelName: model, trigger, sessionizer });
+    const stop = new AbortController();
+    const started = Date.now();
+    const run = ingestLog({ input: path, format: "jsonl", follow: true, service: followed, pollMs: 20, commitMs: 10, signal: stop.signal });
+    // Nothing more is written: the idle clock alone closes the session (and its purchase makes batch 1).
+    const batches = await until(async () => (await repos.onlineBatches.list(model)).length > 0);
+    const waited = Date.now() - started;
+    stop.abort();
+    expect((await run).storedSessions).toBe(1);
+    expect(batches).toBe(true);
+    expect(waited).toBeGreaterThanOrEqual(gapMs);
+
+    const apiModel = `m-${randomUUID()}`;
+    const api = await ApiIngest.start({ repos, modelName: apiModel, queue: null, source: `api-${randomUUID()}`, sessionizer, tickMs: 20, batchSessions: 1 });
+    await api.record({ sessionId: "a", timestamp: Date.now(), page: "p1", event: "view" });
+    await api.record({ sessionId: "a", timestamp: Date.now(), page: "", event: "buy", itemId: "i1" });
+    expect((await repos.onlineSessions.counts(apiModel)).sessions).toBe(0);
+    expect(await until(async () => (await repos.onlineSessions.counts(apiModel)).purchaseSessions === 1)).toBe(true);
+    await api.close();
+  });
 });
+
+async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}

@@ -2,7 +2,7 @@
 // matplotlib through /usr/bin/python3, as bench search draws its plots).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Repositories } from "@drnn/db";
@@ -69,7 +69,7 @@ export async function writeReplayReport(outDir: string, r: ReplayFacts): Promise
   const meanLive = mean(rows.map((x) => x.liveHit1));
   const meanFrozen = mean(rows.map((x) => x.frozenHit1));
   const latencies = rows.flatMap((x) => (x.latency === null ? [] : [x.latency]));
-  const retrains = rows.flatMap((x) => (x.retrain === null ? [] : [x.retrain]));
+  const retrains = rows.flatMap((x) => (x.retrain === null || x.latency === null ? [] : [x.retrain]));
   const first = await vocabularySize(r.repos, r.name, s.firstVersion);
   const last = await vocabularySize(r.repos, r.name, s.liveVersion);
   const promoted = rows.filter((x) => x.outcome === "promoted").length;
@@ -77,21 +77,21 @@ export async function writeReplayReport(outDir: string, r: ReplayFacts): Promise
   const md = [
     "# Online loop: prequential replay",
     "",
-    `Written by \`${cmd}\` (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${(r.seconds / 60).toFixed(1)} min); not edited by hand.`,
+    `Written by \`${cmd}\` (${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores, ${(r.seconds / 60).toFixed(1)} min, load average ${loadavg()[0]?.toFixed(1)} at the end: the machine was shared); not edited by hand.`,
     "The path is the deployed one: after version 1's period the log's records go one by one, in time order, through ingest (the online sessionizer; closed sessions and the cursor committed to PostgreSQL together; every M purchase sessions a batch is cut and its job goes on the drnn-retrain queue), a retrain worker takes each job, and a `drnn serve` process follows the production alias. The stream waits for each batch's decision (a live shop's batches come slower than a retrain), so latency is not queueing.",
     `Ingest took ${r.ingested.records} records in ${r.ingested.commits} commits and stored ${r.ingested.storedSessions} sessions (${r.ingested.storedPurchaseSessions} with a purchase).`,
     "",
     `Log: ${r.log.records} records, ${r.log.allSessions} sessions, ${r.log.sessions.length} purchase sessions with a view before the purchase, streamed in the order they close (last event). The first ${r.firstSessions} (${(r.share * 100).toFixed(0)} %) train version 1 (its own newest-10 % test split: hit@1 ${f3(r.v1Test.hit[1])}, MRR@20 ${f3(r.v1Test.mrr20)}); the next ${rows.length * r.m} come in ${rows.length} batches of ${r.m}.`,
     `Chromosome: \`${JSON.stringify(r.chromosome)}\`.`,
     "",
-    "Each batch is scored **before** training on it (hit@1 and MRR@20 over every prefix sample of the batch) by the model live at that moment and by a frozen copy of version 1. Then the live model is fine-tuned on the batch's oldest 70 % (10 % choose the epoch), and the candidate goes live only if its hit@1 on the newest 20 % is not more than the margin below the live model's.",
+    "Each batch is scored **before** training on it (hit@1 and MRR@20 over every prefix sample of the batch) by the model live at that moment and by a frozen copy of version 1. Then the live model is fine-tuned on the batch's oldest 70 % (10 % choose the epoch), and the candidate goes live only if its hit@1 on the newest 20 % is not more than the margin below the live model's. As in `data prepare`, the candidate's vocabulary holds every page of the batch, the holdout's too (with the item each shows; rows it never trained), while the live model sees pages it never had as out of vocabulary: the guard compares what each would serve. The prequential columns are the honest test: each batch is new to both models scored on it.",
     "",
     `- mean hit@1 on new batches: live **${f3(meanLive)}**, frozen first version **${f3(meanFrozen)}**: mean gain **${(100 * (meanLive - meanFrozen)).toFixed(2)} points** (live ahead on ${rows.filter((x) => x.liveHit1 > x.frozenHit1).length} of ${rows.length} batches)`,
     `- mean MRR@20: live ${f3(mean(rows.map((x) => x.liveMrr)))}, frozen ${f3(mean(rows.map((x) => x.frozenMrr)))}`,
     `- share of samples whose purchase the model can rank at all (reachable): live ${f3(mean(rows.map((x) => x.liveReach)))}, frozen ${f3(mean(rows.map((x) => x.frozenReach)))}`,
     `- new items that became rankable: the live version knows ${last.items} items against version 1's ${first.items} (+${last.items - first.items}); its generator covers ${last.generator} against ${first.generator} (+${last.generator - first.generator})`,
     `- decisions: ${promoted} promoted, ${rows.length - promoted} kept`,
-    `- latency from a batch's last session closing to the new version answering page views (promoted batches): median ${f3(median(latencies))} s, max ${f3(Math.max(...latencies))} s; of which retraining up to the decision: median ${f3(median(retrains))} s`,
+    `- latency from a batch's last session closing to the new version answering page views (promoted batches): median ${f3(median(latencies))} s, max ${f3(Math.max(...latencies))} s; of which retraining up to the decision (the rest is \`drnn serve\` loading the version): median ${f3(median(retrains))} s`,
     "",
     "| batch | sessions from | to | samples | live version | hit@1 live | hit@1 frozen | gain (pt) | MRR@20 live | MRR@20 frozen | holdout hit@1 candidate / live | decision | new pages | new generator items | latency (s) |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",

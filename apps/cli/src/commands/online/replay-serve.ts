@@ -13,15 +13,18 @@ export interface ServeNode {
 }
 
 export function startServe(name: string, env: Record<string, string>): Promise<ServeNode> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "serve", "--name", name, "--port", "0"], { env: { ...env, DRNN_SERVE_POLL_MS: "200" }, stdio: ["ignore", "ignore", "pipe"] });
+  // --no-ingest: the latency probes are not shop traffic, so they stay out of the online store.
+  const child = spawn(process.execPath, ["--import", "tsx", MAIN, "serve", "--name", name, "--port", "0", "--no-ingest"], { env: { ...env, DRNN_SERVE_POLL_MS: "200" }, stdio: ["ignore", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
     let err = "";
     const onData = (chunk: Buffer) => {
       err += chunk.toString();
-      const m = /serving \S+ on (http:\/\/[^\s]+)/.exec(err);
+      const m = /serving \S+ on (http:\/\/[\d.:]+)/.exec(err);
       if (m?.[1] === undefined) return;
       child.stderr?.off("data", onData);
+      child.stdout?.off("data", onData);
       child.stderr?.resume();
+      child.stdout?.resume();
       resolve({
         url: m[1],
         child,
@@ -34,6 +37,7 @@ export function startServe(name: string, env: Record<string, string>): Promise<S
       });
     };
     child.stderr?.on("data", onData);
+    child.stdout?.on("data", onData);
     child.once("exit", (code) => reject(new Error(`drnn serve exited ${code}: ${err.slice(-2000)}`)));
   });
 }

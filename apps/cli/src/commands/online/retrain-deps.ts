@@ -1,6 +1,7 @@
 // The retrain worker's dependencies and settings from the CLI's flags and
 // configuration (shared by \`online worker\` and \`online replay\`).
 import { acquireNamedLock, type Repositories } from "@drnn/db";
+import { FINE_TUNE_DEFAULTS } from "@drnn/model";
 import { ONLINE_DEFAULTS, type RetrainDeps } from "@drnn/online";
 import type { CommandContext } from "../../command.js";
 import { openArtifacts } from "../../node-artifacts.js";
@@ -20,7 +21,7 @@ export function retrainSettings(f: RetrainFlags): Pick<RetrainDeps, "margin" | "
   const trainSamples = f.trainSamples === undefined ? undefined : intOption("--train-samples", f.trainSamples, 1);
   if (epochs !== undefined || trainSamples !== undefined) {
     out.fineTune = {
-      ...(epochs === undefined ? {} : { rule: { policy: "patience", maxEpochs: epochs, pi: 0.005, patience: 1, unsettledFitness: 0 } }),
+      ...(epochs === undefined ? {} : { rule: { ...FINE_TUNE_DEFAULTS.rule, maxEpochs: epochs } }),
       ...(trainSamples === undefined ? {} : { trainSamplesPerEpoch: trainSamples }),
     };
   }

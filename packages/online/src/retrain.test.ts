@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { shopSessions } from "@drnn/data";
 import { acquireNamedLock, createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { selectBackend } from "@drnn/model";
+import { rollbackModel } from "@drnn/serving";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { retrainBatch, type RetrainDeps } from "./retrain.js";
 import { ONLINE_DEFAULTS } from "./settings.js";
@@ -82,6 +83,19 @@ describe("retrainBatch", () => {
     const [d1, d2] = decisions;
     if (d1?.outcome === "promoted") expect(d2?.parentVersion).toBe(d1.candidateVersion.version);
     if (d1?.outcome === "promoted") expect(d2?.batchIds).toEqual([d1.batchId, d2?.batchId]);
+  });
+
+  it("a rollback is followed: the next batch fine-tunes from the version rolled back to", async () => {
+    const name = `m-${randomUUID()}`;
+    await firstVersion(repos, name, artifactsDir);
+    const [a, b] = await storeAndCut(repos, name, shopSessions(5, 160, { from: 0, to: 6 }, 1000), 80);
+    if (!a || !b) throw new Error("no batches");
+    const first = await retrainBatch(deps(), { batchId: a.id, modelName: name });
+    expect(first).toMatchObject({ kind: "decided", decision: { outcome: "promoted", candidateVersion: { version: 2 } } });
+    await rollbackModel(repos, { name, toVersion: 1, actor: "test" });
+    const second = await retrainBatch(deps(), { batchId: b.id, modelName: name });
+    if (second.kind !== "decided") throw new Error("not decided");
+    expect(second.decision).toMatchObject({ parentVersion: 1, batchIds: [b.id], sessionCount: 80, candidateVersion: { version: 3 } });
   });
 
   it("a batch left training by a retrain that died runs again and is decided once", async () => {

@@ -306,6 +306,19 @@ it("draws the parallel coordinates, slices and trial table of 1,000 candidates s
   const genes = await page.locator(`${table} tbody tr[data-state] td.genes`).allTextContents();
   expect(genes.every((g) => g.includes("adam"))).toBe(true);
   console.info(`filter optimizer=adam l>2: ${filtered} of 1,000 rows`);
+  // A point of the best-so-far chart, clicked with the mouse, opens the candidate holding that best.
+  await page.locator('[data-testid="best-so-far-chart"]').scrollIntoViewIfNeeded();
+  const surface = await page.locator('[data-testid="best-so-far-chart"] .recharts-surface').boundingBox();
+  if (!surface) throw new Error("no best-so-far chart");
+  // Hover first, as a user does: the chart learns which point is under the mouse on the next frame.
+  await page.mouse.move(surface.x + surface.width * 0.6, surface.y + surface.height * 0.5);
+  await page.waitForSelector('[data-testid="best-so-far-chart"] .recharts-tooltip-wrapper:visible, [data-testid="best-so-far-chart"] .recharts-active-dot');
+  await page.mouse.click(surface.x + surface.width * 0.6, surface.y + surface.height * 0.5);
+  await page.waitForSelector('[data-testid="candidate-page"]');
+  const holder = await repos.candidates.get(page.url().split("/").at(-1) ?? "");
+  expect(holder.campaignId).toBe(big.id);
+  expect(holder.fitness ?? 1).toBeLessThanOrEqual(big.best);
+  console.info(`best-so-far point at 60 % of the evaluations opened candidate ${holder.hash.slice(0, 8)} (fitness ${holder.fitness?.toFixed(4)})`);
   expect(errorsOf(page)).toEqual([]);
   await page.close();
 }, 120_000);

@@ -14,13 +14,7 @@ import { reachableRedis } from "../../services.js";
 import { humanStatus } from "./status-text.js";
 import { registerReplayCommand } from "./replay.js";
 import { retrainDeps, retrainSettings, type RetrainFlags } from "./retrain-deps.js";
-
-function untilSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-    process.once("SIGINT", () => resolve("SIGINT"));
-  });
-}
+import { longRunning, untilSignal } from "../../operations.js";
 
 function registerWorker(online: Command, ctx: ContextFactory): void {
   online
@@ -34,16 +28,19 @@ function registerWorker(online: Command, ctx: ContextFactory): void {
         handler: async (c, f) => {
           if (!c.config.DATABASE_URL || !c.config.REDIS_URL) throw new UsageError("drnn online worker needs DATABASE_URL and REDIS_URL");
           const settings = retrainSettings(f);
+          // A long-running node: its lines are JSON log lines (pino), outages warnings.
+          const run = longRunning(c, "drnn-online-worker");
+          const log = (line: string) => run.logger.info(line);
           const redisUrl = await reachableRedis(c.config);
-          const platform = await openPlatform(c.config, c.out);
+          const platform = await openPlatform(c.config, run.out);
           const backend = await selectBackend(c.config.DRNN_BACKEND);
           const connection = createRedis(redisUrl);
-          const unwatch = watchRedis(connection, redisUrl, (line) => c.out.progress(line));
+          const unwatch = watchRedis(connection, redisUrl, (line) => run.logger.warn(line));
           const deps = { ...retrainDeps(c, platform.repos, c.config.DATABASE_URL, true), ...settings, backend };
-          const handle = await startRetrainWorker({ connection, config: { redisUrl, prefix: c.config.DRNN_QUEUE_PREFIX, lockMs: c.config.DRNN_JOB_LOCK_MS }, deps, log: (line) => c.out.progress(line) });
-          c.out.progress(`retrain worker ready (TF.js ${backend.backend}), pid ${process.pid}`);
+          const handle = await startRetrainWorker({ connection, config: { redisUrl, prefix: c.config.DRNN_QUEUE_PREFIX, lockMs: c.config.DRNN_JOB_LOCK_MS }, deps, log });
+          log(`retrain worker ready (TF.js ${backend.backend}), pid ${process.pid}`);
           const signal = await untilSignal();
-          c.out.progress(`${signal}: stopping; a retrain in progress goes back to the queue`);
+          log(`${signal}: stopping; a retrain in progress goes back to the queue`);
           await handle.close();
           unwatch();
           connection.disconnect();

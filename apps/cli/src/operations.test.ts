@@ -9,22 +9,26 @@
 // session gauge counts the sessions. Also: /healthz, /readyz, the queue view
 // for write tokens only, and SIGTERM stopping serve with its log lines.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { get } from "node:http";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
 import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { cpuSearchSpace, type GeneSpec } from "@drnn/ga";
 
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-ops-"));
-const env = {
+const FILE_DB = "ops_" + randomBytes(3).toString("hex");
+const env: Record<string, string> = {
   PATH: process.env["PATH"] ?? "",
   HOME: process.env["HOME"] ?? "/tmp",
-  DATABASE_URL: inject("databaseUrl"),
+  // Set in beforeAll: a database of this file's own, so no other file's coordinator takes its campaigns, nor its theirs.
+  DATABASE_URL: "",
   REDIS_URL: inject("redisUrl"),
   DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-ops`,
   DRNN_LEASE_MS: "3000",
@@ -113,7 +117,8 @@ function tinySpace(): string {
 beforeAll(async () => {
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 8 });
   await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
-  db = createDb(inject("databaseUrl"));
+  env["DATABASE_URL"] = await createTestDatabase(inject("databaseUrl"), `${new URL(inject("databaseUrl")).pathname.slice(1)}_${FILE_DB}`);
+  db = createDb(env["DATABASE_URL"]);
   repos = createRepositories(db.prisma);
 }, 60_000);
 
@@ -122,6 +127,7 @@ afterAll(async () => {
   for (const n of nodes) if (n.child.exitCode !== null && n.child.exitCode !== 0) console.log(`exited ${n.child.exitCode}:`, n.lines().slice(-5));
   for (const n of nodes) if (n.child.exitCode === null) n.child.kill("SIGKILL");
   await db.close();
+  await dropTestDatabase(inject("databaseUrl"), env["DATABASE_URL"] ?? "");
 });
 
 let campaignId = "";

@@ -149,6 +149,11 @@ describe.skipIf(missing !== null)("outages with a coordinator and two workers (p
     expect(lines(coordinator, /Redis at .* unavailable/)).toHaveLength(1);
     expect(lines(coordinator, /Redis at .* back after/)).toHaveLength(1);
     expect(lines(coordinator, STACK)).toEqual([]);
+    // The workers too: one warning each way per connection, no stack trace per retry.
+    for (const w of workers) {
+      expect(lines(w, /Redis at .* unavailable/)).toHaveLength(1);
+      expect(lines(w, STACK)).toEqual([]);
+    }
   }, 240_000);
 
   it("survives PostgreSQL stopped (pg_ctl stop -m immediate) for 45 s mid-campaign", async () => {
@@ -164,6 +169,7 @@ describe.skipIf(missing !== null)("outages with a coordinator and two workers (p
     expect(lines(coordinator, /PostgreSQL unavailable/)).toHaveLength(1);
     expect(lines(coordinator, /PostgreSQL back after/)).toHaveLength(1);
     expect(lines(coordinator, STACK)).toEqual([]);
+    for (const w of workers) expect(lines(w, STACK)).toEqual([]);
   }, 240_000);
 
   it("fails a candidate whose worker is killed three times, with the reason, and completes the campaign", async () => {

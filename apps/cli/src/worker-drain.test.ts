@@ -9,11 +9,13 @@
 // coordinator finishes the campaign.
 // Simulated training (4 epochs of 700 ms): the machinery is under test.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { createRedis, fitnessJobId, FitnessQueue } from "@drnn/queue";
@@ -21,10 +23,12 @@ import { createRedis, fitnessJobId, FitnessQueue } from "@drnn/queue";
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-drain-"));
 const prefix = `${inject("queuePrefix")}-drain`;
-const env = {
+const FILE_DB = "drain_" + randomBytes(3).toString("hex");
+const env: Record<string, string> = {
   PATH: process.env["PATH"] ?? "",
   HOME: process.env["HOME"] ?? "/tmp",
-  DATABASE_URL: inject("databaseUrl"),
+  // Set in beforeAll: a database of this file's own, so no other file's coordinator takes its campaigns, nor its theirs.
+  DATABASE_URL: "",
   REDIS_URL: inject("redisUrl"),
   DRNN_QUEUE_PREFIX: prefix,
   DRNN_TRAINER: "simulated",
@@ -76,13 +80,15 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 beforeAll(async () => {
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 200, seed: 4 });
   await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
-  db = createDb(inject("databaseUrl"));
+  env["DATABASE_URL"] = await createTestDatabase(inject("databaseUrl"), `${new URL(inject("databaseUrl")).pathname.slice(1)}_${FILE_DB}`);
+  db = createDb(env["DATABASE_URL"]);
   repos = createRepositories(db.prisma);
 }, 60_000);
 
 afterAll(async () => {
   for (const n of nodes) if (n.child.exitCode === null) n.child.kill("SIGKILL");
   await db.close();
+  await dropTestDatabase(inject("databaseUrl"), env["DATABASE_URL"] ?? "");
 });
 
 describe("SIGTERM to a busy worker", () => {

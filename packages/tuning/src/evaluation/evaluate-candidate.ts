@@ -15,7 +15,7 @@ import { DrnnError, errorCodeOf, isFinished, UNRECOVERABLE_CODES } from "@drnn/c
 import { whileUnavailable, type Candidate, type Repositories } from "@drnn/db";
 import { fitnessJobPayload, type FitnessJobPayload, type FitnessResult } from "@drnn/queue";
 import { fitnessOf } from "@drnn/model";
-import type { EvaluationMetrics, Logger } from "@drnn/ops";
+import { reasonOf, type EvaluationMetrics, type Logger } from "@drnn/ops";
 import type { EpochDecision, EpochReport, Trainer } from "../trainer.js";
 import { RungLadder } from "./pruning.js";
 import type { JobArtifacts } from "./job-artifacts.js";
@@ -80,14 +80,19 @@ export type EvaluationOutcome =
 
 /** Watches the campaign and refreshes the heartbeat while training runs. */
 function startWatch(deps: EvaluationDeps, payload: FitnessJobPayload, abort: AbortController): () => void {
+  // One warning when heartbeats start failing and one line when they work again, not one per tick.
+  let failingSince: number | null = null;
   const timer = setInterval(() => {
     void (async () => {
       const alive = await deps.repos.candidates.heartbeat(payload.candidateId);
+      if (failingSince !== null) deps.logger?.info({ seconds: (Date.now() - failingSince) / 1000 }, "heartbeat back");
+      failingSince = null;
       const campaign = await deps.repos.campaigns.get(payload.campaignId);
       if (!alive || campaign.state !== "running") abort.abort("campaign or candidate no longer running");
     })().catch((err: unknown) => {
       // The next tick tries again; a run of these means the worker is cut off and the coordinator will requeue.
-      deps.logger?.warn({ err }, "heartbeat failed");
+      if (failingSince === null) deps.logger?.warn({ reason: reasonOf(err) }, "heartbeat failed; retrying each tick");
+      failingSince ??= Date.now();
     });
   }, deps.heartbeatMs ?? 5000);
   return () => clearInterval(timer);

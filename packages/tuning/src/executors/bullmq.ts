@@ -7,7 +7,7 @@ import type { Redis } from "ioredis";
 import { isDatabaseUnavailable } from "@drnn/db";
 import { FITNESS_QUEUE, FitnessQueue, SERVICE_UNAVAILABLE_PREFIX, UnrecoverableError, workerOptions, type FitnessJobPayload, type JobStatus, type QueueConfig } from "@drnn/queue";
 import { evaluateCandidate, isPermanentFailure, PermanentFailureError, type EvaluationDeps } from "../evaluation/evaluate-candidate.js";
-import type { Logger } from "@drnn/ops";
+import { reasonOf, type Logger } from "@drnn/ops";
 import type { FitnessExecutor } from "./executor.js";
 
 /** What BullMQ should make of an evaluation's error: no retry, or a failure the coordinator re-dispatches. */
@@ -104,7 +104,10 @@ export function startFitnessWorker(o: FitnessWorkerOptions): FitnessWorkerHandle
   });
   worker.on("failed", (job, err) => {
     if (err instanceof WaitingError || err.name === "WaitingError") return;
-    o.logger?.warn({ err, jobId: job?.id, candidateId: job?.data.candidateId, campaignId: job?.data.campaignId, attempt: job?.attemptsMade }, "fitness job failed");
+    // The reason in one line; the stack only at debug (a database outage fails jobs that retry by themselves).
+    const ids = { jobId: job?.id, candidateId: job?.data.candidateId, campaignId: job?.data.campaignId, attempt: job?.attemptsMade };
+    o.logger?.warn({ ...ids, reason: reasonOf(err) }, "fitness job failed");
+    o.logger?.debug({ ...ids, err }, "fitness job failed (stack)");
   });
   return {
     worker,

@@ -306,6 +306,22 @@ it("draws the parallel coordinates, slices and trial table of 1,000 candidates s
   const genes = await page.locator(`${table} tbody tr[data-state] td.genes`).allTextContents();
   expect(genes.every((g) => g.includes("adam"))).toBe(true);
   console.info(`filter optimizer=adam l>2: ${filtered} of 1,000 rows`);
+  // A line of the parallel coordinates, clicked where the lines meet the fitness axis, opens its candidate.
+  const back = page.url();
+  await page.locator('[data-testid="parallel-chart"]').scrollIntoViewIfNeeded();
+  const pc = await page.locator('[data-testid="parallel-chart"]').boundingBox();
+  if (!pc) throw new Error("no parallel chart");
+  // The fitness axis is the last, 70 px from the right edge (parallelOption's grid); its span is 40 px from the top to 24 px from the bottom.
+  const fx = pc.x + pc.width - 70 - 4;
+  await page.mouse.move(fx, pc.y + 40 + (pc.height - 64) * 0.5);
+  await page.mouse.click(fx, pc.y + 40 + (pc.height - 64) * 0.5);
+  await page.waitForSelector('[data-testid="candidate-page"]', { timeout: 5000 });
+  const line = await repos.candidates.get(page.url().split("/").at(-1) ?? "");
+  expect(line.campaignId).toBe(big.id);
+  console.info(`parallel-coordinates line clicked at the fitness axis opened candidate ${line.hash.slice(0, 8)} (fitness ${line.fitness?.toFixed(4)})`);
+  await page.goto(back);
+  await page.waitForSelector('[data-testid="parallel"][data-render-ms]');
+
   // A point of the best-so-far chart, clicked with the mouse, opens the candidate holding that best.
   await page.locator('[data-testid="best-so-far-chart"]').scrollIntoViewIfNeeded();
   const surface = await page.locator('[data-testid="best-so-far-chart"] .recharts-surface').boundingBox();

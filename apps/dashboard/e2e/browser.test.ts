@@ -261,6 +261,42 @@ it("shows the model registry and rolls back from the models page", async () => {
   await page.close();
 }, 60_000);
 
+it("shows the online loop on the models page: lineage, decisions and the per-batch accuracy chart", async () => {
+  const v1 = await repos.models.addVersion({ name: "stream", chromosome: { layers: 1 }, fitness: 0.2, artifact: join(work, "models/s1") });
+  await repos.models.promote(v1.id, "stream", "online");
+  const at = new Date("2024-03-01T10:00:00Z");
+  const closed = ["a", "b"].map((k, i) => ({ modelName: "stream", sourceKey: k, records: [], firstEventAt: new Date(at.getTime() + i), lastEventAt: new Date(at.getTime() + i), hasPurchase: true }));
+  await repos.ingest.commit({ source: "browser-test", position: 2n, closed, open: [], removedOpenKeys: [] });
+  const m = (hit1: number) => ({ samples: 100, sessions: 20, hit1, hit20: 0.9, mrr20: hit1 + 0.05, reachable: 0.8 });
+  const batches = await repos.onlineBatches.cutReady("stream", 1);
+  let parent = v1;
+  for (const [i, b] of batches.entries()) {
+    await repos.onlineBatches.startTraining(b.id);
+    const d = await repos.decisions.record({
+      modelName: "stream", batchId: b.id, version: { chromosome: { layers: 1 }, fitness: 0.3, artifact: join(work, `models/s${i + 2}`) }, parentVersionId: parent.id, parentVersion: parent.version,
+      batchIds: i === 0 ? [b.id] : [batches[0]?.id ?? "", b.id], sessionCount: i + 1, outcome: i === 0 ? "promoted" : "kept", reason: i === 0 ? "better on the holdout" : "worse on the holdout",
+      metric: "hit1", margin: 0.01, candidateMetrics: m(0.6 - 0.2 * i), liveMetrics: m(0.4 + 0.1 * i), details: { growth: { addedPages: 7, addedGeneratorItems: 5 }, prequential: { liveVersion: i + 1, firstVersion: 1, live: m(0.5 + 0.1 * i), frozen: m(0.5 - 0.1 * i) } },
+    });
+    parent = d.candidateVersion;
+  }
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.addInitScript(`sessionStorage.setItem("drnn.token", ${JSON.stringify(token)})`);
+  await page.goto(`${url}#/models/stream`);
+  await page.waitForSelector('[data-testid="online-loop"]');
+  expect(await page.textContent('[data-testid="online-lineage"]')).toContain("v1 → v2 (batch 1)");
+  expect(await page.locator('[data-testid="online-decisions"] tbody tr').count()).toBe(2);
+  expect(await page.textContent('[data-testid="online-decisions"] tr[data-batch="2"]')).toContain("kept");
+  expect(await page.getAttribute('[data-testid="online-accuracy-chart"]', "data-points")).toBe("2");
+  // Both curves are drawn: the live model's and the frozen first version's.
+  await page.waitForSelector('[data-testid="online-accuracy-chart"] .recharts-line path');
+  expect(await page.locator('[data-testid="online-accuracy-chart"] .recharts-line').count()).toBe(2);
+  await page.screenshot({ path: join(screenshots, "models-online.png"), fullPage: true });
+  expect(errors).toEqual([]);
+  await page.close();
+}, 60_000);
+
 it("draws the parallel coordinates, slices and trial table of 1,000 candidates seeded through the repositories", async () => {
   // Seeded campaigns are finished rows: the coordinator must not pick one up while it is being written.
   await coordinator.close();

@@ -7,6 +7,7 @@
 // one decision (nothing half-written), and the live lineage must hold each
 // batch once: every batch trained on once.
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,14 +18,17 @@ import { shopSessions } from "@drnn/data";
 import { selectBackend } from "@drnn/model";
 import { trainFirstVersion } from "@drnn/online";
 import { createRedis, RetrainQueue } from "@drnn/queue";
+import { createTestDatabase, dropTestDatabase, withDatabase } from "../../../test/services.js";
 
 const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-online-kill-"));
 const NAME = "kill-test";
+// A database of its own: the worker's reconcile pass takes every model's waiting batches, other test files' too.
+const databaseUrl = `${new URL(inject("databaseUrl")).pathname.slice(1)}_online_kill_${randomBytes(3).toString("hex")}`;
 const env = {
   PATH: process.env["PATH"] ?? "",
   HOME: process.env["HOME"] ?? "/tmp",
-  DATABASE_URL: inject("databaseUrl"),
+  DATABASE_URL: withDatabase(inject("databaseUrl"), databaseUrl),
   REDIS_URL: inject("redisUrl"),
   DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-online-kill`,
   DRNN_JOB_LOCK_MS: "2000",
@@ -85,7 +89,8 @@ async function until<T>(what: string, check: () => Promise<T | undefined | false
 
 beforeAll(async () => {
   await selectBackend("wasm");
-  db = createDb(inject("databaseUrl"));
+  await createTestDatabase(inject("databaseUrl"), databaseUrl);
+  db = createDb(env.DATABASE_URL);
   repos = createRepositories(db.prisma);
   await trainFirstVersion(repos, { name: NAME, sessions: shopSessions(1, 200, { from: 0, to: 4 }, 0), chromosome: SMALL, rule: { policy: "paper", maxEpochs: 6, pi: 0, patience: 1, unsettledFitness: 0 }, seed: 3, artifactsDir: env.DRNN_ARTIFACTS_DIR });
   const sessions = shopSessions(2, 240, { from: 2, to: 7 }, 1000);
@@ -104,6 +109,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
   await db?.close();
+  await dropTestDatabase(inject("databaseUrl"), env.DATABASE_URL);
 });
 
 describe("drnn online worker through SIGKILLs", () => {

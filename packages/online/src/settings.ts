@@ -11,4 +11,6 @@ export const ONLINE_DEFAULTS = {
   lockScope: "drnn-retrain",
   /** Retrains a worker runs at once (different model names; the lock orders one name's). */
   concurrency: 1,
+  /** How often a retrain worker looks for batches without a job (a lost job, a job BullMQ gave up on), ms. */
+  reconcileMs: 30_000,
 } as const;

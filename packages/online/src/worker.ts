@@ -18,6 +18,8 @@ export interface RetrainWorkerOptions {
   deps: RetrainDeps;
   onOutcome?: (outcome: RetrainOutcome) => void;
   log?: (line: string) => void;
+  /** How often the reconcile pass runs again while the worker is up, ms (default ONLINE_DEFAULTS.reconcileMs). */
+  reconcileMs?: number;
 }
 
 export interface RetrainWorkerHandle {
@@ -58,10 +60,18 @@ export async function startRetrainWorker(o: RetrainWorkerOptions): Promise<Retra
     log(`retrain of batch ${job.data.batchId} failed (attempt ${job.attemptsMade}): ${err.message}`);
     if (job.attemptsMade >= (job.opts.attempts ?? 1)) void o.deps.repos.onlineBatches.fail(job.data.batchId).catch(() => undefined);
   });
+  // A job BullMQ gave up on (stalled too often) leaves its batch with no job: the next pass gives it one.
+  const again = setInterval(() => {
+    void reconcileRetrains(o.deps.repos, producer).then(
+      (ids) => ids.length > 0 && log(`re-enqueued ${ids.length} batch(es) that had no live job: ${ids.join(", ")}`),
+      (err: unknown) => log(`reconcile pass failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }, o.reconcileMs ?? ONLINE_DEFAULTS.reconcileMs);
   return {
     worker,
     reconciled,
     close: async () => {
+      clearInterval(again);
       shutdown.abort();
       await worker.close();
       await producer.close();

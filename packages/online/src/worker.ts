@@ -6,7 +6,7 @@
 import { Worker, type Job } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Repositories } from "@drnn/db";
-import { RETRAIN_QUEUE, RetrainJobSchema, RetrainQueue, workerOptions, type QueueConfig, type RetrainJobPayload } from "@drnn/queue";
+import { isRedisConnectionError, RETRAIN_QUEUE, RetrainJobSchema, RetrainQueue, workerOptions, type QueueConfig, type RetrainJobPayload } from "@drnn/queue";
 import { retrainBatch, type RetrainDeps, type RetrainOutcome } from "./retrain.js";
 import { ONLINE_DEFAULTS } from "./settings.js";
 
@@ -54,7 +54,8 @@ export async function startRetrainWorker(o: RetrainWorkerOptions): Promise<Retra
     return outcome.kind === "decided" ? { kind: outcome.kind, outcome: outcome.decision.outcome, version: outcome.decision.candidateVersion.version } : outcome;
   };
   const worker = new Worker<RetrainJobPayload>(name, processor, workerOptions(o.connection, o.config, o.concurrency ?? ONLINE_DEFAULTS.concurrency));
-  worker.on("error", (err) => log(`retrain worker error: ${err.message}`));
+  // A lost Redis connection is reported once each way by the connection's owner (watchRedis), not per retry.
+  worker.on("error", (err) => void (isRedisConnectionError(err) || log(`retrain worker error: ${err.message}`)));
   worker.on("failed", (job, err) => {
     if (job === undefined) return;
     log(`retrain of batch ${job.data.batchId} failed (attempt ${job.attemptsMade}): ${err.message}`);

@@ -2,7 +2,7 @@
 // (never the machine's own).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrivateRedis, type PrivateRedis } from "../../../test/private-services.js";
-import { createRedis, watchRedis } from "./connection.js";
+import { createRedis, isRedisConnectionError, watchRedis } from "./connection.js";
 import { FitnessQueue } from "./fitness-queue.js";
 
 let redis: PrivateRedis;
@@ -17,7 +17,8 @@ describe("watchRedis", () => {
     const connection = createRedis(redis.url);
     const unwatch = watchRedis(connection, redis.url, (l) => lines.push(l));
     let errors = 0;
-    connection.on("error", () => errors++);
+    const seen: Error[] = [];
+    connection.on("error", (err: Error) => (errors++, seen.push(err)));
     const queue = new FitnessQueue(connection, { redisUrl: redis.url, prefix: "watch" });
     await queue.queue.waitUntilReady();
     const printed: unknown[] = [];
@@ -38,6 +39,9 @@ describe("watchRedis", () => {
     // A killed server shows as a reset of the open connection or a refused reconnect, whichever comes first.
     expect(lines[0]).toMatch(/^Redis at 127\.0\.0\.1:\d+ unavailable: .*(ECONNREFUSED|ECONNRESET).*; retrying$/);
     expect(lines[1]).toMatch(/^Redis at 127\.0\.0\.1:\d+ back after \d+\.\d s$/);
+    // Every retry's error is recognised as a lost connection (workers then log none of them).
+    expect(seen.filter((e) => !isRedisConnectionError(e)).map((e) => e.message)).toEqual([]);
+    expect(isRedisConnectionError(new Error("Missing lock for job 7. moveToFinished"))).toBe(false);
     // The queue's own error events print nothing either (BullMQ console.errors an unhandled one).
     expect(printed).toEqual([]);
   });

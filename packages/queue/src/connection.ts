@@ -91,6 +91,16 @@ export function watchRedis(redis: Redis, url: string, log: (line: string) => voi
   };
 }
 
+/**
+ * A lost or refused Redis connection, as a BullMQ worker's "error" event
+ * reports it on each retry: the connection's owner reports the outage once
+ * each way (watchRedis), so these are not logged again.
+ */
+export function isRedisConnectionError(err: Error): boolean {
+  const code = (err as { code?: string }).code;
+  return (code !== undefined && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(code)) || /Connection is closed|connect ECONNREFUSED|read ECONNRESET/.test(err.message);
+}
+
 function oneLine(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const code = (err as { code?: string }).code;

@@ -5,6 +5,7 @@ export {
   checkRedis,
   describeRedis,
   watchRedis,
+  isRedisConnectionError,
   queueOptions,
   workerOptions,
   FITNESS_WORKER_SETTINGS,

@@ -5,7 +5,7 @@
 import { WaitingError, Worker, type Job, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { isDatabaseUnavailable } from "@drnn/db";
-import { FITNESS_QUEUE, FitnessQueue, SERVICE_UNAVAILABLE_PREFIX, UnrecoverableError, workerOptions, type FitnessJobPayload, type JobStatus, type QueueConfig } from "@drnn/queue";
+import { FITNESS_QUEUE, FitnessQueue, isRedisConnectionError, SERVICE_UNAVAILABLE_PREFIX, UnrecoverableError, workerOptions, type FitnessJobPayload, type JobStatus, type QueueConfig } from "@drnn/queue";
 import { evaluateCandidate, isPermanentFailure, PermanentFailureError, type EvaluationDeps } from "../evaluation/evaluate-candidate.js";
 import { reasonOf, type Logger } from "@drnn/ops";
 import type { FitnessExecutor } from "./executor.js";
@@ -67,12 +67,6 @@ export interface FitnessWorkerHandle {
   close(graceMs?: number): Promise<DrainReport>;
 }
 
-/** A connection error of the worker: watchRedis reports the outage in one line, so no stack trace per retry. */
-function isConnectionError(err: Error): boolean {
-  const code = (err as { code?: string }).code;
-  return (code !== undefined && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(code)) || /Connection is closed|connect ECONNREFUSED|read ECONNRESET/.test(err.message);
-}
-
 export function startFitnessWorker(o: FitnessWorkerOptions): FitnessWorkerHandle {
   const shutdown = new AbortController();
   const queueName = o.queueName ?? FITNESS_QUEUE;
@@ -100,7 +94,7 @@ export function startFitnessWorker(o: FitnessWorkerOptions): FitnessWorkerHandle
   };
   const worker = new Worker<FitnessJobPayload>(queueName, processor, workerOptions(o.connection, o.config, o.concurrency));
   worker.on("error", (err) => {
-    if (!isConnectionError(err)) o.logger?.error({ err, queue: queueName }, "fitness worker error");
+    if (!isRedisConnectionError(err)) o.logger?.error({ err, queue: queueName }, "fitness worker error");
   });
   worker.on("failed", (job, err) => {
     if (err instanceof WaitingError || err.name === "WaitingError") return;

@@ -13,8 +13,8 @@ const status: OnlineStatus = {
   name: "drnn", liveVersion: 4, firstVersion: 1, batches: [], meanGain: 0.05,
   decisions: [decision(1, 2, 1, "promoted"), decision(2, 3, 2, "kept"), decision(3, 4, 2, "promoted")],
   accuracy: [
-    { batchSeq: 3, batchId: "b3", liveVersion: 2, live: m(0.6), frozen: m(0.4) },
-    { batchSeq: 1, batchId: "b1", liveVersion: 1, live: m(0.5), frozen: m(0.5) },
+    { batchSeq: 3, batchId: "b3", liveVersion: 2, live: m(0.6), frozen: m(0.4), spop: m(0.55) },
+    { batchSeq: 1, batchId: "b1", liveVersion: 1, live: m(0.5), frozen: m(0.5), spop: null },
   ],
 };
 
@@ -25,7 +25,7 @@ describe("online view", () => {
   });
 
   it("orders the accuracy series by batch and formats gains in points", () => {
-    expect(accuracySeries(status).map((p) => [p.batch, p.live, p.frozen])).toEqual([[1, 0.5, 0.5], [3, 0.6, 0.4]]);
+    expect(accuracySeries(status).map((p) => [p.batch, p.live, p.frozen, p.spop])).toEqual([[1, 0.5, 0.5, null], [3, 0.6, 0.4, 0.55]]);
     expect(points(0.0512)).toBe("+5.1 pt");
     expect(points(-0.004)).toBe("-0.4 pt");
     expect(points(null)).toBe("–");

@@ -30,11 +30,13 @@ export interface AccuracyPoint {
   batch: number;
   live: number;
   frozen: number;
+  /** S-POP on the same samples; null for batches decided before it was kept. */
+  spop: number | null;
   liveVersion: number;
 }
 
 export function accuracySeries(s: OnlineStatus): AccuracyPoint[] {
-  return s.accuracy.map((a) => ({ batch: a.batchSeq, live: a.live.hit1, frozen: a.frozen.hit1, liveVersion: a.liveVersion })).sort((a, b) => a.batch - b.batch);
+  return s.accuracy.map((a) => ({ batch: a.batchSeq, live: a.live.hit1, frozen: a.frozen.hit1, spop: a.spop?.hit1 ?? null, liveVersion: a.liveVersion })).sort((a, b) => a.batch - b.batch);
 }
 
 /** "+3.1 pt" / "-0.4 pt" of hit@1. */

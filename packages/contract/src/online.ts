@@ -39,6 +39,8 @@ export const BatchAccuracySchema = z.object({
   live: SlimMetricsSchema,
   /** The first version, never retrained. */
   frozen: SlimMetricsSchema,
+  /** S-POP on the same samples (no training: the bar to clear); null for decisions recorded before it was kept. */
+  spop: SlimMetricsSchema.nullable(),
 });
 export type BatchAccuracy = z.infer<typeof BatchAccuracySchema>;
 

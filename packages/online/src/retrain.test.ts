@@ -60,6 +60,9 @@ describe("retrainBatch", () => {
     expect(status.accuracy).toHaveLength(1);
     expect(status.accuracy[0]?.live).toEqual(status.accuracy[0]?.frozen);
     expect(status.meanGain).toBe(0);
+    // S-POP, the bar, is scored on the same samples of the batch.
+    expect(status.accuracy[0]?.spop?.samples).toBe(status.accuracy[0]?.live.samples);
+    expect(status.accuracy[0]?.spop?.hit1).toBeGreaterThan(0);
   });
 
   it("never runs two retrains of one name at once; the second learns from the first's version", async () => {

@@ -10,7 +10,7 @@
 // copy of the first model the loop started from (the prequential curves).
 import type { ModelVersion, OnlineSession, Repositories, DecisionWithVersion, NamedLock } from "@drnn/db";
 import type { ClosedSession, LogRecord } from "@drnn/data";
-import { FINE_TUNE_DEFAULTS, fineTune, loadModel, modelVocabulary, scoreSessions, vocabulariesFrom, WHOLE_BATCH, type BackendInfo, type FineTuneOptions, type LiveModel, type RankingMetrics } from "@drnn/model";
+import { FINE_TUNE_DEFAULTS, fineTune, loadModel, modelVocabulary, scoreSessions, scoreSpopOnBatch, vocabulariesFrom, WHOLE_BATCH, type BackendInfo, type FineTuneOptions, type LiveModel, type RankingMetrics } from "@drnn/model";
 import { readExtras, servingExtras, storeVersion, type ServingExtras, type StoreVersionInput } from "@drnn/serving";
 import { guard, GUARD_METRIC } from "./guard.js";
 import { ONLINE_DEFAULTS } from "./settings.js";
@@ -91,7 +91,7 @@ async function trainAndDecide(deps: RetrainDeps, batchId: string, seq: number, m
   const frozen = firstRow.id === liveRow.id ? live : await loadLive(deps, firstRow);
   try {
     say(`batch ${batchId} (#${seq}): ${sessions.length} sessions; scoring with version ${liveRow.version} and the first version ${firstRow.version}`);
-    const prequential = { live: scoreSessions(live, sessions, WHOLE_BATCH), frozen: scoreSessions(frozen, sessions, WHOLE_BATCH) };
+    const prequential = { live: scoreSessions(live, sessions, WHOLE_BATCH), frozen: scoreSessions(frozen, sessions, WHOLE_BATCH), spop: scoreSpopOnBatch(live, sessions) };
     say(`batch ${batchId} (#${seq}): training`);
     const began = Date.now();
     const ft = await fineTune(live, sessions, {
@@ -124,7 +124,7 @@ async function trainAndDecide(deps: RetrainDeps, batchId: string, seq: number, m
       const details = {
         growth: { addedPages: ft.growth.addedPages, addedGeneratorItems: ft.growth.addedGeneratorItems, addedItems: ft.growth.addedItems, pages: ft.vocabulary.pages.length, generatorItems: ft.vocabulary.generatorItems },
         training: { epochs: ft.training.epochs.length, bestEpoch: ft.training.bestEpoch, reason: ft.training.reason, seconds: (Date.now() - began) / 1000, valAccuracy: ft.training.accuracy },
-        prequential: { liveVersion: liveRow.version, firstVersion: firstRow.version, live: slim(prequential.live), frozen: slim(prequential.frozen) },
+        prequential: { liveVersion: liveRow.version, firstVersion: firstRow.version, live: slim(prequential.live), frozen: slim(prequential.frozen), spop: slim(prequential.spop) },
         batchSeq: seq,
         lastSessionClosedAt: new Date(lastClosedAt).toISOString(),
       };

@@ -12,7 +12,7 @@ export type { BatchAccuracy, DecisionView, OnlineStatus, SlimMetrics };
 interface Details {
   batchSeq?: number;
   growth?: { addedPages?: number; addedGeneratorItems?: number };
-  prequential?: { liveVersion: number; firstVersion: number; live: SlimMetrics; frozen: SlimMetrics };
+  prequential?: { liveVersion: number; firstVersion: number; live: SlimMetrics; frozen: SlimMetrics; spop?: SlimMetrics };
 }
 
 export async function onlineStatus(repos: Repositories, name: string): Promise<OnlineStatus> {
@@ -40,7 +40,7 @@ export async function onlineStatus(repos: Repositories, name: string): Promise<O
   });
   const accuracy: BatchAccuracy[] = decisions.flatMap((d) => {
     const p = (d.details as Details).prequential;
-    return p ? [{ batchSeq: seqOf.get(d.batchId) ?? 0, batchId: d.batchId, liveVersion: p.liveVersion, live: p.live, frozen: p.frozen }] : [];
+    return p ? [{ batchSeq: seqOf.get(d.batchId) ?? 0, batchId: d.batchId, liveVersion: p.liveVersion, live: p.live, frozen: p.frozen, spop: p.spop ?? null }] : [];
   });
   accuracy.sort((a, b) => a.batchSeq - b.batchSeq);
   const firstDetails = decisions[0]?.details as Details | undefined;

@@ -24,6 +24,7 @@ export function AccuracyChart({ status }: { status: OnlineStatus }) {
           <Legend />
           <Line isAnimationActive={false} dataKey="live" name="live model" stroke="#1a7f37" strokeWidth={2} />
           <Line isAnimationActive={false} dataKey="frozen" name="frozen first version" stroke="#cf222e" strokeDasharray="5 3" />
+          <Line isAnimationActive={false} dataKey="spop" name="S-POP (no training)" stroke="#6e7781" strokeDasharray="2 2" connectNulls={false} />
         </LineChart>
       </ResponsiveContainer>
     </div>

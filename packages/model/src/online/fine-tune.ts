@@ -9,6 +9,7 @@
 import { Rng } from "@drnn/contract";
 import { growVocabulary, sessionDataset, type ClosedSession, type Dataset, type ModelVocabulary, type SplitRatios, type VocabularyGrowth } from "@drnn/data";
 import type { BackendInfo } from "../backend.js";
+import { fitBaseline } from "../baselines/index.js";
 import { scoreSplit, type RankingMetrics } from "../metrics/index.js";
 import type { DrnnModel } from "../model.js";
 import type { FitnessRuleOptions } from "../train/fitness.js";
@@ -56,6 +57,17 @@ export function scoreSessions(live: LiveModel, sessions: readonly ClosedSession[
 
 /** Every session of the batch as the test split: how a model does on all of it. */
 export const WHOLE_BATCH: SplitRatios = { train: 0, val: 0 };
+
+/**
+ * S-POP (the session's own items, most viewed first) on the whole batch, with
+ * every page of the batch in its vocabulary: it needs no training, so it is
+ * the bar a live model must clear on the same samples.
+ */
+export function scoreSpopOnBatch(live: LiveModel, sessions: readonly ClosedSession[]): RankingMetrics {
+  const { vocabulary } = growVocabulary(live.vocabulary, sessions, { split: WHOLE_BATCH });
+  const d = sessionDataset(sessions, vocabulary, { window: live.model.spec.window, split: WHOLE_BATCH });
+  return scoreSplit(d, "test", fitBaseline("spop", d));
+}
 
 export async function fineTune(live: LiveModel, sessions: readonly ClosedSession[], o: FineTuneOptions): Promise<FineTuneResult> {
   const split = o.split ?? FINE_TUNE_DEFAULTS.split;

@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 # Renders `drnn online replay` (its JSON on stdin) as a PNG: hit@1 on each
 # new batch, scored before training on it, for the live model and for the
-# frozen first version; batches whose candidate was kept are marked.
+# frozen first version, with S-POP on the same samples as the bar; batches
+# whose candidate was kept are marked.
 # Usage: replay-plot.py OUT.png < replay.json
 import json
 import sys
@@ -18,6 +19,9 @@ xs = [r["seq"] for r in rows]
 fig, ax = plt.subplots(figsize=(8, 4.5), dpi=120)
 ax.plot(xs, [r["liveHit1"] for r in rows], marker="o", label=f"live model (mean {data['meanLive']:.3f})")
 ax.plot(xs, [r["frozenHit1"] for r in rows], marker="s", label=f"frozen first version (mean {data['meanFrozen']:.3f})")
+spop = [r.get("spopHit1") for r in rows]
+if all(isinstance(v, (int, float)) for v in spop):
+    ax.plot(xs, spop, marker="^", linestyle="--", color="gray", label=f"S-POP, no training (mean {data['meanSpop']:.3f})")
 kept = [r for r in rows if r["outcome"] == "kept"]
 if kept:
     ax.scatter([r["seq"] for r in kept], [r["liveHit1"] for r in kept], s=120, facecolors="none", edgecolors="red", label="candidate kept out (guard)")

@@ -64,10 +64,11 @@ export async function writeReplayReport(outDir: string, r: ReplayFacts): Promise
   const rows = s.accuracy.map((a) => {
     const d = bySeq.get(a.batchSeq);
     const b = r.batches.find((x) => x.seq === a.batchSeq);
-    return { seq: a.batchSeq, liveVersion: a.liveVersion, liveHit1: a.live.hit1, frozenHit1: a.frozen.hit1, liveMrr: a.live.mrr20, frozenMrr: a.frozen.mrr20, liveReach: a.live.reachable, frozenReach: a.frozen.reachable, samples: a.live.samples, outcome: d?.outcome ?? "?", candHold: d?.candidate.hit1 ?? Number.NaN, liveHold: d?.live.hit1 ?? Number.NaN, addedPages: d?.addedPages ?? 0, addedItems: d?.addedGeneratorItems ?? 0, version: d?.candidateVersion ?? 0, latency: b?.answeredAt ? (b.answeredAt - b.closedAt) / 1000 : null, retrain: b ? (b.decidedAt - b.closedAt) / 1000 : null, from: b?.firstEventAt ?? 0, to: b?.lastEventAt ?? 0 };
+    return { seq: a.batchSeq, liveVersion: a.liveVersion, liveHit1: a.live.hit1, frozenHit1: a.frozen.hit1, spopHit1: a.spop?.hit1 ?? Number.NaN, spopMrr: a.spop?.mrr20 ?? Number.NaN, liveMrr: a.live.mrr20, frozenMrr: a.frozen.mrr20, liveReach: a.live.reachable, frozenReach: a.frozen.reachable, samples: a.live.samples, outcome: d?.outcome ?? "?", candHold: d?.candidate.hit1 ?? Number.NaN, liveHold: d?.live.hit1 ?? Number.NaN, addedPages: d?.addedPages ?? 0, addedItems: d?.addedGeneratorItems ?? 0, version: d?.candidateVersion ?? 0, latency: b?.answeredAt ? (b.answeredAt - b.closedAt) / 1000 : null, retrain: b ? (b.decidedAt - b.closedAt) / 1000 : null, from: b?.firstEventAt ?? 0, to: b?.lastEventAt ?? 0 };
   });
   const meanLive = mean(rows.map((x) => x.liveHit1));
   const meanFrozen = mean(rows.map((x) => x.frozenHit1));
+  const meanSpop = mean(rows.map((x) => x.spopHit1));
   const latencies = rows.flatMap((x) => (x.latency === null ? [] : [x.latency]));
   const retrains = rows.flatMap((x) => (x.retrain === null || x.latency === null ? [] : [x.retrain]));
   const first = await vocabularySize(r.repos, r.name, s.firstVersion);
@@ -84,29 +85,30 @@ export async function writeReplayReport(outDir: string, r: ReplayFacts): Promise
     `Log: ${r.log.records} records, ${r.log.allSessions} sessions, ${r.log.sessions.length} purchase sessions with a view before the purchase, streamed in the order they close (last event). The first ${r.firstSessions} (${(r.share * 100).toFixed(0)} %) train version 1 (its own newest-10 % test split: hit@1 ${f3(r.v1Test.hit[1])}, MRR@20 ${f3(r.v1Test.mrr20)}); the next ${rows.length * r.m} come in ${rows.length} batches of ${r.m}.`,
     `Chromosome: \`${JSON.stringify(r.chromosome)}\`.`,
     "",
-    "Each batch is scored **before** training on it (hit@1 and MRR@20 over every prefix sample of the batch) by the model live at that moment and by a frozen copy of version 1. Then the live model is fine-tuned on the batch's oldest 70 % (10 % choose the epoch), and the candidate goes live only if its hit@1 on the newest 20 % is not more than the margin below the live model's. As in `data prepare`, the candidate's vocabulary holds every page of the batch, the holdout's too (with the item each shows; rows it never trained), while the live model sees pages it never had as out of vocabulary: the guard compares what each would serve. The prequential columns are the honest test: each batch is new to both models scored on it.",
+    "Each batch is scored **before** training on it (hit@1 and MRR@20 over every prefix sample of the batch) by the model live at that moment, by a frozen copy of version 1, and by S-POP (the session's own items, most viewed first: no training, every page of the batch known), the bar both must clear. Then the live model is fine-tuned on the batch's oldest 70 % (10 % choose the epoch), and the candidate goes live only if its hit@1 on the newest 20 % is not more than the margin below the live model's. As in `data prepare`, the candidate's vocabulary holds every page of the batch, the holdout's too (with the item each shows; rows it never trained), while the live model sees pages it never had as out of vocabulary: the guard compares what each would serve. The prequential columns are the honest test: each batch is new to both models scored on it.",
     "",
     `- mean hit@1 on new batches: live **${f3(meanLive)}**, frozen first version **${f3(meanFrozen)}**: mean gain **${(100 * (meanLive - meanFrozen)).toFixed(2)} points** (live ahead on ${rows.filter((x) => x.liveHit1 > x.frozenHit1).length} of ${rows.length} batches)`,
-    `- mean MRR@20: live ${f3(mean(rows.map((x) => x.liveMrr)))}, frozen ${f3(mean(rows.map((x) => x.frozenMrr)))}`,
+    `- against S-POP on the same samples: mean hit@1 ${f3(meanSpop)}; the live model is ahead of it on ${rows.filter((x) => x.liveHit1 > x.spopHit1).length} of ${rows.length} batches (mean ${(100 * (meanLive - meanSpop)).toFixed(2)} points)`,
+    `- mean MRR@20: live ${f3(mean(rows.map((x) => x.liveMrr)))}, frozen ${f3(mean(rows.map((x) => x.frozenMrr)))}, S-POP ${f3(mean(rows.map((x) => x.spopMrr)))}`,
     `- share of samples whose purchase the model can rank at all (reachable): live ${f3(mean(rows.map((x) => x.liveReach)))}, frozen ${f3(mean(rows.map((x) => x.frozenReach)))}`,
     `- new items that became rankable: the live version knows ${last.items} items against version 1's ${first.items} (+${last.items - first.items}); its generator covers ${last.generator} against ${first.generator} (+${last.generator - first.generator})`,
     `- decisions: ${promoted} promoted, ${rows.length - promoted} kept`,
     `- latency from a batch's last session closing to the new version answering page views (promoted batches): median ${f3(median(latencies))} s, max ${f3(Math.max(...latencies))} s; of which retraining up to the decision (the rest is \`drnn serve\` loading the version): median ${f3(median(retrains))} s`,
     "",
-    "| batch | sessions from | to | samples | live version | hit@1 live | hit@1 frozen | gain (pt) | MRR@20 live | MRR@20 frozen | holdout hit@1 candidate / live | decision | new pages | new generator items | latency (s) |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ...rows.map((x) => `| ${x.seq} | ${new Date(x.from).toISOString().slice(0, 16)} | ${new Date(x.to).toISOString().slice(0, 16)} | ${x.samples} | ${x.liveVersion} | ${f3(x.liveHit1)} | ${f3(x.frozenHit1)} | ${(100 * (x.liveHit1 - x.frozenHit1)).toFixed(1)} | ${f3(x.liveMrr)} | ${f3(x.frozenMrr)} | ${f3(x.candHold)} / ${f3(x.liveHold)} | ${x.outcome} → v${x.version} | ${x.addedPages} | ${x.addedItems} | ${x.latency === null ? "-" : x.latency.toFixed(1)} |`),
+    "| batch | sessions from | to | samples | live version | hit@1 live | hit@1 frozen | hit@1 S-POP | gain (pt) | MRR@20 live | MRR@20 frozen | MRR@20 S-POP | holdout hit@1 candidate / live | decision | new pages | new generator items | latency (s) |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...rows.map((x) => `| ${x.seq} | ${new Date(x.from).toISOString().slice(0, 16)} | ${new Date(x.to).toISOString().slice(0, 16)} | ${x.samples} | ${x.liveVersion} | ${f3(x.liveHit1)} | ${f3(x.frozenHit1)} | ${f3(x.spopHit1)} | ${(100 * (x.liveHit1 - x.frozenHit1)).toFixed(1)} | ${f3(x.liveMrr)} | ${f3(x.frozenMrr)} | ${f3(x.spopMrr)} | ${f3(x.candHold)} / ${f3(x.liveHold)} | ${x.outcome} → v${x.version} | ${x.addedPages} | ${x.addedItems} | ${x.latency === null ? "-" : x.latency.toFixed(1)} |`),
     "",
-    "![hit@1 per batch: live model against the frozen first version](online-replay.png)",
+    "![hit@1 per batch: live model against the frozen first version and S-POP](online-replay.png)",
     "",
   ].join("\n");
   const out = resolve(outDir);
   mkdirSync(out, { recursive: true });
   const table = join(out, "ONLINE-REPLAY.md");
   writeFileSync(table, md);
-  const json = { dataset: r.format, m: r.m, firstShare: r.share, meanLive, meanFrozen, batches: rows };
+  const json = { dataset: r.format, m: r.m, firstShare: r.share, meanLive, meanFrozen, meanSpop, batches: rows };
   const plot = join(out, "online-replay.png");
   const drawn = existsSync("/usr/bin/python3") ? spawnSync("/usr/bin/python3", [PLOT, plot], { input: JSON.stringify(json), encoding: "utf8" }) : null;
   if (drawn?.status !== 0) throw new Error(`the plot failed: ${drawn?.stderr ?? "no /usr/bin/python3"}`);
-  return { table, plot, meanLive, meanFrozen, meanGainPoints: Number((100 * (meanLive - meanFrozen)).toFixed(2)), promoted, kept: rows.length - promoted, latencyMedianSeconds: median(latencies), newItemsRankable: last.items - first.items, newGeneratorItems: last.generator - first.generator };
+  return { table, plot, meanLive, meanFrozen, meanSpop, meanGainPoints: Number((100 * (meanLive - meanFrozen)).toFixed(2)), promoted, kept: rows.length - promoted, latencyMedianSeconds: median(latencies), newItemsRankable: last.items - first.items, newGeneratorItems: last.generator - first.generator };
 }

@@ -1,6 +1,7 @@
 // The services the tests run against: the machine's PostgreSQL and Redis
 // (TEST_DATABASE_URL / TEST_REDIS_URL override). Every run gets its own
 // database and key prefix, removed afterwards.
+import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { Redis } from "ioredis";
 import { deployMigrations, defaultMigrationsDir } from "@drnn/db";
@@ -12,7 +13,8 @@ export function testServiceUrls() {
   };
 }
 
-async function admin(adminUrl: string, sql: string): Promise<void> {
+/** One statement on the admin connection (CREATE / DROP DATABASE). */
+export async function admin(adminUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -28,9 +30,25 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-export async function createTestDatabase(adminUrl: string, name: string): Promise<string> {
+/**
+ * A name for a database of one test file's own, beside the run's
+ * (`<run database>_<tag>_<random>`): for a file whose processes take every
+ * row of a kind (a coordinator's campaigns, a worker's batches), so that no
+ * other file's rows reach them, nor theirs the other files.
+ */
+export function ownDatabaseName(runUrl: string, tag: string): string {
+  return `${new URL(runUrl).pathname.slice(1)}_${tag}_${randomBytes(3).toString("hex")}`;
+}
+
+/** A database with no tables (migrations not applied); its URL. */
+export async function createEmptyTestDatabase(adminUrl: string, name: string): Promise<string> {
   await admin(adminUrl, `CREATE DATABASE "${name}"`);
-  const url = withDatabase(adminUrl, name);
+  return withDatabase(adminUrl, name);
+}
+
+/** A database with the migrations applied; its URL. */
+export async function createTestDatabase(adminUrl: string, name: string): Promise<string> {
+  const url = await createEmptyTestDatabase(adminUrl, name);
   await deployMigrations(url, defaultMigrationsDir());
   return url;
 }

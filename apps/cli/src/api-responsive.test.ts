@@ -3,17 +3,16 @@
 // generation's work unbounded (a tournament of 2e9) is refused with a 400.
 // A real `drnn api` process over a database of its own (its coordinator
 // must not take other test files' campaigns), simulated training.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
-import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
+import { createTestDatabase, dropTestDatabase, ownDatabaseName } from "../../../test/services.js";
+import { cliEnv, spawnCli } from "../../../test/cli.js";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-api-resp-"));
 let databaseUrl: string;
 let db: DbHandle;
@@ -21,7 +20,7 @@ let repos: Repositories;
 let child: ChildProcess | null = null;
 
 beforeAll(async () => {
-  databaseUrl = await createTestDatabase(inject("databaseUrl"), `${new URL(inject("databaseUrl")).pathname.slice(1)}_apiresp_${randomBytes(3).toString("hex")}`);
+  databaseUrl = await createTestDatabase(inject("databaseUrl"), ownDatabaseName(inject("databaseUrl"), "apiresp"));
   db = createDb(databaseUrl);
   repos = createRepositories(db.prisma);
 });
@@ -31,19 +30,12 @@ afterAll(async () => {
   if (databaseUrl) await dropTestDatabase(inject("databaseUrl"), databaseUrl);
 });
 
-function startApi(): Promise<string> {
-  const env = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", DATABASE_URL: databaseUrl, DRNN_TRAINER: "simulated", DRNN_SIMULATED_EPOCH_MS: "30", DRNN_HOME: home };
-  const c = spawn(process.execPath, ["--import", "tsx", main, "api", "--port", "0", "--threads", "2"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  child = c;
-  return new Promise((resolve, reject) => {
-    let err = "";
-    c.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-      const m = /drnn api on (http:\/\/\S+)/.exec(err);
-      if (m?.[1]) resolve(m[1]);
-    });
-    c.once("exit", (code) => reject(new Error(`drnn api exited ${code}: ${err}`)));
-  });
+async function startApi(): Promise<string> {
+  const env = cliEnv({ DATABASE_URL: databaseUrl, DRNN_TRAINER: "simulated", DRNN_SIMULATED_EPOCH_MS: "30", DRNN_HOME: home });
+  const api = spawnCli(["api", "--port", "0", "--threads", "2"], env);
+  child = api.child;
+  const [, url = ""] = await api.ready(/drnn api on (http:\/\/\S+)/);
+  return url;
 }
 
 describe("drnn api under a running campaign", () => {

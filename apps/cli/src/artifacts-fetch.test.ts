@@ -2,27 +2,25 @@
 // worker, promotion and serving run) SIGKILLed in the middle of a download
 // leaves no cache entry, only a temporary directory the next fetch sweeps;
 // two processes fetching the same artifact at once both succeed with one entry.
-import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PostgresArtifactStore, packDirectory } from "@drnn/artifacts";
 import { createDb, createRepositories, type DbHandle } from "@drnn/db";
+import { cliEnv, lastJson, runCli, spawnCli } from "../../../test/cli.js";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-fetch-"));
 const artifactsDir = join(home, "node");
 const cacheDir = join(artifactsDir, "cache");
-const env = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", DATABASE_URL: inject("databaseUrl"), DRNN_ARTIFACTS_DIR: artifactsDir };
+const env = cliEnv({ DATABASE_URL: inject("databaseUrl"), DRNN_ARTIFACTS_DIR: artifactsDir });
 const src = join(home, "src");
 let db: DbHandle;
 let hash: string;
 
 function fetchArgs(): string[] {
-  return ["--import", "tsx", main, "artifacts", "fetch", hash, "--json"];
+  return ["artifacts", "fetch", hash, "--json"];
 }
 
 /** Files of `.tmp/<hash>.<pid>.*` with bytes in them: a download under way. */
@@ -48,8 +46,7 @@ afterAll(() => db.close());
 
 describe("drnn artifacts fetch", () => {
   it("SIGKILLed mid-download leaves no half-written cache entry; the next fetch completes", async () => {
-    const child = spawn(process.execPath, fetchArgs(), { env, stdio: ["ignore", "pipe", "pipe"] });
-    const exited = new Promise<NodeJS.Signals | null>((r) => child.once("exit", (_c, signal) => r(signal)));
+    const fetching = spawnCli(fetchArgs(), env);
     const deadline = Date.now() + 60_000;
     let seen: { dir: string; bytes: number } | undefined;
     while (!seen && Date.now() < deadline) {
@@ -57,15 +54,15 @@ describe("drnn artifacts fetch", () => {
       if (!seen) await new Promise((r) => setTimeout(r, 5));
     }
     expect(seen, "a download in progress").toBeDefined();
-    child.kill("SIGKILL");
-    expect(await exited).toBe("SIGKILL");
+    fetching.child.kill("SIGKILL");
+    expect((await fetching.exited).signal).toBe("SIGKILL");
     expect(seen?.bytes ?? 0).toBeLessThan(6 * (8 << 20));
     expect(existsSync(join(cacheDir, hash))).toBe(false);
     expect(partialDownloads().map((p) => p.dir)).toContain(seen?.dir);
 
-    const again = spawnSync(process.execPath, fetchArgs(), { env, encoding: "utf8", timeout: 120_000 });
+    const again = runCli(fetchArgs(), env, { timeout: 120_000 });
     expect(again.status, again.stderr).toBe(0);
-    const dir = (JSON.parse(again.stdout.trim().split("\n").pop() ?? "{}") as { dir: string }).dir;
+    const dir = lastJson<{ dir: string }>(again.stdout).dir;
     expect(dir).toBe(join(cacheDir, hash, "files"));
     for (const f of readdirSync(src)) expect(readFileSync(join(dir, f)).equals(readFileSync(join(src, f)))).toBe(true);
     // The killed process's temporary directory was swept.
@@ -74,16 +71,13 @@ describe("drnn artifacts fetch", () => {
 
   it("two processes fetching the same artifact at once both succeed, with one entry", async () => {
     const fresh = { ...env, DRNN_ARTIFACTS_DIR: join(home, "node-2") };
-    const run = () =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const c = spawn(process.execPath, fetchArgs(), { env: fresh, stdio: ["ignore", "pipe", "pipe"] });
-        let out = "";
-        c.stdout.on("data", (d: Buffer) => (out += d.toString()));
-        c.once("exit", (code) => resolve({ code, out }));
-      });
+    const run = async () => {
+      const c = spawnCli(fetchArgs(), fresh);
+      return { code: (await c.exited).code, out: c.stdout() };
+    };
     const [a, b] = await Promise.all([run(), run()]);
     expect([a.code, b.code]).toEqual([0, 0]);
-    const dirs = [a, b].map((r) => (JSON.parse(r.out.trim().split("\n").pop() ?? "{}") as { dir: string }).dir);
+    const dirs = [a, b].map((r) => lastJson<{ dir: string }>(r.out).dir);
     expect(dirs[0]).toBe(dirs[1]);
     const cache = join(home, "node-2", "cache");
     expect(readdirSync(cache).filter((n) => !n.startsWith("."))).toEqual([hash]);

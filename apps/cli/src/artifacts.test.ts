@@ -7,82 +7,34 @@
 // dataset by hash; then a fourth directory that never trained promotes the
 // best candidate (its weights fetched from the store, not retrained) and
 // serves it, answering a page view.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { writeSyntheticLog } from "@drnn/data";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
-import { cpuSearchSpace, type GeneSpec } from "@drnn/ga";
+import { CliProcesses, cliEnv, poller, runCliJson } from "../../../test/cli.js";
+import { writeTinySpace } from "./testing/tiny-space.js";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-nodes-"));
 const nodeDir = (n: string) => join(home, `node-${n}`);
-const env = (node: string) => ({
-  PATH: process.env["PATH"] ?? "",
-  HOME: process.env["HOME"] ?? "/tmp",
-  DATABASE_URL: inject("databaseUrl"),
-  REDIS_URL: inject("redisUrl"),
-  DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-nodes`,
-  DRNN_LEASE_MS: "3000",
-  DRNN_HOME: join(home, "drnn-home"),
-  DRNN_ARTIFACTS_DIR: nodeDir(node),
-  DRNN_SERVE_POLL_MS: "200",
-});
-const children: ChildProcess[] = [];
+const env = (node: string) =>
+  cliEnv({
+    DATABASE_URL: inject("databaseUrl"),
+    REDIS_URL: inject("redisUrl"),
+    DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-nodes`,
+    DRNN_LEASE_MS: "3000",
+    DRNN_HOME: join(home, "drnn-home"),
+    DRNN_ARTIFACTS_DIR: nodeDir(node),
+    DRNN_SERVE_POLL_MS: "200",
+  });
+const processes = new CliProcesses();
 let db: DbHandle;
 let repos: Repositories;
 
-function drnn(node: string, args: string[]): Record<string, unknown> {
-  const r = spawnSync(process.execPath, ["--import", "tsx", main, ...args, "--json"], { env: env(node), encoding: "utf8", timeout: 240_000 });
-  const last = r.stdout.trim().split("\n").pop() ?? "{}";
-  if (r.status !== 0) throw new Error(`drnn ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(last) as Record<string, unknown>;
-}
-
-function start(node: string, args: string[], ready: RegExp): Promise<{ child: ChildProcess; stderr: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { env: env(node), stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let err = "";
-  return new Promise((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-      if (ready.test(err)) resolve({ child, stderr: () => err });
-    });
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited ${code}: ${err}`)));
-  });
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** The CPU space narrowed to tiny networks: one small layer, no FNN branch, Adam. */
-function tinySpace(): string {
-  const space = cpuSearchSpace();
-  const narrow: Record<string, Partial<GeneSpec>> = {
-    w: { search: { min: 4, max: 4 } },
-    l: { search: { min: 1, max: 1 } },
-    h: { search: { min: 1, max: 1 } },
-    neurons: { search: { min: 8, max: 16 } },
-    batchSize: { search: { min: 64, max: 128 } },
-    fnnLayers: { search: { min: 0, max: 0 } },
-    optimizer: { choices: ["adam"], default: "adam" } as Partial<GeneSpec>,
-    learningRate: { search: { min: 0.01, max: 0.05 } },
-  };
-  space.genes = space.genes.map((g) => ({ ...g, ...(narrow[g.name] ?? {}) }) as GeneSpec);
-  const file = join(home, "tiny-space.json");
-  writeFileSync(file, JSON.stringify(space));
-  return file;
-}
+const drnn = (node: string, args: string[]) => runCliJson(args, env(node), 240_000);
+const start = (node: string, args: string[], ready: RegExp) => processes.start(args, env(node), ready);
+const until = poller({ timeoutMs: 240_000, pollMs: 200 });
 
 beforeAll(async () => {
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 5 });
@@ -91,7 +43,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  await processes.killAll();
   await db.close();
 });
 
@@ -110,7 +62,7 @@ describe("nodes that share only PostgreSQL and Redis", () => {
     // By a prefix of the dataset's content hash: --dataset takes a directory, an id or a hash.
     const launched = drnn("launch", [
       "campaign", "launch", "--dataset", registered.contentHash.slice(0, 16), "--strategy", "random", "--population", "2", "--generations", "1",
-      "--budget", "2", "--max-epochs", "2", "--pi", "1", "--seed", "3", "--search-space", tinySpace(),
+      "--budget", "2", "--max-epochs", "2", "--pi", "1", "--seed", "3", "--search-space", writeTinySpace(home),
     ]);
     const campaignId = launched.campaignId as string;
     await until("the campaign to complete", async () => ["completed", "failed"].includes((await repos.campaigns.get(campaignId)).state), 240_000);

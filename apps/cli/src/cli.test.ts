@@ -1,17 +1,10 @@
 // The command-line contract, exercised as a user runs it: a real process,
 // real PostgreSQL and Redis, stdout and stderr and the exit status.
-import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, expect, inject, it } from "vitest";
-
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
+import { cliEnv, runCli } from "../../../test/cli.js";
 
 function drnn(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", main, ...args], {
-    encoding: "utf8",
-    env: { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...env },
-    timeout: 60_000,
-  });
+  const result = runCli(args, cliEnv(env), { timeout: 60_000 });
   const stdoutLines = result.stdout.trim().split("\n").filter(Boolean);
   const last = stdoutLines[stdoutLines.length - 1];
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, last };

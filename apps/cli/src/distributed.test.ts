@@ -6,21 +6,17 @@
 // uninterrupted run. Training is the simulated trainer (deterministic
 // fitness from the chromosome, 0.4 s per epoch): this test is about the
 // machinery, not the model.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { InProcessExecutor, SimulatedTrainer, launchCampaign, runCampaign } from "@drnn/tuning";
+import { CliProcesses, cliEnv, lastJson, poller, runCli } from "../../../test/cli.js";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-dist-"));
-const env = {
-  PATH: process.env["PATH"] ?? "",
-  HOME: process.env["HOME"] ?? "/tmp",
+const env = cliEnv({
   DATABASE_URL: inject("databaseUrl"),
   REDIS_URL: inject("redisUrl"),
   DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-dist`,
@@ -28,33 +24,12 @@ const env = {
   DRNN_SIMULATED_EPOCH_MS: "400",
   DRNN_LEASE_MS: "3000",
   DRNN_HOME: home,
-};
-const children: ChildProcess[] = [];
+});
+const processes = new CliProcesses();
+const start = async (args: string[]) => (await processes.start(args, env, /ready|watching/)).child;
+const until = poller({ timeoutMs: 90_000, pollMs: 100 });
 let db: DbHandle;
 let repos: Repositories;
-
-function start(args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let err = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-      if (/ready|watching/.test(err)) resolve(child);
-    });
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited ${code}: ${err}`)));
-  });
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 beforeAll(async () => {
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 2 });
@@ -64,7 +39,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  await processes.killAll();
   await db.close();
 });
 
@@ -72,13 +47,9 @@ describe("coordinator + two workers on BullMQ", () => {
   it("completes a campaign through a worker SIGKILL and a coordinator SIGKILL, each chromosome evaluated once", async () => {
     const w1 = await start(["worker"]);
     await start(["worker"]);
-    const launched = spawnSync(
-      process.execPath,
-      ["--import", "tsx", main, "campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "elitist", "--population", "4", "--generations", "3", "--budget", "10", "--seed", "11", "--json"],
-      { env, encoding: "utf8" },
-    );
+    const launched = runCli(["campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "elitist", "--population", "4", "--generations", "3", "--budget", "10", "--seed", "11", "--json"], env);
     expect(launched.status).toBe(0);
-    const { campaignId, state } = JSON.parse(launched.stdout.trim().split("\n").pop() ?? "{}") as { campaignId: string; state: string };
+    const { campaignId, state } = lastJson<{ campaignId: string; state: string }>(launched.stdout);
     expect(state).toBe("queued");
     const c1 = await start(["coordinator"]);
 
@@ -108,7 +79,7 @@ describe("coordinator + two workers on BullMQ", () => {
 
     // The same campaign run without interruptions, in-process: the same chromosomes. The
     // coordinator still running would take that campaign's lease too (runCampaign then answers "busy").
-    await Promise.all(children.filter((c) => c.exitCode === null && c.signalCode === null).map((c) => new Promise((done) => c.once("exit", done).kill("SIGKILL"))));
+    await processes.killAll();
     const reference = await launchCampaign(repos, {
       datasetId: (await repos.campaigns.get(campaignId)).datasetId,
       strategy: "elitist",

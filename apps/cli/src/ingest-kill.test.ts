@@ -4,50 +4,35 @@
 // Every record must be counted once: the sessions stored (keys, first
 // events, every record) equal those of one uninterrupted run over a copy of
 // the log, each batch is cut once and has exactly one retraining job.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories, type DbHandle, type OnlineSession, type Repositories } from "@drnn/db";
 import { Rng } from "@drnn/contract";
 import { synthesizeLog } from "@drnn/data";
 import { createRedis, RetrainQueue } from "@drnn/queue";
+import { CliProcesses, cliEnv, lastJson, poller, runCli, type CliProcess } from "../../../test/cli.js";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-ingest-kill-"));
 const prefix = `${inject("queuePrefix")}-ingest`;
-const env = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", DATABASE_URL: inject("databaseUrl"), REDIS_URL: inject("redisUrl"), DRNN_QUEUE_PREFIX: prefix, DRNN_HOME: home };
+const env = cliEnv({ DATABASE_URL: inject("databaseUrl"), REDIS_URL: inject("redisUrl"), DRNN_QUEUE_PREFIX: prefix, DRNN_HOME: home });
 const M = "40";
-const children: ChildProcess[] = [];
+const processes = new CliProcesses();
 let db: DbHandle;
 let repos: Repositories;
 const redis = createRedis(inject("redisUrl"));
 let badLines = 0;
 
-function ingest(args: string[]): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", main, "ingest", ...args, "--batch-sessions", M, "--commit-lines", "150", "--json"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  return child;
+const ingest = (args: string[]) => processes.spawn(["ingest", ...args, "--batch-sessions", M, "--commit-lines", "150", "--json"], env);
+
+/** Its exit, with everything it wrote to stdout. */
+async function exited(p: CliProcess): Promise<{ code: number | null; signal: string | null; stdout: string }> {
+  return { ...(await p.exited), stdout: p.stdout() };
 }
 
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: string | null; stdout: string }> {
-  let stdout = "";
-  child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
-  return new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal, stdout })));
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}
+const until = poller({ timeoutMs: 120_000, pollMs: 15 });
 
 beforeAll(async () => {
   // A live log is in time order; three malformed lines are mixed in.
@@ -62,7 +47,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await processes.killAll();
   const queue = new RetrainQueue(redis, { redisUrl: inject("redisUrl"), prefix });
   await queue.queue.obliterate({ force: true });
   await queue.close();
@@ -78,7 +63,7 @@ describe("drnn ingest killed with SIGKILL mid-stream", () => {
     const ref = `ref-${randomUUID()}`;
     const reference = await exited(ingest([join(home, "reference.jsonl"), "--model", ref]));
     expect(reference.code).toBe(0);
-    const refSummary = JSON.parse(reference.stdout.trim().split("\n").pop() ?? "{}") as Record<string, number>;
+    const refSummary = lastJson<Record<string, number>>(reference.stdout);
     expect(refSummary).toMatchObject({ badLines });
 
     const live = join(home, "live.jsonl");
@@ -87,15 +72,15 @@ describe("drnn ingest killed with SIGKILL mid-stream", () => {
     const positions: number[] = [];
     const rng = Rng.fromSeed(16);
     for (const fraction of [0.15, 0.45, 0.8]) {
-      const child = ingest([live, "--follow", "--model", model]);
-      const done = exited(child);
+      const proc = ingest([live, "--follow", "--model", model]);
+      const done = exited(proc);
       const at = await until(`the cursor past ${fraction} of the log`, async () => {
         const c = await repos.ingest.cursor(live);
         return c !== null && Number(c.position) >= fraction * size && Number(c.position);
       });
       // A little after the commit was seen, so the kill lands anywhere: reading, committing, cutting a batch, enqueuing.
       await new Promise((r) => setTimeout(r, rng.int(0, 150)));
-      child.kill("SIGKILL");
+      proc.child.kill("SIGKILL");
       expect((await done).signal).toBe("SIGKILL");
       positions.push(Number((await repos.ingest.cursor(live))?.position ?? 0));
       expect(at).toBeLessThan(size);
@@ -105,7 +90,7 @@ describe("drnn ingest killed with SIGKILL mid-stream", () => {
     expect(positions.every((p) => p < size)).toBe(true);
     const last = await exited(ingest([live, "--model", model]));
     expect(last.code).toBe(0);
-    const summary = JSON.parse(last.stdout.trim().split("\n").pop() ?? "{}") as { resumedAt: { byte: number }; position: number; openSessions: number };
+    const summary = lastJson<{ resumedAt: { byte: number }; position: number; openSessions: number }>(last.stdout);
     expect(summary.resumedAt.byte).toBe(positions[2]);
     expect(summary).toMatchObject({ position: size, openSessions: 0 });
 
@@ -133,11 +118,11 @@ describe("drnn ingest killed with SIGKILL mid-stream", () => {
   }, 300_000);
 
   it("answers a missing file and a wrong format in one line", () => {
-    const missing = spawnSync(process.execPath, ["--import", "tsx", main, "ingest", join(home, "nope.jsonl")], { env, encoding: "utf8" });
+    const missing = runCli(["ingest", join(home, "nope.jsonl")], env);
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toMatch(/cannot open .*nope\.jsonl/);
     writeFileSync(join(home, "wrong.csv"), "a,b\n1,2\n");
-    const wrong = spawnSync(process.execPath, ["--import", "tsx", main, "ingest", join(home, "wrong.csv")], { env, encoding: "utf8" });
+    const wrong = runCli(["ingest", join(home, "wrong.csv")], env);
     expect(wrong.status).not.toBe(0);
     expect(wrong.stderr).toMatch(/not in the csv log records .* format: header is "a,b"/);
     expect(readFileSync(join(home, "wrong.csv"), "utf8")).toBe("a,b\n1,2\n");

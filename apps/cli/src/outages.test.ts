@@ -9,17 +9,15 @@
 //  - one job's worker SIGKILLed three times: its attempts at the job run out
 //    ("job stalled more than allowable limit") and the candidate ends failed.
 // Simulated training (3 epochs of 1 s): the machinery is under test, not the model.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, createRepositories, type Candidate, type DbHandle, type Repositories } from "@drnn/db";
 import { prepareDataset, writeSyntheticLog } from "@drnn/data";
+import { CliProcesses, cliEnv, lastJson, poller, runCli, type CliProcess } from "../../../test/cli.js";
 import { privateServicesAvailable, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from "../../../test/private-services.js";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-outage-"));
 const missing = privateServicesAvailable();
 let pg: PrivatePostgres;
@@ -28,57 +26,19 @@ let db: DbHandle;
 let repos: Repositories;
 let env: Record<string, string>;
 
-interface Node {
-  child: ChildProcess;
-  stderr: () => string;
-  /** Resolves once the node says it is ready or watching. */
-  ready: Promise<Node>;
-}
-const nodes: Node[] = [];
-
-function spawnNode(args: string[], extra: Record<string, string> = {}): Node {
-  const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { env: { ...env, ...extra }, stdio: ["ignore", "pipe", "pipe"] });
-  let err = "";
-  const node: Node = {
-    child,
-    stderr: () => err,
-    ready: new Promise((resolve, reject) => {
-      child.stderr?.on("data", (chunk: Buffer) => {
-        const before = err;
-        err += chunk.toString();
-        if (!/ready|watching/.test(before) && /ready|watching/.test(err)) resolve(node);
-      });
-      child.once("exit", (code) => reject(new Error(`${args[0]} exited ${code}: ${err}`)));
-    }),
-  };
-  node.ready.catch(() => undefined);
-  nodes.push(node);
-  return node;
-}
-
-const start = (args: string[], extra: Record<string, string> = {}) => spawnNode(args, extra).ready;
-
-const kill = (n: Node) => new Promise((done) => (n.child.exitCode !== null || n.child.signalCode !== null ? done(null) : n.child.once("exit", done).kill("SIGKILL")));
+type Node = CliProcess;
+const processes = new CliProcesses();
+/** Started in the background: not waited on until it is ready. */
+const spawnNode = (args: string[], extra: Record<string, string> = {}) => processes.spawn(args, { ...env, ...extra });
+const start = (args: string[], extra: Record<string, string> = {}) => processes.start(args, { ...env, ...extra }, /ready|watching/);
+const kill = (n: Node) => n.kill();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 120_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
+const until = poller({ timeoutMs: 120_000, pollMs: 100, tolerateErrors: true });
 
 function launch(seed: number, budget: number): string {
-  const r = spawnSync(
-    process.execPath,
-    ["--import", "tsx", main, "campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "elitist", "--population", "4", "--generations", "3", "--budget", String(budget), "--seed", String(seed), "--json"],
-    { env, encoding: "utf8" },
-  );
+  const r = runCli(["campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "elitist", "--population", "4", "--generations", "3", "--budget", String(budget), "--seed", String(seed), "--json"], env);
   expect(r.status, r.stderr).toBe(0);
-  return (JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as { campaignId: string }).campaignId;
+  return lastJson<{ campaignId: string }>(r.stdout).campaignId;
 }
 
 const rowsOf = (id: string) => repos.candidates.listByCampaign(id);
@@ -101,9 +61,7 @@ const lines = (n: Node, pattern: RegExp) => n.stderr().split("\n").filter((l) =>
 beforeAll(async () => {
   if (missing) return;
   [pg, redis] = await Promise.all([startPrivatePostgres(), startPrivateRedis()]);
-  env = {
-    PATH: process.env["PATH"] ?? "",
-    HOME: process.env["HOME"] ?? "/tmp",
+  env = cliEnv({
     DATABASE_URL: pg.url,
     REDIS_URL: redis.url,
     DRNN_QUEUE_PREFIX: "outage",
@@ -113,7 +71,7 @@ beforeAll(async () => {
     DRNN_JOB_LOCK_MS: "2000",
     DRNN_HOME: home,
     DRNN_ARTIFACTS_DIR: join(home, "artifacts"),
-  };
+  });
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 2 });
   await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
   db = createDb(pg.url);
@@ -121,7 +79,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(nodes.map(kill));
+  await processes.killAll();
   await db?.close();
   await redis?.close();
   pg?.close();

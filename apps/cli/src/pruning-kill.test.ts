@@ -6,20 +6,16 @@
 // rung row per (candidate, rung) and, for the killed one, the verdict it
 // got before the kill. Training is the simulated trainer (0.3 s per epoch,
 // 5 epochs, R = 5: rungs at 1 and 3): this is about the machinery.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { prepareDataset, writeSyntheticLog } from "@drnn/data";
+import { CliProcesses, cliEnv, lastJson, poller, runCli } from "../../../test/cli.js";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-prune-"));
-const env = {
-  PATH: process.env["PATH"] ?? "",
-  HOME: process.env["HOME"] ?? "/tmp",
+const env = cliEnv({
   DATABASE_URL: inject("databaseUrl"),
   REDIS_URL: inject("redisUrl"),
   DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-prune`,
@@ -29,33 +25,12 @@ const env = {
   DRNN_LEASE_MS: "3000",
   DRNN_JOB_LOCK_MS: "3000",
   DRNN_HOME: home,
-};
-const children: ChildProcess[] = [];
+});
+const processes = new CliProcesses();
+const start = async (args: string[]) => (await processes.start(args, env, /ready|watching/)).child;
+const until = poller({ timeoutMs: 90_000, pollMs: 50 });
 let db: DbHandle;
 let repos: Repositories;
-
-function start(args: string[]): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let err = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-      if (/ready|watching/.test(err)) resolve(child);
-    });
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited ${code}: ${err}`)));
-  });
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 200, seed: 2 });
@@ -65,20 +40,16 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  await processes.killAll();
   await db.close();
 });
 
 describe("a pruned campaign on BullMQ", () => {
   it("leaves exactly one result per candidate through a worker killed between rungs and a coordinator killed mid-campaign", async () => {
     const workers = [await start(["worker"]), await start(["worker"])];
-    const launched = spawnSync(
-      process.execPath,
-      ["--import", "tsx", main, "campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "4", "--generations", "1", "--max-epochs", "5", "--pruning", "--seed", "5", "--json"],
-      { env, encoding: "utf8" },
-    );
+    const launched = runCli(["campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "4", "--generations", "1", "--max-epochs", "5", "--pruning", "--seed", "5", "--json"], env);
     expect(launched.status).toBe(0);
-    const { campaignId } = JSON.parse(launched.stdout.trim().split("\n").pop() ?? "{}") as { campaignId: string };
+    const { campaignId } = lastJson<{ campaignId: string }>(launched.stdout);
     expect(await repos.campaigns.get(campaignId)).toMatchObject({ pruning: true, fitnessPolicy: "patience", budget: 8 });
     const c1 = await start(["coordinator"]);
 

@@ -4,35 +4,26 @@
 // again on the same source. Every event that was answered 200 must be
 // stored exactly once (a 200 means committed); an event cut off by the kill
 // was never answered, and the client sends it again after the restart.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
+import { CliProcesses, cliEnv } from "../../../test/cli.js";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-serve-kill-"));
-const env = { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", DATABASE_URL: inject("databaseUrl"), REDIS_URL: inject("redisUrl"), DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-serve-kill`, DRNN_HOME: home };
-const children: ChildProcess[] = [];
+const env = cliEnv({ DATABASE_URL: inject("databaseUrl"), REDIS_URL: inject("redisUrl"), DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-serve-kill`, DRNN_HOME: home });
+const processes = new CliProcesses();
 let db: DbHandle;
 let repos: Repositories;
 
 /** `drnn serve` on a free port; resolves with its URL once it listens. */
-function serve(source: string, model: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", main, "serve", "--port", "0", "--name", model, "--ingest-source", source], { env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let err = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-      const m = /serving \S+ on (http:\/\/[\d.:]+)/.exec(err);
-      if (m?.[1]) resolve({ child, url: m[1] });
-    });
-    child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-  });
+async function serve(source: string, model: string): Promise<{ child: ChildProcess; url: string }> {
+  const p = processes.spawn(["serve", "--port", "0", "--name", model, "--ingest-source", source], env);
+  const [, url = ""] = await p.ready(/serving \S+ on (http:\/\/[\d.:]+)/);
+  return { child: p.child, url };
 }
 
 beforeAll(() => {
@@ -40,7 +31,7 @@ beforeAll(() => {
   repos = createRepositories(db.prisma);
 });
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  await processes.killAll();
   await db.close();
   rmSync(home, { recursive: true, force: true });
 });

@@ -3,33 +3,22 @@
 // database whose migrations are not applied), /metrics with both queues'
 // counts as BullMQ exports them moving when a job is queued, and the queue
 // view for write tokens only.
-import { randomBytes, randomUUID } from "node:crypto";
-import pg from "pg";
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories } from "@drnn/db";
 import { silentLogger } from "@drnn/ops";
 import { createRedis, FitnessQueue } from "@drnn/queue";
 import type { RunningApi } from "@drnn/http-api";
-import { createTestDatabase, dropTestDatabase, withDatabase } from "../../../test/services.js";
+import { createEmptyTestDatabase, createTestDatabase, dropTestDatabase, ownDatabaseName, withDatabase } from "../../../test/services.js";
 import { loadConfig } from "./config.js";
 import { startApi } from "./server.js";
 
 const runUrl = inject("databaseUrl");
-const base = `${new URL(runUrl).pathname.slice(1)}_apiops_${randomBytes(3).toString("hex")}`;
+const base = ownDatabaseName(runUrl, "apiops");
 const prefix = `${inject("queuePrefix")}-apiops`;
 let databaseUrl = "";
 const emptyUrl = withDatabase(runUrl, `${base}_empty`);
 const opened: RunningApi[] = [];
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: runUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 function open(url: string): Promise<RunningApi> {
   const config = loadConfig({ DATABASE_URL: url, REDIS_URL: inject("redisUrl"), DRNN_QUEUE_PREFIX: prefix, API_PORT: "0", API_RUN_COORDINATOR: "false", API_DASHBOARD_DIR: "/nowhere" });
@@ -40,7 +29,7 @@ const counts = (text: string, queue: string) => Object.fromEntries([...text.matc
 
 beforeAll(async () => {
   databaseUrl = await createTestDatabase(runUrl, base);
-  await admin(`CREATE DATABASE "${base}_empty"`);
+  await createEmptyTestDatabase(runUrl, `${base}_empty`);
 });
 
 afterAll(async () => {

@@ -1,33 +1,18 @@
 // The database half of /readyz against real PostgreSQL: an empty database is
 // reachable but not migrated; once deployed both checks pass; a server that
 // is not there fails both with the driver's reason.
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { deployMigrations } from "./migrations/deploy.js";
 import { defaultMigrationsDir } from "./migrations/files.js";
 import { databaseReadiness } from "./readiness.js";
+import { createEmptyTestDatabase, dropTestDatabase, ownDatabaseName, withDatabase } from "../../../test/services.js";
 
 const runUrl = inject("databaseUrl");
-const name = `${new URL(runUrl).pathname.slice(1)}_ready_${randomBytes(2).toString("hex")}`;
-const url = (() => {
-  const u = new URL(runUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-})();
+// Empty at first: the migrations are applied by the first test.
+const url = withDatabase(runUrl, ownDatabaseName(runUrl, "ready"));
 
-async function admin(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: runUrl });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-beforeAll(() => admin(`CREATE DATABASE "${name}"`));
-afterAll(() => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+beforeAll(() => createEmptyTestDatabase(runUrl, new URL(url).pathname.slice(1)));
+afterAll(() => dropTestDatabase(runUrl, url));
 
 describe("databaseReadiness", () => {
   it("is not ready before the migrations are applied, and ready after", async () => {

@@ -1,20 +1,16 @@
 import { cpSync, mkdtempSync, rmSync, appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { MigrationError, DatabaseUnavailableError } from "../errors.js";
 import { deployMigrations, migrationStatus } from "./deploy.js";
 import { defaultMigrationsDir, readMigrations } from "./files.js";
+import { createEmptyTestDatabase, dropTestDatabase, ownDatabaseName, withDatabase } from "../../../../test/services.js";
 
 const runUrl = inject("databaseUrl");
-const name = `${new URL(runUrl).pathname.slice(1)}_mig_${randomBytes(2).toString("hex")}`;
-const url = (() => {
-  const u = new URL(runUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-})();
+const name = ownDatabaseName(runUrl, "mig");
+const url = withDatabase(runUrl, name);
 
 async function sql<T extends pg.QueryResultRow>(target: string, text: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: target });
@@ -26,8 +22,8 @@ async function sql<T extends pg.QueryResultRow>(target: string, text: string): P
   }
 }
 
-beforeAll(() => sql(runUrl, `CREATE DATABASE "${name}"`));
-afterAll(() => sql(runUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+beforeAll(() => createEmptyTestDatabase(runUrl, name));
+afterAll(() => dropTestDatabase(runUrl, url));
 
 describe("migrations without the native schema engine", () => {
   const dir = defaultMigrationsDir();

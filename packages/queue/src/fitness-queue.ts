@@ -4,12 +4,7 @@ import type { Redis } from "ioredis";
 import { FITNESS_QUEUE, fitnessJobId } from "./names.js";
 import { fitnessJobPayload, type FitnessJobPayload } from "./schemas.js";
 import { queueOptions, type QueueConfig } from "./connection.js";
-
-export interface EnqueueResult {
-  jobId: string;
-  /** False when a job with this id already existed: nothing new was queued. */
-  added: boolean;
-}
+import { addOnce, LIVE_STATES, type EnqueueResult } from "./job-once.js";
 
 /** What BullMQ knows of an evaluation's job, as the coordinator reconciles it. */
 export type JobStatus =
@@ -17,9 +12,6 @@ export type JobStatus =
   | { state: "missing" }
   | { state: "completed" }
   | { state: "failed"; reason: string; retryable: boolean };
-
-// States in which a job still runs by itself; anything else is replaced on resubmit.
-const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
 /**
  * Marks a job failure caused by a service being away (the database down)
@@ -41,15 +33,7 @@ export class FitnessQueue {
 
   async enqueue(payload: FitnessJobPayload): Promise<EnqueueResult> {
     const data = fitnessJobPayload.parse(payload);
-    const jobId = fitnessJobId(data.campaignId, data.hash);
-    const existing = await this.queue.getJob(jobId);
-    if (existing) {
-      if (LIVE_STATES.has(await existing.getState())) return { jobId, added: false };
-      // Failed or completed: kept for inspection, but it would make the add a no-op.
-      await existing.remove().catch(() => undefined);
-    }
-    await this.queue.add("fitness", data, { jobId });
-    return { jobId, added: true };
+    return addOnce(this.queue, fitnessJobId(data.campaignId, data.hash), (opts) => this.queue.add("fitness", data, opts));
   }
 
   async status(campaignId: string, hash: string): Promise<JobStatus> {

@@ -14,6 +14,7 @@ export {
   type QueueConfig,
 } from "./connection.js";
 export { RetrainQueue } from "./retrain-queue.js";
-export { FitnessQueue, createQueueEvents, SERVICE_UNAVAILABLE_PREFIX, type EnqueueResult, type JobStatus } from "./fitness-queue.js";
+export { FitnessQueue, createQueueEvents, SERVICE_UNAVAILABLE_PREFIX, type JobStatus } from "./fitness-queue.js";
+export type { EnqueueResult } from "./job-once.js";
 export { UnrecoverableError } from "bullmq";
 export { createQueueBoard, openPlatformQueues, type PlatformQueues } from "./board.js";

@@ -6,10 +6,7 @@ import type { Redis } from "ioredis";
 import { RETRAIN_QUEUE } from "./names.js";
 import { RetrainJobSchema, type RetrainJobPayload } from "./schemas.js";
 import { queueOptions, type QueueConfig } from "./connection.js";
-import type { EnqueueResult } from "./fitness-queue.js";
-
-// States in which a job still runs by itself; anything else is replaced on resubmit.
-const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
+import { addOnce, isLive, type EnqueueResult } from "./job-once.js";
 
 export class RetrainQueue {
   readonly queue: Queue<RetrainJobPayload>;
@@ -23,20 +20,12 @@ export class RetrainQueue {
   /** Puts the batch's job on the queue unless a live one exists (a finished or failed one is replaced). */
   async enqueue(payload: RetrainJobPayload): Promise<EnqueueResult> {
     const data = RetrainJobSchema.parse(payload);
-    const jobId = data.batchId;
-    const existing = await this.queue.getJob(jobId);
-    if (existing) {
-      if (LIVE_STATES.has(await existing.getState())) return { jobId, added: false };
-      await existing.remove().catch(() => undefined);
-    }
-    await this.queue.add("retrain", data, { jobId });
-    return { jobId, added: true };
+    return addOnce(this.queue, data.batchId, (opts) => this.queue.add("retrain", data, opts));
   }
 
   /** True when the batch has a job that will still run (waiting, active, delayed). */
   async hasLiveJob(batchId: string): Promise<boolean> {
-    const job = await this.queue.getJob(batchId);
-    return job !== undefined && LIVE_STATES.has(await job.getState());
+    return isLive(await this.queue.getJob(batchId));
   }
 
   close(): Promise<void> {

@@ -9,6 +9,7 @@ import { usePoll } from "../use-poll.js";
 import { progress, stepPoints, toggleId, winner, type ProgressPoint, type Winner } from "../compare.js";
 import { formatSeconds } from "../candidate-view.js";
 import { EChart } from "../components/echart.js";
+import { CampaignTable } from "../components/campaign-table.js";
 import { campaignHref, candidateHref, compareHref, openHref } from "../routes.js";
 
 type Campaign = ResponseBody<"campaigns">["campaigns"][number];
@@ -42,24 +43,7 @@ function overlay(loaded: readonly Loaded[], x: "evaluation" | "trainSeconds"): E
 function Picker({ campaigns, ids }: { campaigns: Campaign[]; ids: string[] }) {
   return (
     <div className="scroll-x picker">
-      <table data-testid="compare-picker">
-        <thead>
-          <tr><th></th><th>name</th><th>state</th><th>strategy</th><th>seed</th><th>budget</th><th>created</th></tr>
-        </thead>
-        <tbody>
-          {campaigns.map((c) => (
-            <tr key={c.id} onClick={() => openHref(compareHref(toggleId(ids, c.id)))} className={ids.includes(c.id) ? "selected" : ""}>
-              <td><input type="checkbox" name={`compare.${c.id}`} checked={ids.includes(c.id)} readOnly aria-label={`compare ${c.name ?? c.id}`} /></td>
-              <td>{c.name ?? c.id.slice(0, 8)}</td>
-              <td><span className={`state ${c.state}`}>{c.state}</span></td>
-              <td>{c.strategy}</td>
-              <td>{c.seed}</td>
-              <td>{c.budget}</td>
-              <td>{new Date(c.createdAt).toLocaleString()}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <CampaignTable campaigns={campaigns} testId="compare-picker" pick={{ ids, toggle: (id) => openHref(compareHref(toggleId(ids, id))) }} />
     </div>
   );
 }

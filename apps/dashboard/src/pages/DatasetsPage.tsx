@@ -4,7 +4,9 @@ import { useState } from "react";
 import type { Dataset, ResponseBody } from "@drnn/contract";
 import { usePoll } from "../use-poll.js";
 import { datasetRow, datasetStats, formatBytes } from "../dataset-view.js";
-import { campaignHref, compareHref, datasetHref } from "../routes.js";
+import { compareHref } from "../routes.js";
+import { CampaignTable } from "../components/campaign-table.js";
+import { DatasetTable } from "../components/datasets.js";
 
 function Detail({ d }: { d: Dataset }) {
   const [campaigns, setCampaigns] = useState<ResponseBody<"campaigns">["campaigns"] | null>(null);
@@ -37,23 +39,7 @@ function Detail({ d }: { d: Dataset }) {
           {campaigns && campaigns.length >= 2 ? <a className="button" href={compareHref(campaigns.map((c) => c.id))} data-testid="compare-dataset">compare them</a> : null}
         </h3>
         <div className="scroll-x">
-          <table data-testid="dataset-campaigns">
-            <thead>
-              <tr><th>name</th><th>state</th><th>strategy</th><th>seed</th><th>budget</th><th>created</th></tr>
-            </thead>
-            <tbody>
-              {campaigns?.map((c) => (
-                <tr key={c.id}>
-                  <td><a href={campaignHref(c.id)}>{c.name ?? c.id.slice(0, 8)}</a></td>
-                  <td><span className={`state ${c.state}`}>{c.state}</span></td>
-                  <td>{c.strategy}</td>
-                  <td>{c.seed}</td>
-                  <td>{c.budget}</td>
-                  <td>{new Date(c.createdAt).toLocaleString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <CampaignTable campaigns={campaigns} testId="dataset-campaigns" />
         </div>
         {campaigns?.length === 0 ? <p className="muted">no campaign has used it yet</p> : null}
       </div>
@@ -73,22 +59,7 @@ export function DatasetsPage({ id }: { id: string | null }) {
         {error ? <p className="error">{error}</p> : null}
         {datasets?.length === 0 ? <p className="muted">none registered: synthesize one on the launch page, or run 'drnn data prepare' and 'drnn data push'</p> : null}
         <div className="scroll-x">
-          <table data-testid="dataset-list">
-            <thead>
-              <tr><th>name</th><th>samples</th><th>size</th><th>stored</th><th>registered</th></tr>
-            </thead>
-            <tbody>
-              {datasets?.map(datasetRow).map((r) => (
-                <tr key={r.id} className={r.id === chosen?.id ? "selected" : ""}>
-                  <td><a href={datasetHref(r.id)}>{r.name}</a></td>
-                  <td>{r.samples}</td>
-                  <td>{r.size}</td>
-                  <td className="mono" title={r.storedTitle}>{r.stored}</td>
-                  <td>{r.created}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DatasetTable datasets={datasets} selectedId={chosen?.id} testId="dataset-list" />
         </div>
       </div>
       {chosen ? <Detail key={chosen.id} d={chosen} /> : null}

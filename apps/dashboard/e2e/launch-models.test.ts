@@ -176,7 +176,7 @@ it("shows the online loop on the models page: lineage, decisions and the per-bat
     const decision = await d.repos.decisions.record({
       modelName: "stream", batchId: b.id, version: { chromosome: { layers: 1 }, fitness: 0.3, artifact: join(d.work, `models/s${i + 2}`) }, parentVersionId: parent.id, parentVersion: parent.version,
       batchIds: i === 0 ? [b.id] : [batches[0]?.id ?? "", b.id], sessionCount: i + 1, outcome: i === 0 ? "promoted" : "kept", reason: i === 0 ? "better on the holdout" : "worse on the holdout",
-      metric: "hit1", margin: 0.01, candidateMetrics: m(0.6 - 0.2 * i), liveMetrics: m(0.4 + 0.1 * i), details: { growth: { addedPages: 7, addedGeneratorItems: 5 }, prequential: { liveVersion: i + 1, firstVersion: 1, live: m(0.5 + 0.1 * i), frozen: m(0.5 - 0.1 * i) } },
+      metric: "hit1", margin: 0.01, candidateMetrics: m(0.6 - 0.2 * i), liveMetrics: m(0.4 + 0.1 * i), details: { growth: { addedPages: 7, addedGeneratorItems: 5 }, prequential: { liveVersion: i + 1, firstVersion: 1, live: m(0.5 + 0.1 * i), frozen: m(0.5 - 0.1 * i), spop: m(0.55) } },
     });
     parent = decision.candidateVersion;
   }
@@ -190,9 +190,11 @@ it("shows the online loop on the models page: lineage, decisions and the per-bat
   expect(await page.locator('[data-testid="online-decisions"] tbody tr').count()).toBe(2);
   expect(await page.textContent('[data-testid="online-decisions"] tr[data-batch="2"]')).toContain("kept");
   expect(await page.getAttribute('[data-testid="online-accuracy-chart"]', "data-points")).toBe("2");
-  // Both curves are drawn: the live model's and the frozen first version's.
+  // The three curves are drawn: the live model's, the frozen first version's and S-POP's.
   await page.waitForSelector('[data-testid="online-accuracy-chart"] .recharts-line path');
-  expect(await page.locator('[data-testid="online-accuracy-chart"] .recharts-line').count()).toBe(2);
+  const curves = page.locator('[data-testid="online-accuracy-chart"] .recharts-line path.recharts-line-curve');
+  expect(await curves.count()).toBe(3);
+  for (let i = 0; i < 3; i++) expect((await curves.nth(i).getAttribute("d")) ?? "").toMatch(/^M[\d.]+,[\d.]+L/);
   await page.screenshot({ path: join(d.screenshots, "models-online.png"), fullPage: true });
   expect(errors).toEqual([]);
   await page.close();

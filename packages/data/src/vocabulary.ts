@@ -53,6 +53,17 @@ export const PAGE_OOV = 1;
 export const PAGE_RESERVED = ["<pad>", "<oov>"] as const;
 
 /**
+ * The embedding row a page id reads in a model with `pageCount` pages: a page
+ * the model does not know (an id after its vocabulary, which a scored batch
+ * gives a page the model never saw so that its item still reaches the copy
+ * slots) goes in as the out-of-vocabulary page, so nothing reads past the
+ * embedding.
+ */
+export function embeddingPage(page: number, pageCount: number): number {
+  return page >= pageCount ? PAGE_OOV : page;
+}
+
+/**
  * Numbers the strings whose weight (count) reaches `minCount`. `weight` lets the
  * caller count something other than the interner's counts (e.g. items bought in
  * the training split only); ids it gives 0 are left out.

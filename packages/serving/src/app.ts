@@ -82,7 +82,7 @@ export async function pageView(deps: ServingDeps, raw: unknown, now: () => numbe
   const started = performance.now();
   let snapshot;
   try {
-    snapshot = await deps.store.append(body.sessionId, { page: body.page, ts }, body.userId);
+    snapshot = await deps.store.append(body.sessionId, { page: body.page, ts, item: body.itemId }, body.userId);
   } catch (err) {
     return unavailable(new SessionStoreUnavailableError(`the session store (Redis) failed: ${err instanceof Error ? err.message : String(err)}`));
   }

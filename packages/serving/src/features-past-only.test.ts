@@ -118,7 +118,8 @@ describe("features from the past only", () => {
       d.pages.forEach((p, id) => {
         if (id >= 2) pageIds.set(p, id);
       });
-      const vocab: ServingVocabulary = { pageIds, pageItems: d.columns.pageItems, popularity: itemPopularity(d.columns.itemTrainBuys, d.columns.itemTrainViews) };
+      const itemIds = new Map(d.items.map((item, id) => [item, id]));
+      const vocab: ServingVocabulary = { pageIds, pageItems: d.columns.pageItems, popularity: itemPopularity(d.columns.itemTrainBuys, d.columns.itemTrainViews), itemIds, itemCount: d.items.length };
       const c = d.columns;
       for (let s = 0; s < d.manifest.samples; s++) {
         const session = c.sampleSession[s] ?? 0;

@@ -4,7 +4,7 @@
 export * from "./errors.js";
 export { promoteCampaign, rollbackModel, storeVersion, type StoreVersionInput, bestCandidate, servingExtras, withTrainAndVal, DEFAULT_MODEL_NAME, PRODUCTION_ALIAS, type PromoteInput, type PromoteArtifacts, type PromoteResult, type RollbackResult } from "./promote.js";
 export { SessionStore, sessionKeys, SESSION_TTL_MS, DEFAULT_SESSION_CAPACITY, type SessionStoreOptions } from "./session-store.js";
-export { rowFromViews, rowFromPages, heaviest, pageIdOf, type PageView, type SessionSnapshot, type FeatureRow, type ServingVocabulary } from "./session-features.js";
+export { rowFromViews, rowFromPages, viewIds, heaviest, pageIdOf, type UnknownIds, type PageView, type SessionSnapshot, type FeatureRow, type ServingVocabulary } from "./session-features.js";
 export { ServingModel, SERVING_FILE, emptyRow, readExtras, type ServingExtras, type ModelIdentity, type ScoredItem, type ServingForward, type ServingModelOptions } from "./serving-model.js";
 export { ModelHolder, AliasFollower, type AliasSource, type FollowerOptions } from "./model-holder.js";
 export { replaySplit, type ReplayOptions, type ReplayResult } from "./replay.js";

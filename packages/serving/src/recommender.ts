@@ -3,7 +3,8 @@
 // at once, in its own request: one row costs ~0.1 ms, and a batch would only
 // make the first request wait for the last. Only the TF.js fallback gathers
 // rows from concurrent requests into one batch per event-loop turn
-// (micro-batching), where one forward pass is cheaper than many. Cold start: a session with no page in the vocabulary gets the FNN for
+// (micro-batching), where one forward pass is cheaper than many. Cold start: a session with no page in the vocabulary (and, with the copy,
+// no item a view named) gets the FNN for
 // a known user with purchases (the model with an empty window: output bias +
 // FNN logits) and training popularity otherwise.
 import { PAGE_PAD } from "@drnn/data";
@@ -101,7 +102,8 @@ export function recommendBatch(model: ServingModel, requests: readonly Recommend
   const plans = requests.map(({ snapshot, purchases: given }) => {
     const purchases = given ?? model.purchasesOf(snapshot.userId);
     const row = rowFromViews(snapshot.views, model.vocab, spec, dims, purchases);
-    if (row.knownPages > 0) return { source: "drnn" as const, row, oov: row.newestOov };
+    // A session whose pages are all new to the model still showed items the copy can rank (viewIds).
+    if (row.knownPages > 0 || (spec.pointer && row.slots.count > 0)) return { source: "drnn" as const, row, oov: row.newestOov };
     if (purchases.length > 0 && spec.fnnLayers > 0) return { source: "fnn" as const, row: coldStartRow(row, spec.window, dims.historyBag, dims.copySlots), oov: row.newestOov };
     return { source: "popularity" as const, row: null, oov: row.newestOov };
   });
@@ -117,7 +119,7 @@ export function recommendBatch(model: ServingModel, requests: readonly Recommend
   });
 }
 
-/** Only the purchase bag survives: no window page, no history, no copy slot (no known page, so no item to copy). */
+/** Only the purchase bag survives: no window page, no history, no copy slot (no known page and no item the copy could rank). */
 function coldStartRow(row: FeatureRow, k: number, historyBag: number, copySlots: number): FeatureRow {
   const empty = emptyRow(k, historyBag, row.purchaseItems.length, copySlots);
   empty.window.fill(PAGE_PAD);

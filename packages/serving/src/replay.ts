@@ -50,8 +50,11 @@ export async function replaySplit(d: Dataset, model: ServingModel, store: Sessio
     const purchases = purchasesBefore(d, s, modelItem);
     let ts = c.sessionStart[s] ?? 0;
     for (let t = pageFrom; t < pageTo; t++) {
-      const page = d.pages[c.sessionPages[t] ?? 1] ?? "<oov>";
-      const snapshot = await store.append(`${o.runId}:${s}`, { page, ts }, user);
+      const pageId = c.sessionPages[t] ?? 1;
+      const page = d.pages[pageId] ?? "<oov>";
+      // The item the page shows, as a shop's page view names it: a page the served model does not know still offers it to the copy.
+      const item = d.items[c.pageItems[pageId] ?? -1];
+      const snapshot = await store.append(`${o.runId}:${s}`, { page, ts, item }, user);
       const [answer] = recommendBatch(model, [{ snapshot, k: TOP_N, purchases }]);
       if (answer === undefined) throw new Error("the recommender gave no answer");
       sources[answer.source]++;

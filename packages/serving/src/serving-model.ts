@@ -91,7 +91,7 @@ export class ServingModel {
     v.pages.forEach((p, id) => {
       if (id >= 2 && !pageIds.has(p)) pageIds.set(p, id);
     });
-    const vocab = { pageIds, pageItems: Int32Array.from(v.pageItems), popularity: popularityOf(v.itemTrainCounts, v.items.length) };
+    const vocab = { pageIds, pageItems: Int32Array.from(v.pageItems), popularity: popularityOf(v.itemTrainCounts, v.items.length), ...itemIdsOf(v.items) };
     return new ServingModel(identity, loaded.model, loaded.meta, vocab, v.items, extras.popularity, new Map(Object.entries(extras.purchases)), options);
   }
 
@@ -108,7 +108,7 @@ export class ServingModel {
       if (id >= 2 && !pageIds.has(p)) pageIds.set(p, id);
     });
     const meta: ModelMeta = { kind: "drnn-model", version: MODEL_ARTIFACT_VERSION, chromosome: model.chromosome, spec: model.spec, dims: model.dims };
-    const served = { pageIds, pageItems: Int32Array.from(vocab.pageItems), popularity: popularityOf(vocab.itemTrainCounts, vocab.items.length) };
+    const served = { pageIds, pageItems: Int32Array.from(vocab.pageItems), popularity: popularityOf(vocab.itemTrainCounts, vocab.items.length), ...itemIdsOf(vocab.items) };
     return new ServingModel(identity, model, meta, served, vocab.items, extras.popularity ?? [], new Map(Object.entries(extras.purchases ?? {})), options);
   }
 
@@ -157,11 +157,13 @@ export class ServingModel {
 
   /** The top `k` items of each row with their probabilities, best first, by the mixture's ranking rule. */
   top(rows: readonly FeatureRow[], k: number): ScoredItem[][] {
-    const named = (r: { items: Int32Array; scores: Float32Array }) => Array.from(r.items, (item, i) => ({ item: this.items[item] ?? String(item), score: r.scores[i] ?? 0 }));
+    // Ids after the model's items are items only the row's views named (viewIds).
+    const named = (r: { items: Int32Array; scores: Float32Array }, row: FeatureRow | undefined) =>
+      Array.from(r.items, (item, i) => ({ item: this.items[item] ?? row?.unknownItems[item - this.items.length] ?? String(item), score: r.scores[i] ?? 0 }));
     const scorer = this.scorer;
     // One row at a time: the scorer's buffers are reused, so each row is ranked before the next runs.
-    if (scorer !== null) return rows.map((r) => named(scorer.rank(r, k)));
-    return this.mixtures(rows).map((m) => named(rankMixture(m, k)));
+    if (scorer !== null) return rows.map((r) => named(scorer.rank(r, k), r));
+    return this.mixtures(rows).map((m, i) => named(rankMixture(m, k), rows[i]));
   }
 
   popular(k: number): ScoredItem[] {
@@ -235,6 +237,7 @@ export function emptyRow(k: number, historyBag: number, purchaseBag: number, cop
     purchaseMask: new Float32Array(purchaseBag),
     knownPages: 0,
     newestOov: false,
+    unknownItems: [],
   };
 }
 
@@ -249,6 +252,15 @@ function download(run: () => tf.Tensor[]): Float32Array[] {
 /** Copy slots of a session that showed no item. */
 function noSlots(copySlots: number): SessionItems {
   return { items: new Int32Array(copySlots).fill(-1), features: new Float32Array(copySlots * COPY_FEATURE_COUNT), count: 0 };
+}
+
+/** Item key -> the model's id (the first id of a key), and how many ids the model has. */
+function itemIdsOf(items: readonly string[]): { itemIds: Map<string, number>; itemCount: number } {
+  const itemIds = new Map<string, number>();
+  items.forEach((item, id) => {
+    if (!itemIds.has(item)) itemIds.set(item, id);
+  });
+  return { itemIds, itemCount: items.length };
 }
 
 /** The copy's popularity features; zeros when the artifact kept no training counts. */

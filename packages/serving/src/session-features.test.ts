@@ -138,6 +138,38 @@ describe("session state -> scores", () => {
     }
   });
 
+  it("keeps the item a page new to the model shows as a copy candidate, the page itself as <oov>, on both forwards", async () => {
+    const store = new SessionStore(redis, { prefix });
+    const tfjs = testServingModel({ id: "m3", name: "drnn", version: 3 }, { forward: "tfjs" });
+    try {
+      // Neither page is in the vocabulary: "new-a" shows item13 (known, beyond the generator), "new-b" an item the model never had.
+      let snap = await store.append("s-new-page", { page: "new-a", ts: 1_000, item: "item13" });
+      snap = await store.append("s-new-page", { page: "new-b", ts: 30_000, item: "brand-new" });
+      snap = await store.append("s-new-page", { page: "new-a", ts: 60_000, item: "item13" });
+      snap = await store.append("s-new-page", { page: "no-item", ts: 80_000 });
+      snap = await store.append("s-new-page", { page: "new-b", ts: 95_000, item: "brand-new" });
+      snap = await store.append("s-new-page", { page: "new-a", ts: 99_000, item: "item13" });
+      expect(snap.views[1]).toEqual({ page: "new-b", ts: 30_000, item: "brand-new" });
+      expect(snap.views[3]).toEqual({ page: "no-item", ts: 80_000 });
+      const { spec, dims } = model.model;
+      const row = rowFromViews(snap.views, model.vocab, spec, dims, []);
+      expect(row.knownPages).toBe(0);
+      expect(row.unknownItems).toEqual(["brand-new"]);
+      expect(Array.from(row.slots.items.subarray(0, row.slots.count)).sort()).toEqual([13, model.items.length].sort());
+      // The embedding only ever sees ids below the model's page count: the new pages go in as <oov>.
+      expect([...row.window, ...row.historyPages].every((p) => p < dims.pages)).toBe(true);
+      expect(Array.from(row.window)).toEqual([PAGE_OOV, PAGE_OOV, PAGE_OOV]);
+      for (const m of [model, tfjs]) {
+        const [answer] = recommendBatch(m, [{ snapshot: snap, k: 5 }]);
+        expect(answer, m.forward).toMatchObject({ source: "drnn", oov: true });
+        // S-POP's start: the item viewed three times first, then the one viewed twice.
+        expect(answer?.items.slice(0, 2).map((i) => i.item), m.forward).toEqual(["item13", "brand-new"]);
+      }
+    } finally {
+      tfjs.retire();
+    }
+  });
+
   it("keeps a bounded state with the 30-minute TTL, whatever the session's length", async () => {
     const store = new SessionStore(redis, { prefix, capacity: 16 });
     let snap;

@@ -3,7 +3,8 @@
 // total view count and the user id, both expiring 30 minutes after the last
 // view. One page view is one atomic script call: append, trim, refresh the
 // TTL, read back the bounded tail. Nothing about a session grows with its length.
-// Each entry is the JSON array [ts, page]; the script hands the tail back as
+// Each entry is the JSON array [ts, page], or [ts, page, item] when the view
+// names its item; the script hands the tail back as
 // ONE JSON document (the entries joined into an array) rather than a reply
 // of up to `capacity` strings, so the client parses one string per view
 // instead of hundreds (less CPU and garbage per request, hence shorter GC pauses).
@@ -72,7 +73,8 @@ export class SessionStore {
   /** Records a page view and returns the session's bounded state after it. */
   async append(sessionId: string, view: PageView, userId?: string): Promise<SessionSnapshot> {
     const [list, meta] = this.keys(sessionId);
-    const args = [list, meta, JSON.stringify([view.ts, view.page]), String(this.capacity), String(this.ttlMs), userId ?? ""];
+    const entry = view.item === undefined ? [view.ts, view.page] : [view.ts, view.page, view.item];
+    const args = [list, meta, JSON.stringify(entry), String(this.capacity), String(this.ttlMs), userId ?? ""];
     let reply: AppendReply;
     try {
       reply = (await this.redis.evalsha(APPEND_SHA, 2, ...args)) as AppendReply;
@@ -81,7 +83,7 @@ export class SessionStore {
       reply = (await this.redis.eval(APPEND, 2, ...args)) as AppendReply;
     }
     const [entries, total, user] = reply;
-    const views = (JSON.parse(entries) as [number, string][]).map(([ts, page]) => ({ ts, page }));
+    const views = (JSON.parse(entries) as StoredView[]).map(viewOf);
     return { sessionId, views, total: Number(total), userId: user === "" ? undefined : user };
   }
 
@@ -118,7 +120,12 @@ export class SessionStore {
   }
 }
 
+type StoredView = [number, string] | [number, string, string];
+
+function viewOf([ts, page, item]: StoredView): PageView {
+  return item === undefined ? { ts, page } : { ts, page, item };
+}
+
 function parseView(entry: string): PageView {
-  const [ts, page] = JSON.parse(entry) as [number, string];
-  return { ts, page };
+  return viewOf(JSON.parse(entry) as StoredView);
 }

@@ -69,10 +69,13 @@ describe("sessionDataset", () => {
     const now = sessionDataset(SESSIONS, grown, { window: 2, split: SPLIT });
     expect(now.manifest.splits).toEqual({ train: { sessions: [0, 2], samples: [0, 4] }, val: { sessions: [2, 3], samples: [4, 5] }, test: { sessions: [3, 4], samples: [5, 6] } });
     expect(old.manifest.splits).toEqual(now.manifest.splits);
-    // Unknown pages are the out-of-vocabulary page for the old model; unknown items get ids after its items.
-    expect(Array.from(old.columns.sessionPages)).toEqual([2, 1, 3, 1, 2, 1]);
+    // Unknown pages and items get ids after the old model's pages and items, each page with the item it shows.
+    expect(Array.from(old.columns.sessionPages)).toEqual([2, 4, 3, 5, 2, 6]);
     expect(Array.from(now.columns.sessionPages)).toEqual([2, 4, 3, 5, 2, 6]);
-    expect(old.items.slice(3)).toEqual(["d", "e"]);
+    expect(old.pages.slice(4)).toEqual(["p3", "p4", "p5", "p6"]);
+    expect(old.items.slice(3)).toEqual(["d", "e", "f"]);
+    expect(Array.from(old.columns.pageItems, (i) => old.items[i] ?? null)).toEqual([null, null, "a", "b", "d", "c", "e", "f"]);
+    expect(old.manifest).toMatchObject({ pageVocabulary: 4, itemVocabulary: 2, rankableItems: 6 });
     expect(Array.from(old.columns.targetItems, (i) => old.items[i])).toEqual(["d", "c", "a", "e"]);
     expect(Array.from(now.columns.targetItems, (i) => now.items[i])).toEqual(["d", "c", "a", "e"]);
     expect(now.manifest).toMatchObject({ pageVocabulary: 8, itemVocabulary: 4, rankableItems: 6 });

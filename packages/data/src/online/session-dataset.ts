@@ -1,17 +1,18 @@
 // A batch of closed sessions as an in-memory Dataset against a fixed model
 // vocabulary, with the samples, history states and split that `data prepare`
-// writes (the same SessionTable). A page the vocabulary does not know is the
-// out-of-vocabulary page; an item it does not know gets an id after its items,
-// outside the generator, so a purchase of it still counts (as a miss for a
-// model that cannot rank it) and every model scored on the same sessions
-// scores the same samples.
+// writes (the same SessionTable). An item the vocabulary does not know gets an
+// id after its items, outside the generator, so a purchase of it still counts
+// (as a miss for a model that cannot rank it) and every model scored on the
+// same sessions scores the same samples. A page it does not know gets an id
+// after its pages, with the item it shows in pageItems: the model's embedding
+// reads it as the out-of-vocabulary page (embeddingPage), but its item stays
+// a copy candidate, since the copy's slot features do not depend on the item.
 import { createHash } from "node:crypto";
 import { ARTIFACT_VERSION, ARTIFACT_FILES, type ColumnName, type Dataset, type DatasetColumns, type DType } from "../artifact.js";
 import { DEFAULT_CANDIDATE_SET } from "../candidate-set.js";
 import { DEFAULT_SESSIONIZER, type SessionizerOptions } from "../sessionizer.js";
 import { SessionTable, type ColumnSink, type ColumnSinks } from "../session-columns.js";
 import { splitOfRank, type SplitRatios } from "../split.js";
-import { PAGE_OOV } from "../vocabulary.js";
 import { indexOf, type ModelVocabulary } from "./model-vocabulary.js";
 import { purchaseSessionsInOrder, sessionOf, type ClosedSession } from "./sessions.js";
 
@@ -48,17 +49,29 @@ export function sessionDataset(sessions: readonly ClosedSession[], vocab: ModelV
   const pages = indexOf(vocab.pages);
   const items = indexOf(vocab.items);
   const extraItems: string[] = [];
+  const extraPages: string[] = [];
+  const extraPageItems: number[] = [];
+  const item = (i: string) => {
+    let id = items.get(i);
+    if (id === undefined) {
+      id = vocab.items.length + extraItems.length;
+      items.set(i, id);
+      extraItems.push(i);
+    }
+    return id;
+  };
   const ids = {
-    page: (p: string) => pages.get(p) ?? PAGE_OOV,
-    item: (i: string) => {
-      let id = items.get(i);
+    page: (p: string, itemId: string | undefined) => {
+      let id = pages.get(p);
       if (id === undefined) {
-        id = vocab.items.length + extraItems.length;
-        items.set(i, id);
-        extraItems.push(i);
+        id = vocab.pages.length + extraPages.length;
+        pages.set(p, id);
+        extraPages.push(p);
+        extraPageItems.push(itemId === undefined ? -1 : item(itemId));
       }
       return id;
     },
+    item,
   };
   const { order, valFrom, testFrom } = purchaseSessionsInOrder(
     sessions.map((s) => sessionOf(s, ids, sessionizer.dwell)),
@@ -69,7 +82,8 @@ export function sessionDataset(sessions: readonly ClosedSession[], vocab: ModelV
   order.forEach((s, r) => table.add({ ...s, targets: Array.from(s.bought) }, splitOfRank(r, { valFrom, testFrom })));
   const splits = table.finishRanges();
   const rankable = vocab.items.length + extraItems.length;
-  sinks.pageItems.pushAll(vocab.pageItems);
+  sinks.pageItems.pushAll(padded(vocab.pageItems, vocab.pages.length, -1));
+  sinks.pageItems.pushAll(extraPageItems);
   sinks.itemTrainViews.pushAll(padded(vocab.itemTrainViews, rankable));
   sinks.itemTrainBuys.pushAll(padded(vocab.itemTrainBuys, rankable));
   const columns = Object.fromEntries(Object.entries(ARTIFACT_FILES).map(([name, spec]) => [name, sinks[name as ColumnName].typed(spec.dtype)])) as DatasetColumns;
@@ -101,15 +115,15 @@ export function sessionDataset(sessions: readonly ClosedSession[], vocab: ModelV
       contentHash: hash.digest("hex"),
     },
     columns,
-    pages: [...vocab.pages],
+    pages: [...vocab.pages, ...extraPages],
     items: [...vocab.items, ...extraItems],
     users: table.users,
     sessionIds: table.sessionIds,
   };
 }
 
-function padded(values: ArrayLike<number>, length: number): Int32Array {
-  const out = new Int32Array(length);
+function padded(values: ArrayLike<number>, length: number, fill = 0): Int32Array {
+  const out = new Int32Array(length).fill(fill);
   for (let i = 0; i < Math.min(length, values.length); i++) out[i] = values[i] ?? 0;
   return out;
 }

@@ -15,7 +15,8 @@ export interface ClosedSession {
 }
 
 export interface IdLookup {
-  page(page: string): number;
+  /** `itemId`: what the viewed page shows, when the record names it. */
+  page(page: string, itemId: string | undefined): number;
   item(itemId: string): number;
 }
 
@@ -28,7 +29,7 @@ export function sessionOf(s: ClosedSession, ids: IdLookup, dwell: DwellOptions =
     {
       timestamps: rows.map((r) => r.timestamp),
       events: rows.map((r) => EVENT_CODE[r.event]),
-      pages: rows.map((r) => (r.event === "view" ? ids.page(r.page) : -1)),
+      pages: rows.map((r) => (r.event === "view" ? ids.page(r.page, r.itemId) : -1)),
       items: rows.map((r) => (r.event !== "view" && r.itemId !== undefined ? ids.item(r.itemId) : -1)),
     },
     dwell,

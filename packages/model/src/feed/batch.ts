@@ -1,7 +1,7 @@
 // Dataset rows -> model input tensors and set targets for a batch of sample
 // indices. Everything here is data, not weights: no gradient flows through it.
 import * as tf from "@tensorflow/tfjs";
-import { COPY_FEATURE_COUNT, dwellFeature, itemPopularity, knownDwell, samplePrefixPages, sessionItems, type Dataset, type ItemPopularity, type SessionItems } from "@drnn/data";
+import { COPY_FEATURE_COUNT, dwellFeature, embeddingPage, itemPopularity, knownDwell, samplePrefixPages, sessionItems, type Dataset, type ItemPopularity, type SessionItems } from "@drnn/data";
 import type { CopyInputs, CopyTargets } from "../network/copy.js";
 import type { DrnnInputs } from "../network/inputs.js";
 import type { LossName, ModelDims, ModelSpec } from "../spec.js";
@@ -53,8 +53,10 @@ export class BatchFeeder {
     });
   }
 
+  /** The network's inputs; a page id after the model's pages (unknown to it) goes in as the out-of-vocabulary page. */
   inputs(samples: ArrayLike<number>, slots?: readonly SessionItems[]): DrnnInputs {
     const b = samples.length;
+    const pageCount = this.dims.pages;
     const k = this.spec.window;
     const window = new Int32Array(b * k);
     const dwell = new Float32Array(b * k);
@@ -65,11 +67,11 @@ export class BatchFeeder {
       const view = this.windows.read(samples[r] ?? 0);
       for (let t = 0; t < k; t++) {
         const page = view.pages[t] ?? 0;
-        window[r * k + t] = page;
+        window[r * k + t] = embeddingPage(page, pageCount);
         dwell[r * k + t] = page === 0 ? 0 : dwellFeature(view.dwell[t] ?? 0);
       }
       heaviest(view.history.pages, view.history.weights, H).forEach((e, slot) => {
-        histPages[r * H + slot] = e.page;
+        histPages[r * H + slot] = embeddingPage(e.page, pageCount);
         histWeights[r * H + slot] = e.weight;
       });
     }

@@ -9,14 +9,18 @@
 // once, products through RowProducts (OpenBLAS or pure JS), so a page view
 // allocates almost nothing and never waits on TF.js dispatch or its GC.
 // The FNN's logits depend only on the purchase bag, so they are cached per bag.
-import { COPY_FEATURE_COUNT, type SessionItems } from "@drnn/data";
+import { COPY_FEATURE_COUNT, embeddingPage, type SessionItems } from "@drnn/data";
 import type { ModelDims, ModelSpec } from "../spec.js";
 import { activateInPlace } from "./activate-rows.js";
 import { rankMixture, type RankedItems, type RowMixture } from "./rank-mixture.js";
 import { rowProducts, type RowMatrix, type RowProducts, type RowProductsChoice } from "./row-products.js";
 import type { DrnnWeights } from "./weights.js";
 
-/** One session's inputs as plain arrays (the batch tensors' row, see inputs.ts). */
+/**
+ * One session's inputs as plain arrays (the batch tensors' row, see inputs.ts).
+ * A page id after the model's pages (a page it never saw, whose item the copy
+ * slots still hold) reads the out-of-vocabulary row (embeddingPage).
+ */
 export interface SessionRow {
   /** k page ids, oldest first, left-padded with 0. */
   window: ArrayLike<number>;
@@ -222,7 +226,7 @@ export class SessionScorer {
         live = false;
         continue;
       }
-      const at = this.rowOffset(page, this.dims.pages, e1);
+      const at = this.rowOffset(embeddingPage(page, this.dims.pages), this.dims.pages, e1);
       const d = row.dwell[t] ?? 0;
       for (let j = 0; j < e1; j++) this.input[j] = (this.embed[at + j] as number) + d * (this.dwellW[j] as number);
       this.step(live);
@@ -240,7 +244,7 @@ export class SessionScorer {
       const eps = row.historyWeights[s] ?? 0;
       total += eps;
       if (eps === 0) continue;
-      const at = this.rowOffset(row.historyPages[s] ?? 0, this.dims.pages, e1);
+      const at = this.rowOffset(embeddingPage(row.historyPages[s] ?? 0, this.dims.pages), this.dims.pages, e1);
       for (let j = 0; j < e1; j++) this.input[j] = (this.input[j] as number) + eps * (this.embed[at + j] as number);
     }
     return total > 0;

@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Rng } from "@drnn/contract";
-import { COPY_FEATURE_COUNT, itemPopularity, sessionItems } from "@drnn/data";
+import { COPY_FEATURE_COUNT, PAGE_OOV, itemPopularity, sessionItems } from "@drnn/data";
 import { selectBackend } from "../backend.js";
 import { copyInputsOf } from "../feed/batch.js";
 import { DrnnModel, disposeInputs } from "../model.js";
@@ -214,12 +214,15 @@ describe("SessionScorer (the serving forward)", () => {
     expect(rowProducts("auto").name).toMatch(/^(openblas \(.+\)|js)$/);
   });
 
-  it("refuses a page id outside the vocabulary instead of reading past the embedding", () => {
+  it("reads a page id past the vocabulary as <oov> instead of reading past the embedding, and refuses a negative one", () => {
     const m = DrnnModel.create({ ...randomChromosome(Rng.fromSeed(3)), w: 2 }, dims, 2);
     try {
       const scorer = new SessionScorer(m.layer.roles(), m.spec, m.dims, { products: "js" });
       const row = randomRow(Rng.fromSeed(4), 2, false);
-      expect(() => scorer.logits({ ...row, window: Int32Array.from([dims.pages, 3]) })).toThrow(RangeError);
+      const asOov = Array.from(scorer.logits({ ...row, window: Int32Array.from([PAGE_OOV, 3]) }));
+      expect(Array.from(scorer.logits({ ...row, window: Int32Array.from([dims.pages, 3]) }))).toEqual(asOov);
+      expect(Array.from(scorer.logits({ ...row, window: Int32Array.from([dims.pages + 7, 3]) }))).toEqual(asOov);
+      expect(() => scorer.logits({ ...row, window: Int32Array.from([-1, 3]) })).toThrow(RangeError);
     } finally {
       m.dispose();
     }

@@ -6,7 +6,7 @@ import { DrnnModel } from "../model.js";
 import type { ChromosomeInput } from "../spec.js";
 import { fixedEpochs } from "../testing/rule.js";
 import { trainModel } from "../train/train.js";
-import { fineTune, scoreSessions, WHOLE_BATCH, type LiveModel } from "./fine-tune.js";
+import { fineTune, scoreSessions, scoreSpopOnBatch, WHOLE_BATCH, type LiveModel } from "./fine-tune.js";
 import { growModel } from "./grow.js";
 
 const small: ChromosomeInput = {
@@ -88,9 +88,14 @@ describe("fineTune", () => {
     const unknown = scoreSessions(live, shopSessions(4, 60, { from: 6, to: 8 }, 2000), WHOLE_BATCH);
     expect(known.sessions).toBe(60);
     expect(known.accuracy).toBeGreaterThan(0.8);
-    // Pages it never saw are out of vocabulary: nothing to copy, no generator item.
-    expect(unknown.accuracy).toBe(0);
-    expect(unknown.reachable).toBe(0);
+    // Pages it never saw go into the embedding as <oov>, but the items they show stay copy candidates:
+    // the same samples reachable as for S-POP (every page known), none beyond them (no generator item).
+    const spop = scoreSpopOnBatch(live, shopSessions(4, 60, { from: 6, to: 8 }, 2000));
+    expect(unknown.samples).toBe(spop.samples);
+    expect(unknown.reachable).toBeGreaterThan(0.9);
+    expect(unknown.reachable).toBe(spop.reachable);
+    expect(unknown.hit[20]).toBe(unknown.reachable);
+    expect(unknown.accuracy).toBeGreaterThan(0.9);
     live.model.dispose();
   });
 });

@@ -20,7 +20,9 @@ const env = cliEnv({
   REDIS_URL: inject("redisUrl"),
   DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-prune`,
   DRNN_TRAINER: "simulated",
-  DRNN_SIMULATED_EPOCH_MS: "300",
+  // The test must see a candidate between its rung-1 verdict and rung 3 (two epochs): long enough
+  // epochs keep that window open for its polls when other test files load the machine.
+  DRNN_SIMULATED_EPOCH_MS: "800",
   DRNN_SIMULATED_EPOCHS: "5",
   DRNN_LEASE_MS: "3000",
   DRNN_JOB_LOCK_MS: "3000",

@@ -41,13 +41,18 @@ export interface PromoteInput {
   artifacts?: PromoteArtifacts;
 }
 
-export interface PromoteResult {
+/** What a promotion and a rollback both answer: the version the name's alias now points at, and the one before. */
+export interface AliasMove {
   name: string;
   alias: string;
   version: number;
   modelVersionId: string;
   previousVersion: number | null;
   fitness: number;
+  actor: string | null;
+}
+
+export interface PromoteResult extends AliasMove {
   campaignId: string;
   candidateId: string;
   candidateHash: string;
@@ -58,7 +63,6 @@ export interface PromoteResult {
   datasetId: string;
   datasetHash: string;
   test: RankingMetrics;
-  actor: string | null;
   artifact: string;
   /** The version in the artifact store (null without one). */
   artifactHash: string | null;
@@ -201,15 +205,7 @@ export async function storeVersion(model: DrnnModel, o: StoreVersionInput): Prom
   return { artifact, artifactHash };
 }
 
-export interface RollbackResult {
-  name: string;
-  alias: string;
-  version: number;
-  modelVersionId: string;
-  previousVersion: number | null;
-  fitness: number;
-  actor: string | null;
-}
+export type RollbackResult = AliasMove;
 
 /** Points the name's production alias back at `toVersion` (one more promotion row; history is kept). */
 export async function rollbackModel(repos: Repositories, input: { name: string; toVersion: number; actor?: string }): Promise<RollbackResult> {

@@ -10,7 +10,7 @@ import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { ArtifactCache, PostgresArtifactStore, hashDirectory, packDirectory, type ArtifactStore } from "@drnn/artifacts";
 import type { CommandContext, Result } from "../command.js";
-import { UsageError } from "../errors.js";
+import { intOptionOr } from "../options.js";
 import { openPlatform } from "../platform.js";
 import { buildScaledInput, prepareInChild, type DataBenchOptions } from "./bench-data.js";
 
@@ -47,8 +47,7 @@ async function measure(store: ArtifactStore, dir: string, work: string) {
 
 export async function runArtifactsBench(ctx: CommandContext, options: DataBenchOptions): Promise<Result> {
   const input = resolve(options.input ?? "../shared/data/yoochoose");
-  const copies = Number(options.scale ?? "10");
-  if (!Number.isInteger(copies) || copies < 2) throw new UsageError(`--scale must be an integer >= 2, got "${options.scale}"`);
+  const copies = intOptionOr("--scale", options.scale, 10, 2);
   const platform = await openPlatform(ctx.config, ctx.out);
   const work = mkdtempSync(join(tmpdir(), "drnn-bench-artifacts-"));
   try {

@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import type { CommandContext, Result } from "../command.js";
-import { UsageError } from "../errors.js";
+import { intOptionOr } from "../options.js";
 
 export interface DataBenchOptions {
   input?: string;
@@ -87,8 +87,7 @@ export async function prepareInChild(input: string, out: string): Promise<RunFig
 
 export async function runDataBench(ctx: CommandContext, options: DataBenchOptions): Promise<Result> {
   const input = resolve(options.input ?? "../shared/data/yoochoose");
-  const copies = Number(options.scale ?? "10");
-  if (!Number.isInteger(copies) || copies < 2) throw new UsageError(`--scale must be an integer >= 2, got "${options.scale}"`);
+  const copies = intOptionOr("--scale", options.scale, 10, 2);
   const work = mkdtempSync(join(tmpdir(), "drnn-bench-data-"));
   try {
     ctx.out.progress(`bench data: 1x ${input} (cold, then warm)`);

@@ -4,6 +4,7 @@ import type { Command } from "commander";
 import { ArtifactExistsError, DataInputError, DEFAULT_CANDIDATE_SET, FORMATS, ITEM_SETS, WrongFormatError, isFormatName, isItemSetName, prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { action, type CommandContext, type ContextFactory, type Result } from "../command.js";
 import { UsageError } from "../errors.js";
+import { intOptionOr } from "../options.js";
 import { openArtifacts } from "../node-artifacts.js";
 import { withPlatform } from "./campaign.js";
 
@@ -36,13 +37,6 @@ function yearsOption(value: string | undefined): { from: number; to: number } | 
   return { from: Date.UTC(Number(m[1]), 0, 1), to: Date.UTC(Number(m[2]), 0, 1) };
 }
 
-function intOption(value: string | undefined, name: string, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min}, got "${value}"`);
-  return n;
-}
-
 function required(value: string | undefined, name: string): string {
   if (value === undefined || value === "") throw new UsageError(`--${name} is required`);
   return value;
@@ -64,12 +58,12 @@ export async function runPrepare(ctx: Parameters<Parameters<typeof action>[1]["h
       format,
       input: required(o.input, "input"),
       out: resolve(required(o.out, "out")),
-      window: intOption(o.window, "window", 4, 1),
-      gapMinutes: intOption(o.gap, "gap", 30, 1),
+      window: intOptionOr("--window", o.window, 4, 1),
+      gapMinutes: intOptionOr("--gap", o.gap, 30, 1),
       splitSourceSessions: o.splitSourceSessions === true,
-      minPageCount: intOption(o.minPageCount, "min-page-count", 1, 1),
+      minPageCount: intOptionOr("--min-page-count", o.minPageCount, 1, 1),
       itemSet,
-      minItemCount: intOption(o.minItemCount, "min-item-count", DEFAULT_CANDIDATE_SET.minItemCount, 1),
+      minItemCount: intOptionOr("--min-item-count", o.minItemCount, DEFAULT_CANDIDATE_SET.minItemCount, 1),
       force: o.force === true,
       ...(o.years === undefined ? {} : { timestampRange: yearsOption(o.years) }),
       onProgress: (line) => ctx.out.progress(line),
@@ -119,8 +113,8 @@ export function registerDataCommands(program: Command, ctx: ContextFactory): voi
       action<SynthOptions>(ctx, {
         handler: async (c, o) => {
           const out = resolve(required(o.out, "out"));
-          const sessions = intOption(o.sessions, "sessions", 2000, 1);
-          const seed = intOption(o.seed, "seed", 1, 0);
+          const sessions = intOptionOr("--sessions", o.sessions, 2000, 1);
+          const seed = intOptionOr("--seed", o.seed, 1, 0);
           c.out.progress(`writing ${sessions} synthetic sessions (seed ${seed}) to ${out}`);
           const r = await writeSyntheticLog(out, { sessions, seed });
           return { out, seed, ...r };

@@ -13,14 +13,18 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { writeSyntheticLog } from "@drnn/data";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
+import { createTestDatabase, dropTestDatabase, ownDatabaseName } from "../../../test/services.js";
 import { CliProcesses, cliEnv, poller, runCliJson } from "../../../test/cli.js";
 import { writeTinySpace } from "./testing/tiny-space.js";
 
 const home = mkdtempSync(join(tmpdir(), "drnn-nodes-"));
 const nodeDir = (n: string) => join(home, `node-${n}`);
+// A database of this file's own: its coordinator takes every campaign it finds (and another file's
+// coordinator would take this file's).
+let databaseUrl = "";
 const env = (node: string) =>
   cliEnv({
-    DATABASE_URL: inject("databaseUrl"),
+    DATABASE_URL: databaseUrl,
     REDIS_URL: inject("redisUrl"),
     DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-nodes`,
     DRNN_LEASE_MS: "3000",
@@ -38,13 +42,15 @@ const until = poller({ timeoutMs: 240_000, pollMs: 200 });
 
 beforeAll(async () => {
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 5 });
-  db = createDb(inject("databaseUrl"));
+  databaseUrl = await createTestDatabase(inject("databaseUrl"), ownDatabaseName(inject("databaseUrl"), "nodes"));
+  db = createDb(databaseUrl);
   repos = createRepositories(db.prisma);
 }, 60_000);
 
 afterAll(async () => {
   await processes.killAll();
-  await db.close();
+  await db?.close();
+  if (databaseUrl) await dropTestDatabase(inject("databaseUrl"), databaseUrl);
 });
 
 describe("nodes that share only PostgreSQL and Redis", () => {

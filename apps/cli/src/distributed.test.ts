@@ -13,18 +13,22 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { InProcessExecutor, SimulatedTrainer, launchCampaign, runCampaign } from "@drnn/tuning";
+import { createTestDatabase, dropTestDatabase, ownDatabaseName } from "../../../test/services.js";
 import { CliProcesses, cliEnv, lastJson, poller, runCli } from "../../../test/cli.js";
 
 const home = mkdtempSync(join(tmpdir(), "drnn-dist-"));
-const env = cliEnv({
-  DATABASE_URL: inject("databaseUrl"),
+// A database of this file's own: its coordinators take every campaign they find, and so would another
+// file's coordinators take this file's campaign onto their own queue.
+let databaseUrl = "";
+const settings = {
   REDIS_URL: inject("redisUrl"),
   DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-dist`,
   DRNN_TRAINER: "simulated",
   DRNN_SIMULATED_EPOCH_MS: "400",
   DRNN_LEASE_MS: "3000",
   DRNN_HOME: home,
-});
+};
+let env: ReturnType<typeof cliEnv>;
 const processes = new CliProcesses();
 const start = async (args: string[]) => (await processes.start(args, env, /ready|watching/)).child;
 const until = poller({ timeoutMs: 90_000, pollMs: 100 });
@@ -34,13 +38,16 @@ let repos: Repositories;
 beforeAll(async () => {
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 2 });
   await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
-  db = createDb(inject("databaseUrl"));
+  databaseUrl = await createTestDatabase(inject("databaseUrl"), ownDatabaseName(inject("databaseUrl"), "dist"));
+  env = cliEnv({ DATABASE_URL: databaseUrl, ...settings });
+  db = createDb(databaseUrl);
   repos = createRepositories(db.prisma);
 }, 60_000);
 
 afterAll(async () => {
   await processes.killAll();
-  await db.close();
+  await db?.close();
+  if (databaseUrl) await dropTestDatabase(inject("databaseUrl"), databaseUrl);
 });
 
 describe("coordinator + two workers on BullMQ", () => {

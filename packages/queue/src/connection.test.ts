@@ -2,7 +2,7 @@
 // (never the machine's own).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrivateRedis, type PrivateRedis } from "../../../test/private-services.js";
-import { createRedis, isRedisConnectionError, watchRedis } from "./connection.js";
+import { createRedis, isLostJobError, isRedisConnectionError, watchRedis } from "./connection.js";
 import { FitnessQueue } from "./fitness-queue.js";
 
 let redis: PrivateRedis;
@@ -44,5 +44,13 @@ describe("watchRedis", () => {
     expect(isRedisConnectionError(new Error("Missing lock for job 7. moveToFinished"))).toBe(false);
     // The queue's own error events print nothing either (BullMQ console.errors an unhandled one).
     expect(printed).toEqual([]);
+  });
+});
+
+describe("isLostJobError", () => {
+  it("tells a job whose keys Redis lost from a held or stolen lock", () => {
+    expect(isLostJobError(new Error("Missing key for job 9fa7.0221. moveToFinished"))).toBe(true);
+    expect(isLostJobError(new Error("Missing lock for job 7. moveToFinished"))).toBe(false);
+    expect(isLostJobError(new Error("connect ECONNREFUSED 127.0.0.1:6390"))).toBe(false);
   });
 });

@@ -101,6 +101,16 @@ export function isRedisConnectionError(err: Error): boolean {
   return (code !== undefined && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN)$/.test(code)) || /Connection is closed|connect ECONNREFUSED|read ECONNRESET/.test(err.message);
 }
 
+/**
+ * A job whose keys are gone from Redis (BullMQ's "Missing key for job ..."):
+ * what a worker finishing a job sees after Redis restarted without its data.
+ * The coordinator's reconcile pass gives such a candidate a fresh job, so it
+ * is an outage's consequence to note in one line, not a fault with a stack.
+ */
+export function isLostJobError(err: Error): boolean {
+  return /^Missing key for job /.test(err.message);
+}
+
 function oneLine(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
   const code = (err as { code?: string }).code;

@@ -6,6 +6,7 @@ export {
   describeRedis,
   watchRedis,
   isRedisConnectionError,
+  isLostJobError,
   queueOptions,
   workerOptions,
   FITNESS_WORKER_SETTINGS,

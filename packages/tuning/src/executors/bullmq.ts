@@ -5,7 +5,7 @@
 import { WaitingError, Worker, type Job, type JobsOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import { isDatabaseUnavailable } from "@drnn/db";
-import { FITNESS_QUEUE, FitnessQueue, isRedisConnectionError, SERVICE_UNAVAILABLE_PREFIX, UnrecoverableError, workerOptions, type FitnessJobPayload, type JobStatus, type QueueConfig } from "@drnn/queue";
+import { FITNESS_QUEUE, FitnessQueue, isLostJobError, isRedisConnectionError, SERVICE_UNAVAILABLE_PREFIX, UnrecoverableError, workerOptions, type FitnessJobPayload, type JobStatus, type QueueConfig } from "@drnn/queue";
 import { evaluateCandidate, isPermanentFailure, PermanentFailureError, type EvaluationDeps } from "../evaluation/evaluate-candidate.js";
 import { reasonOf, type Logger } from "@drnn/ops";
 import type { FitnessExecutor } from "./executor.js";
@@ -94,7 +94,9 @@ export function startFitnessWorker(o: FitnessWorkerOptions): FitnessWorkerHandle
   };
   const worker = new Worker<FitnessJobPayload>(queueName, processor, workerOptions(o.connection, o.config, o.concurrency));
   worker.on("error", (err) => {
-    if (!isRedisConnectionError(err)) o.logger?.error({ err, queue: queueName }, "fitness worker error");
+    if (isRedisConnectionError(err)) return;
+    if (isLostJobError(err)) o.logger?.warn({ queue: queueName, reason: err.message }, "a job's keys were gone from Redis (restarted without its data?): the coordinator queues the candidate again");
+    else o.logger?.error({ err, queue: queueName }, "fitness worker error");
   });
   worker.on("failed", (job, err) => {
     if (err instanceof WaitingError || err.name === "WaitingError") return;

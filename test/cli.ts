@@ -11,7 +11,7 @@ export const CLI_MAIN = fileURLToPath(new URL("../apps/cli/src/main.ts", import.
 export type CliEnv = Record<string, string>;
 
 /** PATH and HOME from this process, then the test's own variables. */
-export function cliEnv(vars: CliEnv = {}): CliEnv {
+export function cliEnv<T extends CliEnv>(vars: T = {} as T): T & { PATH: string; HOME: string } {
   return { PATH: process.env["PATH"] ?? "", HOME: process.env["HOME"] ?? "/tmp", ...vars };
 }
 

@@ -6,28 +6,23 @@
 // decided with exactly one decision, every version must come from exactly
 // one decision (nothing half-written), and the live lineage must hold each
 // batch once: every batch trained on once.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { shopSessions } from "@drnn/data";
 import { selectBackend } from "@drnn/model";
 import { trainFirstVersion } from "@drnn/online";
 import { createRedis, RetrainQueue } from "@drnn/queue";
-import { createTestDatabase, dropTestDatabase, withDatabase } from "../../../test/services.js";
+import { createTestDatabase, dropTestDatabase, ownDatabaseName, withDatabase } from "../../../test/services.js";
+import { CliProcesses, cliEnv, poller } from "../../../test/cli.js";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-online-kill-"));
 const NAME = "kill-test";
 // A database of its own: the worker's reconcile pass takes every model's waiting batches, other test files' too.
-const databaseUrl = `${new URL(inject("databaseUrl")).pathname.slice(1)}_online_kill_${randomBytes(3).toString("hex")}`;
-const env = {
-  PATH: process.env["PATH"] ?? "",
-  HOME: process.env["HOME"] ?? "/tmp",
+const databaseUrl = ownDatabaseName(inject("databaseUrl"), "online_kill");
+const env = cliEnv({
   DATABASE_URL: withDatabase(inject("databaseUrl"), databaseUrl),
   REDIS_URL: inject("redisUrl"),
   DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-online-kill`,
@@ -35,57 +30,17 @@ const env = {
   DRNN_HOME: home,
   DRNN_ARTIFACTS_DIR: join(home, "artifacts"),
   DRNN_BACKEND: "wasm",
-};
+});
 const SMALL = { w: 3, l: 1, h: 1, neurons: [24], learningRate: 0.03, optimizer: "adam", activation: "tanh", loss: "softmax", batchSize: 16, init: "xavier", history: true, fnnLayers: 0, fnnNeurons: 4, dropout: 0, pointer: true } as const;
-const children: ChildProcess[] = [];
+const processes = new CliProcesses();
 /** Everything the workers logged. */
-let logged = "";
+const logged = () => processes.all.map((p) => p.stderr()).join("");
 let db: DbHandle;
 let repos: Repositories;
 
-/** A worker process; resolves once it has logged a line matching `until`. */
-function worker(): { child: ChildProcess; waitFor(re: RegExp): Promise<string> } {
-  const child = spawn(process.execPath, ["--import", "tsx", main, "online", "worker", "--epochs", "3"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  children.push(child);
-  let err = "";
-  const waiters: { re: RegExp; resolve: (line: string) => void }[] = [];
-  child.stderr?.on("data", (chunk: Buffer) => {
-    err += chunk.toString();
-    logged += chunk.toString();
-    for (const w of [...waiters]) {
-      const m = w.re.exec(err);
-      if (m) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m[0]);
-      }
-    }
-  });
-  return {
-    child,
-    waitFor: (re) =>
-      new Promise((resolve, reject) => {
-        waiters.push({ re, resolve });
-        child.once("exit", (code) => reject(new Error(`worker exited ${code} before ${re}: ${err.slice(-3000)}`)));
-      }),
-  };
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGKILL");
-  });
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 150_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** A worker process; `ready(re)` resolves once it has logged a line matching `re`. */
+const worker = () => processes.spawn(["online", "worker", "--epochs", "3"], env);
+const until = poller({ timeoutMs: 150_000, pollMs: 100 });
 
 beforeAll(async () => {
   await selectBackend("wasm");
@@ -107,7 +62,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  await processes.killAll();
   await db?.close();
   await dropTestDatabase(inject("databaseUrl"), env.DATABASE_URL);
 });
@@ -118,22 +73,22 @@ describe("drnn online worker through SIGKILLs", () => {
     if (!b1 || !b2 || !b3) throw new Error("expected three batches");
 
     const w1 = worker();
-    await w1.waitFor(new RegExp(`batch ${b1.id} \\(#1\\): epoch 1 `));
-    await killed(w1.child);
+    await w1.ready(new RegExp(`batch ${b1.id} \\(#1\\): epoch 1 `));
+    await w1.kill();
     expect((await repos.onlineBatches.get(b1.id)).state).toBe("training");
     expect(await repos.decisions.forBatch(b1.id)).toBeNull();
 
     const w2 = worker();
-    await w2.waitFor(new RegExp(`batch ${b2.id} \\(#2\\): promoting\\?`));
-    await killed(w2.child);
+    await w2.ready(new RegExp(`batch ${b2.id} \\(#2\\): promoting\\?`));
+    await w2.kill();
 
     const w3 = worker();
     await until("every batch decided", async () => (await repos.onlineBatches.list(NAME)).every((b) => b.state === "decided"));
-    await killed(w3.child);
+    await w3.kill();
 
     // The batch killed in training ran again under the lock and was not skipped.
-    expect(logged).toMatch(new RegExp(`batch ${b1.id} \\(#1\\) was left training by a retrain that died`));
-    expect(logged.match(new RegExp(`batch ${b1.id} \\(#1\\): decided`, "g"))).toHaveLength(1);
+    expect(logged()).toMatch(new RegExp(`batch ${b1.id} \\(#1\\) was left training by a retrain that died`));
+    expect(logged().match(new RegExp(`batch ${b1.id} \\(#1\\): decided`, "g"))).toHaveLength(1);
     const decisions = await repos.decisions.list(NAME);
     expect(decisions.map((d) => d.batchId).sort()).toEqual([b1.id, b2.id, b3.id].sort());
     // Every version but the first came from exactly one decision: a kill left no orphan version behind.

@@ -8,25 +8,19 @@
 // scraped: the latency histogram counts every request by status and the
 // session gauge counts the sessions. Also: /healthz, /readyz, the queue view
 // for write tokens only, and SIGTERM stopping serve with its log lines.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { get } from "node:http";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
+import { createTestDatabase, dropTestDatabase, ownDatabaseName } from "../../../test/services.js";
+import { CliProcesses, cliEnv, runCliJson, type CliProcess } from "../../../test/cli.js";
+import { writeTinySpace } from "./testing/tiny-space.js";
 import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
-import { cpuSearchSpace, type GeneSpec } from "@drnn/ga";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-ops-"));
-const FILE_DB = "ops_" + randomBytes(3).toString("hex");
-const env: Record<string, string> = {
-  PATH: process.env["PATH"] ?? "",
-  HOME: process.env["HOME"] ?? "/tmp",
+const env = cliEnv({
   // Set in beforeAll: a database of this file's own, so no other file's coordinator takes its campaigns, nor its theirs.
   DATABASE_URL: "",
   REDIS_URL: inject("redisUrl"),
@@ -36,40 +30,15 @@ const env: Record<string, string> = {
   DRNN_ARTIFACTS_DIR: join(home, "artifacts"),
   DRNN_SERVE_POLL_MS: "200",
   DRNN_DRAIN_MS: "2000",
-};
+});
 
-interface Node {
-  child: ChildProcess;
-  lines(): Record<string, unknown>[];
-  exited: Promise<number | null>;
-}
-const nodes: Node[] = [];
+const processes = new CliProcesses();
 let db: DbHandle;
 let repos: Repositories;
 
-function start(args: string[], ready: RegExp): Promise<Node> {
-  const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let err = "";
-  const node: Node = {
-    child,
-    lines: () => err.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>),
-    exited: new Promise((done) => child.once("exit", (code) => done(code))),
-  };
-  nodes.push(node);
-  return new Promise((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-      if (ready.test(err)) resolve(node);
-    });
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited ${code}: ${err}`)));
-  });
-}
-
-function drnn(args: string[]): Record<string, unknown> {
-  const r = spawnSync(process.execPath, ["--import", "tsx", main, ...args, "--json"], { env, encoding: "utf8", timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`drnn ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as Record<string, unknown>;
-}
+const start = (args: string[], ready: RegExp) => processes.start(args, env, ready);
+const drnn = (args: string[]) => runCliJson(args, env, 120_000);
+const exitCode = async (n: CliProcess) => (await n.exited).code;
 
 /** The value of one series in a scrape (0 when absent): `name{labels}` matched as written. */
 function value(text: string, series: string): number {
@@ -95,37 +64,18 @@ function scrape(url: string): Promise<string> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The CPU space narrowed to tiny networks, so real training takes seconds. */
-function tinySpace(): string {
-  const space = cpuSearchSpace();
-  const narrow: Record<string, Partial<GeneSpec>> = {
-    w: { search: { min: 4, max: 4 } },
-    l: { search: { min: 1, max: 1 } },
-    h: { search: { min: 1, max: 1 } },
-    neurons: { search: { min: 8, max: 16 } },
-    batchSize: { search: { min: 64, max: 128 } },
-    fnnLayers: { search: { min: 0, max: 0 } },
-    optimizer: { choices: ["adam"], default: "adam" } as Partial<GeneSpec>,
-    learningRate: { search: { min: 0.01, max: 0.05 } },
-  };
-  space.genes = space.genes.map((g) => ({ ...g, ...(narrow[g.name] ?? {}) }) as GeneSpec);
-  const file = join(home, "tiny-space.json");
-  writeFileSync(file, JSON.stringify(space));
-  return file;
-}
-
 beforeAll(async () => {
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 8 });
   await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
-  env["DATABASE_URL"] = await createTestDatabase(inject("databaseUrl"), `${new URL(inject("databaseUrl")).pathname.slice(1)}_${FILE_DB}`);
+  env["DATABASE_URL"] = await createTestDatabase(inject("databaseUrl"), ownDatabaseName(inject("databaseUrl"), "ops"));
   db = createDb(env["DATABASE_URL"]);
   repos = createRepositories(db.prisma);
 }, 60_000);
 
 afterAll(async () => {
   // A node that died on its own: its last lines say why.
-  for (const n of nodes) if (n.child.exitCode !== null && n.child.exitCode !== 0) console.log(`exited ${n.child.exitCode}:`, n.lines().slice(-5));
-  for (const n of nodes) if (n.child.exitCode === null) n.child.kill("SIGKILL");
+  for (const n of processes.all) if (n.child.exitCode !== null && n.child.exitCode !== 0) console.log(`exited ${n.child.exitCode}:`, n.lines().slice(-5));
+  await processes.killAll();
   await db.close();
   await dropTestDatabase(inject("databaseUrl"), env["DATABASE_URL"] ?? "");
 });
@@ -144,7 +94,7 @@ describe("metrics, health and the queue view", () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true, checks: { postgresql: null, migrations: null, redis: null } });
 
-    const launched = drnn(["campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "3", "--generations", "1", "--budget", "3", "--max-epochs", "5", "--pi", "0", "--patience", "10", "--seed", "4", "--search-space", tinySpace()]);
+    const launched = drnn(["campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "3", "--generations", "1", "--budget", "3", "--max-epochs", "5", "--pi", "0", "--patience", "10", "--seed", "4", "--search-space", writeTinySpace(home)]);
     campaignId = launched.campaignId as string;
     const scrapes: { api: string; worker: string }[] = [];
     const deadline = Date.now() + 240_000;
@@ -200,7 +150,7 @@ describe("metrics, health and the queue view", () => {
     expect(listed.queues.map((q) => q.name).sort()).toEqual(["drnn-retrain", "fitness"]);
 
     for (const n of [api, worker]) n.child.kill("SIGTERM");
-    expect(await Promise.all([api.exited, worker.exited])).toEqual([0, 0]);
+    expect(await Promise.all([api, worker].map(exitCode))).toEqual([0, 0]);
     expect(api.lines().filter((l) => l["msg"] === "campaign lease released")).toMatchObject([{ campaignId, outcome: "completed" }]);
   }, 300_000);
 
@@ -249,7 +199,7 @@ describe("metrics, health and the queue view", () => {
     expect(Math.max(...during.map((t) => value(t, "drnn_serving_sessions")))).toBeGreaterThan(0);
 
     serve.child.kill("SIGTERM");
-    expect(await serve.exited).toBe(0);
+    expect(await exitCode(serve)).toBe(0);
     const msgs = serve.lines().map((l) => String(l["msg"]));
     expect(msgs.some((m) => m.startsWith("SIGTERM: no new connections"))).toBe(true);
     expect(serve.lines().find((l) => String(l["msg"]).startsWith("stopped:"))).toMatchObject({ cut: 0 });

@@ -8,25 +8,19 @@
 // SIGTERM to the coordinator then releases the campaign's lease, and a new
 // coordinator finishes the campaign.
 // Simulated training (4 epochs of 700 ms): the machinery is under test.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createTestDatabase, dropTestDatabase } from "../../../test/services.js";
+import { createTestDatabase, dropTestDatabase, ownDatabaseName } from "../../../test/services.js";
+import { CliProcesses, cliEnv, lastJson, poller, runCli } from "../../../test/cli.js";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
 import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { createRedis, fitnessJobId, FitnessQueue } from "@drnn/queue";
 
-const main = fileURLToPath(new URL("./main.ts", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "drnn-drain-"));
 const prefix = `${inject("queuePrefix")}-drain`;
-const FILE_DB = "drain_" + randomBytes(3).toString("hex");
-const env: Record<string, string> = {
-  PATH: process.env["PATH"] ?? "",
-  HOME: process.env["HOME"] ?? "/tmp",
+const env = cliEnv({
   // Set in beforeAll: a database of this file's own, so no other file's coordinator takes its campaigns, nor its theirs.
   DATABASE_URL: "",
   REDIS_URL: inject("redisUrl"),
@@ -37,56 +31,26 @@ const env: Record<string, string> = {
   DRNN_DRAIN_MS: "300",
   DRNN_LEASE_MS: "3000",
   DRNN_HOME: home,
-};
+});
 
-interface Node {
-  child: ChildProcess;
-  lines(): Record<string, unknown>[];
-  exited: Promise<number | null>;
-}
-const nodes: Node[] = [];
+const processes = new CliProcesses();
 let db: DbHandle;
 let repos: Repositories;
 
 /** A `drnn` process; resolves once a log line matches `ready`. */
-function start(args: string[], ready: RegExp): Promise<Node> {
-  const child = spawn(process.execPath, ["--import", "tsx", main, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
-  let err = "";
-  const node: Node = {
-    child,
-    lines: () => err.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Record<string, unknown>),
-    exited: new Promise((done) => child.once("exit", (code) => done(code))),
-  };
-  nodes.push(node);
-  return new Promise((resolve, reject) => {
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-      if (ready.test(err)) resolve(node);
-    });
-    child.once("exit", (code) => reject(new Error(`${args[0]} exited ${code}: ${err}`)));
-  });
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const start = (args: string[], ready: RegExp) => processes.start(args, env, ready);
+const until = poller({ timeoutMs: 60_000, pollMs: 50 });
 
 beforeAll(async () => {
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 200, seed: 4 });
   await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
-  env["DATABASE_URL"] = await createTestDatabase(inject("databaseUrl"), `${new URL(inject("databaseUrl")).pathname.slice(1)}_${FILE_DB}`);
+  env["DATABASE_URL"] = await createTestDatabase(inject("databaseUrl"), ownDatabaseName(inject("databaseUrl"), "drain"));
   db = createDb(env["DATABASE_URL"]);
   repos = createRepositories(db.prisma);
 }, 60_000);
 
 afterAll(async () => {
-  for (const n of nodes) if (n.child.exitCode === null) n.child.kill("SIGKILL");
+  await processes.killAll();
   await db.close();
   await dropTestDatabase(inject("databaseUrl"), env["DATABASE_URL"] ?? "");
 });
@@ -94,13 +58,9 @@ afterAll(async () => {
 describe("SIGTERM to a busy worker", () => {
   it("hands its job back within the grace period; another worker re-runs it once", async () => {
     const w1 = await start(["worker"], /ready/);
-    const launched = spawnSync(
-      process.execPath,
-      ["--import", "tsx", main, "campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "2", "--generations", "1", "--budget", "2", "--seed", "5", "--json"],
-      { env, encoding: "utf8" },
-    );
+    const launched = runCli(["campaign", "launch", "--dataset", join(home, "ds"), "--strategy", "random", "--population", "2", "--generations", "1", "--budget", "2", "--seed", "5", "--json"], env);
     expect(launched.status, launched.stderr).toBe(0);
-    const { campaignId } = JSON.parse(launched.stdout.trim().split("\n").pop() ?? "{}") as { campaignId: string };
+    const { campaignId } = lastJson<{ campaignId: string }>(launched.stdout);
     const coordinator = await start(["coordinator", "--metrics-port", "0"], /watching/);
     const metricsUrl = coordinator.lines().find((l) => l["msg"] === "metrics endpoint listening")?.["url"] as string;
 
@@ -108,7 +68,7 @@ describe("SIGTERM to a busy worker", () => {
     await until("its first epoch", async () => (await repos.epochs.list(victim.id)).length >= 1);
     const sent = Date.now();
     w1.child.kill("SIGTERM");
-    const code = await w1.exited;
+    const { code } = await w1.exited;
     const stopMs = Date.now() - sent;
     console.log(`worker 1 exited ${code} ${stopMs} ms after SIGTERM`);
     expect(code).toBe(0);
@@ -132,7 +92,7 @@ describe("SIGTERM to a busy worker", () => {
 
       // SIGTERM to the coordinator mid-campaign: it releases the campaign's lease, logs it, and exits.
       coordinator.child.kill("SIGTERM");
-      expect(await coordinator.exited).toBe(0);
+      expect((await coordinator.exited).code).toBe(0);
       expect(coordinator.lines().filter((l) => l["msg"] === "campaign lease released")).toMatchObject([{ campaignId, outcome: "stopped", coordinator: expect.stringMatching(/^coordinator-/) }]);
       expect((await repos.campaigns.get(campaignId)).leaseOwner).toBeNull();
 

@@ -8,10 +8,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { ArtifactCache, NodeArtifacts, PostgresArtifactStore } from "@drnn/artifacts";
-import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { createDb, createRepositories, type Dataset, type DbHandle, type Repositories } from "@drnn/db";
 import type { FitnessJobPayload } from "@drnn/queue";
 import { SimulatedTrainer, evaluateCandidate } from "@drnn/tuning";
+import { prepareSyntheticDataset } from "./testing/synthetic-dataset.js";
 
 const home = mkdtempSync(join(tmpdir(), "drnn-job-art-"));
 let db: DbHandle;
@@ -26,8 +26,7 @@ beforeAll(async () => {
   repos = createRepositories(db.prisma);
   store = new PostgresArtifactStore(repos.artifacts, 8192);
   await repos.workers.register({ id: "artifact-test-worker", hostname: "localhost", backend: "simulated", device: "none", concurrency: 1 });
-  await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 120, seed: 77 });
-  await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
+  await prepareSyntheticDataset(home, { sessions: 120, seed: 77 });
   pushed = (await node().pushDataset(join(home, "ds"), "job-artifacts")).dataset;
 }, 60_000);
 

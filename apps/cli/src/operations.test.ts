@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, dropTestDatabase, ownDatabaseName } from "../../../test/services.js";
 import { CliProcesses, cliEnv, runCliJson, type CliProcess } from "../../../test/cli.js";
 import { writeTinySpace } from "./testing/tiny-space.js";
-import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
+import { prepareSyntheticDataset } from "./testing/synthetic-dataset.js";
 
 const home = mkdtempSync(join(tmpdir(), "drnn-ops-"));
 const env = cliEnv({
@@ -65,8 +65,7 @@ function scrape(url: string): Promise<string> {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
-  await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 8 });
-  await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
+  await prepareSyntheticDataset(home, { sessions: 300, seed: 8 });
   env["DATABASE_URL"] = await createTestDatabase(inject("databaseUrl"), ownDatabaseName(inject("databaseUrl"), "ops"));
   db = createDb(env["DATABASE_URL"]);
   repos = createRepositories(db.prisma);

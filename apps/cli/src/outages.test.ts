@@ -14,9 +14,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, createRepositories, type Candidate, type DbHandle, type Repositories } from "@drnn/db";
-import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { CliProcesses, cliEnv, lastJson, poller, runCli, type CliProcess } from "../../../test/cli.js";
 import { privateServicesAvailable, startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from "../../../test/private-services.js";
+import { prepareSyntheticDataset } from "./testing/synthetic-dataset.js";
 
 const home = mkdtempSync(join(tmpdir(), "drnn-outage-"));
 const missing = privateServicesAvailable();
@@ -72,8 +72,7 @@ beforeAll(async () => {
     DRNN_HOME: home,
     DRNN_ARTIFACTS_DIR: join(home, "artifacts"),
   });
-  await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 2 });
-  await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
+  await prepareSyntheticDataset(home, { sessions: 300, seed: 2 });
   db = createDb(pg.url);
   repos = createRepositories(db.prisma);
 }, 120_000);

@@ -11,9 +11,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
-import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { createTestDatabase, dropTestDatabase, ownDatabaseName } from "../../../test/services.js";
 import { CliProcesses, cliEnv, lastJson, poller, runCli } from "../../../test/cli.js";
+import { prepareSyntheticDataset } from "./testing/synthetic-dataset.js";
 
 const home = mkdtempSync(join(tmpdir(), "drnn-prune-"));
 // A database of this file's own: its coordinators take every campaign they find, and so would another
@@ -39,8 +39,7 @@ let db: DbHandle;
 let repos: Repositories;
 
 beforeAll(async () => {
-  await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 200, seed: 2 });
-  await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
+  await prepareSyntheticDataset(home, { sessions: 200, seed: 2 });
   databaseUrl = await createTestDatabase(inject("databaseUrl"), ownDatabaseName(inject("databaseUrl"), "prune"));
   env = cliEnv({ DATABASE_URL: databaseUrl, ...settings });
   db = createDb(databaseUrl);

@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, dropTestDatabase, ownDatabaseName } from "../../../test/services.js";
 import { CliProcesses, cliEnv, lastJson, poller, runCli } from "../../../test/cli.js";
 import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
-import { prepareDataset, writeSyntheticLog } from "@drnn/data";
 import { createRedis, fitnessJobId, FitnessQueue } from "@drnn/queue";
+import { prepareSyntheticDataset } from "./testing/synthetic-dataset.js";
 
 const home = mkdtempSync(join(tmpdir(), "drnn-drain-"));
 const prefix = `${inject("queuePrefix")}-drain`;
@@ -42,8 +42,7 @@ const start = (args: string[], ready: RegExp) => processes.start(args, env, read
 const until = poller({ timeoutMs: 60_000, pollMs: 50 });
 
 beforeAll(async () => {
-  await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 200, seed: 4 });
-  await prepareDataset({ format: "jsonl", input: join(home, "log.jsonl"), out: join(home, "ds") });
+  await prepareSyntheticDataset(home, { sessions: 200, seed: 4 });
   env["DATABASE_URL"] = await createTestDatabase(inject("databaseUrl"), ownDatabaseName(inject("databaseUrl"), "drain"));
   db = createDb(env["DATABASE_URL"]);
   repos = createRepositories(db.prisma);

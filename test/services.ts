@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { Redis } from "ioredis";
-import { deployMigrations, defaultMigrationsDir } from "@drnn/db";
+import { createDb, createRepositories, deployMigrations, defaultMigrationsDir, type Repositories } from "@drnn/db";
 
 export function testServiceUrls() {
   return {
@@ -56,6 +56,27 @@ export async function createTestDatabase(adminUrl: string, name: string): Promis
 export async function dropTestDatabase(adminUrl: string, url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
   await admin(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+}
+
+export interface OwnTestDatabase {
+  url: string;
+  repos: Repositories;
+  /** Closes the connection and drops the database. */
+  drop(): Promise<void>;
+}
+
+/** A migrated database of one test file's own (see ownDatabaseName), open, with its repositories. */
+export async function ownTestDatabase(runUrl: string, tag: string): Promise<OwnTestDatabase> {
+  const url = await createTestDatabase(runUrl, ownDatabaseName(runUrl, tag));
+  const db = createDb(url);
+  return {
+    url,
+    repos: createRepositories(db.prisma),
+    drop: async () => {
+      await db.close();
+      await dropTestDatabase(runUrl, url);
+    },
+  };
 }
 
 export async function deleteRedisPrefix(redisUrl: string, prefix: string): Promise<void> {

@@ -12,8 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { writeSyntheticLog } from "@drnn/data";
-import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
-import { createTestDatabase, dropTestDatabase, ownDatabaseName } from "../../../test/services.js";
+import type { Repositories } from "@drnn/db";
+import { ownTestDatabase, type OwnTestDatabase } from "../../../test/services.js";
 import { CliProcesses, cliEnv, poller, runCliJson } from "../../../test/cli.js";
 import { writeTinySpace } from "./testing/tiny-space.js";
 
@@ -21,10 +21,10 @@ const home = mkdtempSync(join(tmpdir(), "drnn-nodes-"));
 const nodeDir = (n: string) => join(home, `node-${n}`);
 // A database of this file's own: its coordinator takes every campaign it finds (and another file's
 // coordinator would take this file's).
-let databaseUrl = "";
+let own: OwnTestDatabase | undefined;
 const env = (node: string) =>
   cliEnv({
-    DATABASE_URL: databaseUrl,
+    DATABASE_URL: own?.url ?? "",
     REDIS_URL: inject("redisUrl"),
     DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-nodes`,
     DRNN_LEASE_MS: "3000",
@@ -33,7 +33,6 @@ const env = (node: string) =>
     DRNN_SERVE_POLL_MS: "200",
   });
 const processes = new CliProcesses();
-let db: DbHandle;
 let repos: Repositories;
 
 const drnn = (node: string, args: string[]) => runCliJson(args, env(node), 240_000);
@@ -42,15 +41,13 @@ const until = poller({ timeoutMs: 240_000, pollMs: 200 });
 
 beforeAll(async () => {
   await writeSyntheticLog(join(home, "log.jsonl"), { sessions: 300, seed: 5 });
-  databaseUrl = await createTestDatabase(inject("databaseUrl"), ownDatabaseName(inject("databaseUrl"), "nodes"));
-  db = createDb(databaseUrl);
-  repos = createRepositories(db.prisma);
+  own = await ownTestDatabase(inject("databaseUrl"), "nodes");
+  repos = own.repos;
 }, 60_000);
 
 afterAll(async () => {
   await processes.killAll();
-  await db?.close();
-  if (databaseUrl) await dropTestDatabase(inject("databaseUrl"), databaseUrl);
+  await own?.drop();
 });
 
 describe("nodes that share only PostgreSQL and Redis", () => {

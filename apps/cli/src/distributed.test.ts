@@ -10,16 +10,16 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, createRepositories, type DbHandle, type Repositories } from "@drnn/db";
+import type { Repositories } from "@drnn/db";
 import { InProcessExecutor, SimulatedTrainer, launchCampaign, runCampaign } from "@drnn/tuning";
-import { createTestDatabase, dropTestDatabase, ownDatabaseName } from "../../../test/services.js";
+import { ownTestDatabase, type OwnTestDatabase } from "../../../test/services.js";
 import { CliProcesses, cliEnv, lastJson, poller, runCli } from "../../../test/cli.js";
 import { prepareSyntheticDataset } from "./testing/synthetic-dataset.js";
 
 const home = mkdtempSync(join(tmpdir(), "drnn-dist-"));
 // A database of this file's own: its coordinators take every campaign they find, and so would another
 // file's coordinators take this file's campaign onto their own queue.
-let databaseUrl = "";
+let own: OwnTestDatabase | undefined;
 const settings = {
   REDIS_URL: inject("redisUrl"),
   DRNN_QUEUE_PREFIX: `${inject("queuePrefix")}-dist`,
@@ -32,21 +32,18 @@ let env: ReturnType<typeof cliEnv>;
 const processes = new CliProcesses();
 const start = async (args: string[]) => (await processes.start(args, env, /ready|watching/)).child;
 const until = poller({ timeoutMs: 90_000, pollMs: 100 });
-let db: DbHandle;
 let repos: Repositories;
 
 beforeAll(async () => {
   await prepareSyntheticDataset(home, { sessions: 300, seed: 2 });
-  databaseUrl = await createTestDatabase(inject("databaseUrl"), ownDatabaseName(inject("databaseUrl"), "dist"));
-  env = cliEnv({ DATABASE_URL: databaseUrl, ...settings });
-  db = createDb(databaseUrl);
-  repos = createRepositories(db.prisma);
+  own = await ownTestDatabase(inject("databaseUrl"), "dist");
+  repos = own.repos;
+  env = cliEnv({ DATABASE_URL: own.url, ...settings });
 }, 60_000);
 
 afterAll(async () => {
   await processes.killAll();
-  await db?.close();
-  if (databaseUrl) await dropTestDatabase(inject("databaseUrl"), databaseUrl);
+  await own?.drop();
 });
 
 describe("coordinator + two workers on BullMQ", () => {

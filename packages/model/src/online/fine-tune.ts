@@ -49,14 +49,9 @@ export interface FineTuneResult {
   training: Omit<TrainResult, "model">;
 }
 
-/** A batch seen through a model's own vocabulary (unknown pages keep their items for the copy). */
-function batchThrough(live: LiveModel, sessions: readonly ClosedSession[], split: SplitRatios): Dataset {
-  return sessionDataset(sessions, live.vocabulary, { window: live.model.spec.window, split });
-}
-
 /** A model's metrics on the test split (the holdout) of a batch seen through its own vocabulary. */
 export function scoreSessions(live: LiveModel, sessions: readonly ClosedSession[], split: SplitRatios): RankingMetrics {
-  const d = batchThrough(live, sessions, split);
+  const d = sessionDataset(sessions, live.vocabulary, { window: live.model.spec.window, split });
   return scoreSplit(d, "test", live.model.ranker(d));
 }
 
@@ -64,12 +59,13 @@ export function scoreSessions(live: LiveModel, sessions: readonly ClosedSession[
 export const WHOLE_BATCH: SplitRatios = { train: 0, val: 0 };
 
 /**
- * S-POP (the session's own items, most viewed first) on the whole batch, on
- * the very samples the live model is scored on (every page's item is known
- * to it there): it needs no training, so it is the bar a live model must clear.
+ * S-POP (the session's own items, most viewed first) on the whole batch, with
+ * every page of the batch in its vocabulary: it needs no training, so it is
+ * the bar a live model must clear on the same samples.
  */
 export function scoreSpopOnBatch(live: LiveModel, sessions: readonly ClosedSession[]): RankingMetrics {
-  const d = batchThrough(live, sessions, WHOLE_BATCH);
+  const { vocabulary } = growVocabulary(live.vocabulary, sessions, { split: WHOLE_BATCH });
+  const d = sessionDataset(sessions, vocabulary, { window: live.model.spec.window, split: WHOLE_BATCH });
   return scoreSplit(d, "test", fitBaseline("spop", d));
 }
 
